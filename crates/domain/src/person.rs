@@ -1,0 +1,105 @@
+//! People: employees who plan, book and meet.
+
+use crate::{
+    Coordinates, InvalidValue, Language, MunicipalityCode, OrganisationId, PersonId, UnitId,
+};
+
+/// An email address, trimmed and lower-cased so that one person has one address.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
+)]
+#[serde(transparent)]
+#[schema(value_type = String, format = Email, example = "maija.virtanen@dvv.example")]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts the addresses people actually have: one `@`, a non-empty local part, a domain with
+    /// a dot, no spaces, at most 254 characters. Full RFC 5322 syntax is not the point here; the
+    /// identity provider is the authority on addresses.
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let s = s.trim();
+        let bad = || InvalidValue::new("email", format!("`{s}` is not an email address"));
+        if s.len() > 254 || s.chars().any(char::is_whitespace) {
+            return Err(bad());
+        }
+        let (local, domain) = s.split_once('@').ok_or_else(bad)?;
+        if local.is_empty()
+            || domain.contains('@')
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || domain.contains("..")
+        {
+            return Err(bad());
+        }
+        Ok(Self(s.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn domain(&self) -> &str {
+        self.0.split_once('@').map_or("", |(_, d)| d)
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Self::parse(&s).map_err(|e| serde::de::Error::custom(e.reason))
+    }
+}
+
+/// A person. Home is kept at municipality precision only (never a street address): enough to
+/// say which places are near, no more.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Person {
+    pub id: PersonId,
+    pub organisation_id: OrganisationId,
+    pub unit_id: Option<UnitId>,
+    pub name: String,
+    pub email: Email,
+    pub language: Language,
+    pub home_municipality: Option<MunicipalityCode>,
+    /// Where "near home" is measured from: the home municipality's centre unless given.
+    pub home: Option<Coordinates>,
+    /// A deactivated person can no longer sign in or book; their history stays.
+    pub active: bool,
+}
+
+/// Checks a display name: 1-200 characters after trimming.
+pub fn parse_name(s: &str, field: &'static str) -> Result<String, InvalidValue> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 200 {
+        return Err(InvalidValue::new(field, "a name has 1 to 200 characters"));
+    }
+    Ok(s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Email;
+
+    #[test]
+    fn accepts_ordinary_addresses_and_lowercases_them() {
+        let email = Email::parse(" Anna.Lindqvist@Regionjh.SE ").unwrap();
+        assert_eq!(email.as_str(), "anna.lindqvist@regionjh.se");
+        assert_eq!(email.domain(), "regionjh.se");
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_an_address() {
+        for bad in [
+            "", "anna", "anna@", "@x.fi", "a b@x.fi", "a@x", "a@@x.fi", "a@.fi", "a@x..fi",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Sites: own offices, shared multi-agency offices, co-working hubs and customer service points,
+//! with their hours, holidays and the terms on which others may use them.
+
+use chrono_tz::Tz;
+
+use crate::space::keyed_enum;
+use crate::{
+    Coordinates, InvalidValue, LocalizedText, MunicipalityCode, OrganisationId, SiteId, WeeklyHours,
+};
+
+keyed_enum!(
+    /// What kind of place a site is.
+    SiteKind, "kind" {
+        OwnOffice => "own_office",
+        SharedOffice => "shared_office",
+        CoworkingHub => "coworking_hub",
+        ServicePoint => "service_point",
+    }
+);
+
+keyed_enum!(
+    /// Whose people may book at a site.
+    WhoMayBook, "who" {
+        OwnerOnly => "owner_only",
+        Listed => "listed",
+        Network => "network",
+    }
+);
+
+/// The terms on which a site is shared.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessTerms {
+    pub who: WhoMayBook,
+    /// With `who = listed`: the organisations besides the owner that may book.
+    #[serde(default)]
+    pub organisations: Vec<OrganisationId>,
+    /// A person must register (accept the site's terms) once before the first booking.
+    #[serde(default)]
+    pub registration_required: bool,
+    /// Bookings wait for a host's approval.
+    #[serde(default)]
+    pub approval_required: bool,
+}
+
+impl AccessTerms {
+    pub const fn owner_only() -> Self {
+        Self {
+            who: WhoMayBook::OwnerOnly,
+            organisations: Vec::new(),
+            registration_required: false,
+            approval_required: false,
+        }
+    }
+
+    pub const fn network() -> Self {
+        Self {
+            who: WhoMayBook::Network,
+            organisations: Vec::new(),
+            registration_required: false,
+            approval_required: false,
+        }
+    }
+}
+
+/// Three-letter ISO 4217 currency of a price.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+pub enum Currency {
+    #[serde(rename = "EUR")]
+    Eur,
+    #[serde(rename = "SEK")]
+    Sek,
+}
+
+impl Currency {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Eur => "EUR",
+            Self::Sek => "SEK",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Result<Self, InvalidValue> {
+        match code.trim().to_ascii_uppercase().as_str() {
+            "EUR" => Ok(Self::Eur),
+            "SEK" => Ok(Self::Sek),
+            other => Err(InvalidValue::new(
+                "currency",
+                format!("`{other}` is not EUR or SEK"),
+            )),
+        }
+    }
+}
+
+/// A price in minor units (cents, öre), never floating point.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    #[schema(minimum = 0, example = 2500)]
+    pub amount_minor: i64,
+    pub currency: Currency,
+}
+
+/// A site of the network.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Site {
+    pub id: SiteId,
+    /// Unique short code; imports and URLs for people may use it.
+    pub code: crate::org::Code,
+    pub kind: SiteKind,
+    /// The owner; for a co-working hub, its provider.
+    pub organisation_id: OrganisationId,
+    pub name: LocalizedText,
+    pub address: String,
+    pub municipality: MunicipalityCode,
+    pub coordinates: Coordinates,
+    #[schema(value_type = String, example = "Europe/Helsinki")]
+    pub time_zone: Tz,
+    pub opening_hours: WeeklyHours,
+    /// Closed on the public holidays (and de facto closing days) of its municipality's country.
+    pub closed_on_holidays: bool,
+    pub access: AccessTerms,
+    /// What one seat for one day costs the booker's employer (external hubs).
+    pub price_per_seat_day: Option<Price>,
+    /// How many days ahead bookings open.
+    #[schema(minimum = 1, maximum = 730)]
+    pub booking_horizon_days: u16,
+}
+
+impl Site {
+    pub const DEFAULT_HORIZON_DAYS: u16 = 60;
+
+    /// Whether people of `organisation` may book here under the site's terms.
+    pub fn admits(&self, organisation: OrganisationId) -> bool {
+        organisation == self.organisation_id
+            || match self.access.who {
+                WhoMayBook::OwnerOnly => false,
+                WhoMayBook::Listed => self.access.organisations.contains(&organisation),
+                WhoMayBook::Network => true,
+            }
+    }
+
+    /// Checks the parts of a site that do not depend on other records.
+    pub fn validate(&self) -> Result<(), InvalidValue> {
+        self.name.validate("name")?;
+        if self.address.trim().is_empty() || self.address.chars().count() > 300 {
+            return Err(InvalidValue::new(
+                "address",
+                "an address has 1 to 300 characters",
+            ));
+        }
+        if !(1..=730).contains(&self.booking_horizon_days) {
+            return Err(InvalidValue::new(
+                "booking_horizon_days",
+                "between 1 and 730 days",
+            ));
+        }
+        if let Some(price) = self.price_per_seat_day
+            && !(0..=10_000_000).contains(&price.amount_minor)
+        {
+            return Err(InvalidValue::new(
+                "price_per_seat_day",
+                "a price is between 0 and 100 000",
+            ));
+        }
+        if self.access.who != WhoMayBook::Listed && !self.access.organisations.is_empty() {
+            return Err(InvalidValue::new(
+                "access",
+                "organisations are listed only with who = listed",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Parses an IANA time zone name such as `Europe/Helsinki`.
+pub fn parse_time_zone(name: &str) -> Result<Tz, InvalidValue> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| InvalidValue::new("time_zone", format!("`{name}` is not an IANA time zone")))
+}
