@@ -1,1 +1,325 @@
-//! placeholder
+//! hubnet's persistence: one [`Store`] trait in domain types, implemented for SQLite
+//! ([`sqlite`]) and PostgreSQL ([`postgres`]), chosen by [`connect`] from the URL scheme.
+//!
+//! Methods are use-case sized and atomic: a transaction never crosses the trait. Both schemas
+//! enforce the invariants themselves (no double booking, one booking per kind per person,
+//! references inside one organisation or site), so a bug above this layer cannot break them.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hubnet_domain::access::Principal;
+use hubnet_domain::{
+    Booking, BookingError, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue,
+    Organisation, OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceId,
+    SpaceKind, TimeRange, TokenId, Unit, UnitId,
+};
+
+pub mod postgres;
+mod rows;
+pub mod sqlite;
+
+/// What went wrong in the store, in terms the caller can act on.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A booking refused by the database: the space is taken, or the person already holds a
+    /// booking of that kind at that time.
+    #[error(transparent)]
+    Booking(BookingError),
+    /// A value that must be unique (an email, a code, a name on a floor) is taken.
+    #[error("{0} is already in use")]
+    Duplicate(&'static str),
+    /// A referenced record does not exist or belongs elsewhere (another organisation or site).
+    #[error("a referenced record does not exist or does not belong here")]
+    MissingReference,
+    /// The change would break a rule of the model.
+    #[error(transparent)]
+    Invalid(#[from] InvalidValue),
+    /// The database is unreachable or overloaded; the request may be retried.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or a broken database. Details are for the log only.
+    #[error("database error: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A booking the rules have accepted, to be written if the database agrees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewBooking {
+    pub id: BookingId,
+    pub space_id: SpaceId,
+    pub site_id: SiteId,
+    pub space_kind: SpaceKind,
+    pub person_id: PersonId,
+    pub created_by: PersonId,
+    pub range: TimeRange,
+    pub status: BookingStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewBooking {
+    pub fn into_booking(self) -> Booking {
+        Booking {
+            id: self.id,
+            space_id: self.space_id,
+            site_id: self.site_id,
+            person_id: self.person_id,
+            created_by: self.created_by,
+            start: self.range.start,
+            end: self.range.end,
+            status: self.status,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// Which bookings to list. All given conditions must hold.
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    pub person: Option<PersonId>,
+    pub site: Option<SiteId>,
+    /// Bookings of people in this organisation.
+    pub organisation: Option<OrganisationId>,
+    /// Bookings that end after `from` and start before `to`.
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub active_only: bool,
+    pub limit: u32,
+}
+
+/// A space and whether it is taken during the asked window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceOccupancy {
+    pub space: Space,
+    pub taken: bool,
+}
+
+/// A page of a long list, in id order, after the given id.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<K> {
+    pub after: Option<K>,
+    pub limit: u32,
+}
+
+/// Everything an import (or the demo network) writes, in one transaction. Records are upserted
+/// by id: the importer resolves natural keys (codes, emails) to existing ids first.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBatch {
+    pub organisations: Vec<Organisation>,
+    pub units: Vec<Unit>,
+    pub people: Vec<Person>,
+    pub sites: Vec<Site>,
+    pub floors: Vec<Floor>,
+    pub spaces: Vec<Space>,
+    pub roles: Vec<RoleGrant>,
+    pub bookings: Vec<Booking>,
+}
+
+impl ImportBatch {
+    pub fn is_empty(&self) -> bool {
+        self.organisations.is_empty()
+            && self.units.is_empty()
+            && self.people.is_empty()
+            && self.sites.is_empty()
+            && self.floors.is_empty()
+            && self.spaces.is_empty()
+            && self.roles.is_empty()
+            && self.bookings.is_empty()
+    }
+}
+
+/// An API token as listed (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub id: TokenId,
+    pub person_id: PersonId,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// hubnet's persistence, in domain types. Every method is one atomic use case.
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<()>;
+    /// Finishes pending writes and closes connections.
+    async fn close(&self);
+    /// Whether the network is empty (no organisations): the demo seeds only an empty database.
+    async fn is_empty(&self) -> Result<bool>;
+
+    async fn list_organisations(&self) -> Result<Vec<Organisation>>;
+    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation>;
+    async fn save_organisation(&self, organisation: &Organisation) -> Result<()>;
+
+    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>>;
+    async fn get_unit(&self, id: UnitId) -> Result<Unit>;
+    /// Inserts or updates a unit; refuses a parent that would make the tree a cycle.
+    async fn save_unit(&self, unit: &Unit) -> Result<()>;
+
+    async fn list_people(
+        &self,
+        organisation: OrganisationId,
+        page: Page<PersonId>,
+    ) -> Result<Vec<Person>>;
+    async fn get_person(&self, id: PersonId) -> Result<Person>;
+    async fn person_by_email(&self, email: &str) -> Result<Person>;
+    async fn save_person(&self, person: &Person) -> Result<()>;
+    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>>;
+    async fn grant_role(&self, grant: &RoleGrant) -> Result<()>;
+    async fn revoke_role(&self, grant: &RoleGrant) -> Result<()>;
+
+    async fn create_token(
+        &self,
+        id: TokenId,
+        person: PersonId,
+        hash: &[u8; 32],
+        label: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The active person holding the unrevoked token with this hash, with their roles.
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal>;
+    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>>;
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()>;
+
+    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
+    async fn get_site(&self, id: SiteId) -> Result<Site>;
+    /// Sites whose position lies in the box between `min` and `max` (inclusive).
+    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>>;
+    async fn save_site(&self, site: &Site) -> Result<()>;
+    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()>;
+    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool>;
+
+    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>>;
+    async fn get_floor(&self, id: FloorId) -> Result<Floor>;
+    async fn save_floor(&self, floor: &Floor) -> Result<()>;
+
+    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>>;
+    async fn get_space(&self, id: SpaceId) -> Result<Space>;
+    async fn save_space(&self, space: &Space) -> Result<()>;
+
+    /// Writes a booking unless the space is taken or the person already holds a booking of the
+    /// same kind at that time ([`StoreError::Booking`]). Decided atomically by the database.
+    async fn book(&self, booking: NewBooking) -> Result<Booking>;
+    async fn get_booking(&self, id: BookingId) -> Result<Booking>;
+    /// Cancels an active booking; a booking already over or inactive is left as it is.
+    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking>;
+    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>>;
+
+    /// For each (site, window): the site's spaces (of `kind`, if given; bookable ones only) and
+    /// whether an active booking overlaps the window.
+    async fn occupancy(
+        &self,
+        windows: &[(SiteId, TimeRange)],
+        kind: Option<SpaceKind>,
+    ) -> Result<Vec<SpaceOccupancy>>;
+
+    /// Writes everything in the batch in one transaction, or nothing.
+    async fn import(&self, batch: &ImportBatch) -> Result<()>;
+}
+
+/// Connection settings beyond the URL.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// SQLite: `synchronous=FULL` when true (every commit reaches the disk), `NORMAL` otherwise
+    /// (in WAL mode safe against a crash of hubnet, not against losing power).
+    pub sqlite_durable: bool,
+    /// Most connections in the pool.
+    pub max_connections: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            sqlite_durable: true,
+            max_connections: 16,
+        }
+    }
+}
+
+/// Opens the store the URL names (`sqlite:` or `postgres:`/`postgresql:`) and brings its schema
+/// up to date.
+pub async fn connect(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url, options).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(postgres::PgStore::connect(url, options).await?))
+    } else {
+        Err(StoreError::Invalid(InvalidValue::new(
+            "database_url",
+            "the database URL must start with sqlite: or postgres:",
+        )))
+    }
+}
+
+/// Maps a sqlx error to a [`StoreError`], reading constraint violations the same way on both
+/// databases. `hint` says what a unique violation is about, when the caller knows.
+pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
+    match error {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        sqlx::Error::Database(db) => {
+            let message = db.message();
+            let constraint = db.constraint().unwrap_or_default();
+            if message.contains("booking_conflict") || constraint == "bookings_no_double_booking" {
+                return StoreError::Booking(BookingError::Conflict);
+            }
+            if message.contains("already_booked_at_that_time")
+                || constraint == "bookings_one_per_kind"
+            {
+                return StoreError::Booking(BookingError::AlreadyBookedAtThatTime);
+            }
+            if db.is_unique_violation() {
+                return StoreError::Duplicate(unique_field(message, constraint));
+            }
+            if db.is_foreign_key_violation() {
+                return StoreError::MissingReference;
+            }
+            if db.is_check_violation() {
+                return StoreError::Invalid(InvalidValue::new("value", message.to_owned()));
+            }
+            if matches!(db.code().as_deref(), Some("5" | "6" | "517")) {
+                // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT
+                return StoreError::Unavailable(message.to_owned());
+            }
+            StoreError::Internal(message.to_owned())
+        }
+        other => StoreError::Internal(other.to_string()),
+    }
+}
+
+/// Which field a unique violation is about, from the constraint (PostgreSQL) or the message
+/// (SQLite: "UNIQUE constraint failed: people.email").
+fn unique_field(message: &str, constraint: &str) -> &'static str {
+    let text = if constraint.is_empty() {
+        message
+    } else {
+        constraint
+    };
+    if text.contains("email") {
+        "email"
+    } else if text.contains("code") {
+        "code"
+    } else if text.contains("floor_id") || text.contains("spaces_floor_id_name") {
+        "name"
+    } else if text.contains("role_grants") {
+        "role"
+    } else {
+        "id"
+    }
+}

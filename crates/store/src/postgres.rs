@@ -1,0 +1,883 @@
+//! The PostgreSQL store: the single source of truth when several hubnet servers run behind a
+//! load balancer.
+//!
+//! Bookings are single INSERTs guarded by exclusion constraints, so PostgreSQL itself refuses
+//! overlaps whichever server sends them. SELECT lists turn `timestamptz` into epoch seconds and
+//! arrays into text so that both backends share their row types (`rows.rs`). Methods follow
+//! `sqlite.rs` in the same order.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hubnet_domain::access::Principal;
+use hubnet_domain::{
+    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue,
+    Organisation, OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId,
+    SpaceKind, TimeRange, TokenId, Unit, UnitId,
+};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use crate::rows::{
+    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow,
+    TokenRow, UnitRow, convert, role_columns,
+};
+use crate::sqlite::group_by_window;
+use crate::{
+    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store,
+    StoreError, StoreOptions, TokenInfo, map_error,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+macro_rules! organisation_columns {
+    () => {
+        "o.id, o.code, o.name_fi, o.name_sv, o.name_en, o.kind, o.country"
+    };
+}
+macro_rules! unit_columns {
+    () => {
+        "u.id, u.organisation_id, u.parent_id, u.name_fi, u.name_sv, u.name_en"
+    };
+}
+macro_rules! person_columns {
+    () => {
+        "p.id, p.organisation_id, p.unit_id, p.name, p.email, p.language, p.home_municipality, p.home_lat, \
+         p.home_lon, p.active"
+    };
+}
+macro_rules! site_columns {
+    () => {
+        "s.id, s.code, s.kind, s.organisation_id, s.name_fi, s.name_sv, s.name_en, s.address, s.municipality, \
+         s.lat, s.lon, s.time_zone, s.opening_hours::text AS opening_hours, s.closed_on_holidays, s.access_who, \
+         (SELECT string_agg(a.organisation_id::text, ',') FROM site_access a WHERE a.site_id = s.id) \
+         AS access_organisations, s.registration_required, s.approval_required, s.price_minor, \
+         s.price_currency, s.booking_horizon_days"
+    };
+}
+macro_rules! floor_columns {
+    () => {
+        "f.id, f.site_id, f.name_fi, f.name_sv, f.name_en, f.level"
+    };
+}
+macro_rules! space_columns {
+    () => {
+        "sp.id, sp.site_id, sp.floor_id, sp.kind, sp.name, sp.capacity, \
+         array_to_string(sp.amenities, ',') AS amenities, array_to_string(sp.accessibility, ',') AS accessibility, \
+         sp.bookable, sp.assigned_to"
+    };
+}
+macro_rules! booking_columns {
+    () => {
+        "b.id, b.space_id, b.site_id, b.person_id, b.created_by, extract(epoch FROM b.start_at)::bigint AS start_at, \
+         extract(epoch FROM b.end_at)::bigint AS end_at, b.status, extract(epoch FROM b.created_at)::bigint AS created_at"
+    };
+}
+macro_rules! active {
+    () => {
+        "('confirmed', 'pending_approval', 'checked_in')"
+    };
+}
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    pub async fn connect(url: &str, options: &StoreOptions) -> Result<Self> {
+        let connect = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Invalid(InvalidValue::new("database_url", e.to_string())))?
+            .application_name("hubnet");
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(connect)
+            .await
+            .map_err(map_error)?;
+        // sqlx takes an advisory lock while migrating, so servers starting together take turns.
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Internal(format!("migrating PostgreSQL: {e}")))?;
+        Ok(Self { pool })
+    }
+}
+
+fn uuid<T: Into<Uuid>>(id: T) -> Uuid {
+    id.into()
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(map_error)
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let any: Option<Uuid> = sqlx::query_scalar("SELECT id FROM organisations LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_error)?;
+        Ok(any.is_none())
+    }
+
+    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
+        let rows: Vec<OrganisationRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            organisation_columns!(),
+            " FROM organisations o ORDER BY o.code"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
+        let row: OrganisationRow = sqlx::query_as(concat!(
+            "SELECT ",
+            organisation_columns!(),
+            " FROM organisations o WHERE o.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        upsert_organisation(&mut conn, organisation).await
+    }
+
+    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
+        let rows: Vec<UnitRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            unit_columns!(),
+            " FROM units u WHERE u.organisation_id = $1 ORDER BY u.name_en, u.name_fi"
+        ))
+        .bind(uuid(organisation))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok(rows.into_iter().map(Unit::from).collect())
+    }
+
+    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
+        let row: UnitRow = sqlx::query_as(concat!(
+            "SELECT ",
+            unit_columns!(),
+            " FROM units u WHERE u.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok(row.into())
+    }
+
+    async fn save_unit(&self, unit: &Unit) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        // Units of one organisation change one at a time, so two moves cannot make a cycle together.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))")
+            .bind(uuid(unit.organisation_id))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
+        upsert_unit(&mut tx, unit).await?;
+        tx.commit().await.map_err(map_error)
+    }
+
+    async fn list_people(
+        &self,
+        organisation: OrganisationId,
+        page: Page<PersonId>,
+    ) -> Result<Vec<Person>> {
+        let rows: Vec<PersonRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people p WHERE p.organisation_id = $1 AND ($2::uuid IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3"
+        ))
+        .bind(uuid(organisation))
+        .bind(page.after.map(uuid))
+        .bind(i64::from(page.limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_person(&self, id: PersonId) -> Result<Person> {
+        let row: PersonRow = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people p WHERE p.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn person_by_email(&self, email: &str) -> Result<Person> {
+        let row: PersonRow = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people p WHERE p.email = $1"
+        ))
+        .bind(email.trim().to_lowercase())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_person(&self, person: &Person) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        upsert_person(&mut conn, person).await
+    }
+
+    async fn roles_of(&self, person: PersonId) -> Result<Vec<Role>> {
+        let rows: Vec<RoleRow> = sqlx::query_as(
+            "SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1",
+        )
+        .bind(uuid(person))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn grant_role(&self, grant: &RoleGrant) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        insert_role(&mut conn, grant).await
+    }
+
+    async fn revoke_role(&self, grant: &RoleGrant) -> Result<()> {
+        let (role, site, org) = role_columns(grant.role);
+        sqlx::query(
+            "DELETE FROM role_grants WHERE person_id = $1 AND role = $2 AND site_id IS NOT DISTINCT FROM $3 \
+             AND organisation_id IS NOT DISTINCT FROM $4",
+        )
+        .bind(uuid(grant.person_id))
+        .bind(role)
+        .bind(site)
+        .bind(org)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+        .map_err(map_error)
+    }
+
+    async fn create_token(
+        &self,
+        id: TokenId,
+        person: PersonId,
+        hash: &[u8; 32],
+        label: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(uuid(id))
+        .bind(uuid(person))
+        .bind(hash.as_slice())
+        .bind(label)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+        .map_err(map_error)
+    }
+
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
+        let row: PersonRow = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM api_tokens t JOIN people p ON p.id = t.person_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active"
+        ))
+        .bind(hash.as_slice())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        let person: Person = row.try_into()?;
+        let roles = self.roles_of(person.id).await?;
+        Ok(Principal { person, roles })
+    }
+
+    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
+        let rows: Vec<TokenRow> = sqlx::query_as(
+            "SELECT id, person_id, label, extract(epoch FROM created_at)::bigint AS created_at, \
+             extract(epoch FROM revoked_at)::bigint AS revoked_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
+        )
+        .bind(uuid(person))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        let found: Option<Uuid> = sqlx::query_scalar(
+            "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id",
+        )
+        .bind(uuid(id))
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_error)?;
+        found.map(drop).ok_or(StoreError::NotFound)
+    }
+
+    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
+        let rows: Vec<SiteRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            site_columns!(),
+            " FROM sites s WHERE ($1::uuid IS NULL OR s.id > $1) ORDER BY s.id LIMIT $2"
+        ))
+        .bind(page.after.map(uuid))
+        .bind(i64::from(page.limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_site(&self, id: SiteId) -> Result<Site> {
+        let row: SiteRow = sqlx::query_as(concat!(
+            "SELECT ",
+            site_columns!(),
+            " FROM sites s WHERE s.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
+        let rows: Vec<SiteRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            site_columns!(),
+            " FROM sites s WHERE s.lat BETWEEN $1 AND $2 AND s.lon BETWEEN $3 AND $4"
+        ))
+        .bind(min.lat())
+        .bind(max.lat())
+        .bind(min.lon())
+        .bind(max.lon())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn save_site(&self, site: &Site) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        upsert_site(&mut tx, site).await?;
+        tx.commit().await.map_err(map_error)
+    }
+
+    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(uuid(site))
+        .bind(uuid(person))
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+        .map_err(map_error)
+    }
+
+    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
+        let found: Option<i32> = sqlx::query_scalar(
+            "SELECT 1 FROM site_registrations WHERE site_id = $1 AND person_id = $2",
+        )
+        .bind(uuid(site))
+        .bind(uuid(person))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok(found.is_some())
+    }
+
+    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
+        let rows: Vec<FloorRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            floor_columns!(),
+            " FROM floors f WHERE f.site_id = $1 ORDER BY f.level, f.name_en"
+        ))
+        .bind(uuid(site))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
+        let row: FloorRow = sqlx::query_as(concat!(
+            "SELECT ",
+            floor_columns!(),
+            " FROM floors f WHERE f.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_floor(&self, floor: &Floor) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        upsert_floor(&mut conn, floor).await
+    }
+
+    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
+        let rows: Vec<SpaceRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            space_columns!(),
+            " FROM spaces sp JOIN floors f ON f.id = sp.floor_id WHERE sp.site_id = $1 ORDER BY f.level, sp.name"
+        ))
+        .bind(uuid(site))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_space(&self, id: SpaceId) -> Result<Space> {
+        let row: SpaceRow = sqlx::query_as(concat!(
+            "SELECT ",
+            space_columns!(),
+            " FROM spaces sp WHERE sp.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_space(&self, space: &Space) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        upsert_space(&mut conn, space).await
+    }
+
+    async fn book(&self, booking: NewBooking) -> Result<Booking> {
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        insert_booking(
+            &mut conn,
+            &booking.clone().into_booking(),
+            booking.space_kind,
+        )
+        .await?;
+        Ok(booking.into_booking())
+    }
+
+    async fn get_booking(&self, id: BookingId) -> Result<Booking> {
+        let row: BookingRow = sqlx::query_as(concat!(
+            "SELECT ",
+            booking_columns!(),
+            " FROM bookings b WHERE b.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking> {
+        let row: Option<BookingRow> = sqlx::query_as(concat!(
+            "UPDATE bookings AS b SET status = 'cancelled', updated_at = $2 WHERE b.id = $1 AND b.status IN ",
+            active!(),
+            " RETURNING ",
+            booking_columns!()
+        ))
+        .bind(uuid(id))
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_error)?;
+        match row {
+            Some(row) => row.try_into(),
+            None => self.get_booking(id).await,
+        }
+    }
+
+    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
+        let mut query = QueryBuilder::<Postgres>::new(concat!(
+            "SELECT ",
+            booking_columns!(),
+            " FROM bookings b"
+        ));
+        if filter.organisation.is_some() {
+            query.push(" JOIN people p ON p.id = b.person_id");
+        }
+        query.push(" WHERE true");
+        if let Some(person) = filter.person {
+            query.push(" AND b.person_id = ").push_bind(uuid(person));
+        }
+        if let Some(site) = filter.site {
+            query.push(" AND b.site_id = ").push_bind(uuid(site));
+        }
+        if let Some(organisation) = filter.organisation {
+            query
+                .push(" AND p.organisation_id = ")
+                .push_bind(uuid(organisation));
+        }
+        if let Some(from) = filter.from {
+            query.push(" AND b.end_at > ").push_bind(from);
+        }
+        if let Some(to) = filter.to {
+            query.push(" AND b.start_at < ").push_bind(to);
+        }
+        if filter.active_only {
+            query.push(concat!(" AND b.status IN ", active!()));
+        }
+        query
+            .push(" ORDER BY b.start_at, b.id LIMIT ")
+            .push_bind(i64::from(filter.limit));
+        let rows: Vec<BookingRow> = query
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn occupancy(
+        &self,
+        windows: &[(SiteId, TimeRange)],
+        kind: Option<SpaceKind>,
+    ) -> Result<Vec<SpaceOccupancy>> {
+        let mut result = Vec::new();
+        for (range, sites) in group_by_window(windows) {
+            let sites: Vec<Uuid> = sites.into_iter().map(uuid).collect();
+            let rows: Vec<OccupancyRow> = sqlx::query_as(concat!(
+                "SELECT ",
+                space_columns!(),
+                ", EXISTS (SELECT 1 FROM bookings b WHERE b.space_id = sp.id \
+                 AND tstzrange(b.start_at, b.end_at, '[)') && tstzrange($2, $3, '[)') AND b.status IN ",
+                active!(),
+                ") AS taken FROM spaces sp JOIN floors f ON f.id = sp.floor_id \
+                 WHERE sp.bookable AND sp.site_id = ANY($1) AND ($4::text IS NULL OR sp.kind = $4) \
+                 ORDER BY sp.site_id, f.level, sp.name"
+            ))
+            .bind(sites)
+            .bind(range.start)
+            .bind(range.end)
+            .bind(kind.map(SpaceKind::key))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_error)?;
+            result.extend(convert::<_, SpaceOccupancy>(rows)?);
+        }
+        Ok(result)
+    }
+
+    async fn import(&self, batch: &ImportBatch) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        for organisation in &batch.organisations {
+            upsert_organisation(&mut tx, organisation).await?;
+        }
+        for unit in &batch.units {
+            upsert_unit(&mut tx, unit).await?;
+        }
+        for person in &batch.people {
+            upsert_person(&mut tx, person).await?;
+        }
+        for site in &batch.sites {
+            upsert_site(&mut tx, site).await?;
+        }
+        for floor in &batch.floors {
+            upsert_floor(&mut tx, floor).await?;
+        }
+        let kinds: std::collections::HashMap<SpaceId, SpaceKind> =
+            batch.spaces.iter().map(|s| (s.id, s.kind)).collect();
+        for space in &batch.spaces {
+            upsert_space(&mut tx, space).await?;
+        }
+        for grant in &batch.roles {
+            insert_role(&mut tx, grant).await?;
+        }
+        for booking in &batch.bookings {
+            let kind = match kinds.get(&booking.space_id) {
+                Some(kind) => *kind,
+                None => space_kind(&mut tx, booking.space_id).await?,
+            };
+            insert_booking(&mut tx, booking, kind).await?;
+        }
+        tx.commit().await.map_err(map_error)
+    }
+}
+
+async fn upsert_organisation(conn: &mut PgConnection, o: &Organisation) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO organisations (id, code, name_fi, name_sv, name_en, kind, country, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now()) \
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name_fi = excluded.name_fi, \
+         name_sv = excluded.name_sv, name_en = excluded.name_en, kind = excluded.kind, \
+         country = excluded.country, updated_at = excluded.updated_at",
+    )
+    .bind(uuid(o.id))
+    .bind(o.code.as_str())
+    .bind(&o.name.fi)
+    .bind(&o.name.sv)
+    .bind(&o.name.en)
+    .bind(o.kind.key())
+    .bind(o.country.code())
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn upsert_unit(conn: &mut PgConnection, u: &Unit) -> Result<()> {
+    if let Some(parent) = u.parent_id {
+        let cycle: bool = sqlx::query_scalar(
+            "WITH RECURSIVE ancestors(id) AS (SELECT $1::uuid UNION SELECT u.parent_id FROM units u \
+             JOIN ancestors a ON u.id = a.id WHERE u.parent_id IS NOT NULL) \
+             SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = $2)",
+        )
+        .bind(uuid(parent))
+        .bind(uuid(u.id))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?;
+        if cycle {
+            return Err(InvalidValue::new("parent_id", "a unit cannot be its own ancestor").into());
+        }
+    }
+    sqlx::query(
+        "INSERT INTO units (id, organisation_id, parent_id, name_fi, name_sv, name_en, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, now()) \
+         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name_fi = excluded.name_fi, \
+         name_sv = excluded.name_sv, name_en = excluded.name_en, updated_at = excluded.updated_at \
+         WHERE units.organisation_id = excluded.organisation_id",
+    )
+    .bind(uuid(u.id))
+    .bind(uuid(u.organisation_id))
+    .bind(u.parent_id.map(uuid))
+    .bind(&u.name.fi)
+    .bind(&u.name.sv)
+    .bind(&u.name.en)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn upsert_person(conn: &mut PgConnection, p: &Person) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO people (id, organisation_id, unit_id, name, email, language, home_municipality, home_lat, \
+         home_lon, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) \
+         ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, unit_id = excluded.unit_id, \
+         name = excluded.name, email = excluded.email, language = excluded.language, \
+         home_municipality = excluded.home_municipality, home_lat = excluded.home_lat, \
+         home_lon = excluded.home_lon, active = excluded.active, updated_at = excluded.updated_at",
+    )
+    .bind(uuid(p.id))
+    .bind(uuid(p.organisation_id))
+    .bind(p.unit_id.map(uuid))
+    .bind(&p.name)
+    .bind(p.email.as_str())
+    .bind(p.language.code())
+    .bind(p.home_municipality.map(|m| m.to_string()))
+    .bind(p.home.map(Coordinates::lat))
+    .bind(p.home.map(Coordinates::lon))
+    .bind(p.active)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {
+    let (role, site, org) = role_columns(grant.role);
+    sqlx::query(
+        "INSERT INTO role_grants (person_id, role, site_id, organisation_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(uuid(grant.person_id))
+    .bind(role)
+    .bind(site)
+    .bind(org)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn upsert_site(conn: &mut PgConnection, s: &Site) -> Result<()> {
+    let hours =
+        serde_json::to_string(&s.opening_hours).map_err(|e| StoreError::Internal(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO sites (id, code, kind, organisation_id, name_fi, name_sv, name_en, address, municipality, \
+         lat, lon, time_zone, opening_hours, closed_on_holidays, access_who, registration_required, \
+         approval_required, price_minor, price_currency, booking_horizon_days, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17, $18, $19, $20, \
+         now()) \
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, kind = excluded.kind, \
+         organisation_id = excluded.organisation_id, name_fi = excluded.name_fi, name_sv = excluded.name_sv, \
+         name_en = excluded.name_en, address = excluded.address, municipality = excluded.municipality, \
+         lat = excluded.lat, lon = excluded.lon, time_zone = excluded.time_zone, \
+         opening_hours = excluded.opening_hours, closed_on_holidays = excluded.closed_on_holidays, \
+         access_who = excluded.access_who, registration_required = excluded.registration_required, \
+         approval_required = excluded.approval_required, price_minor = excluded.price_minor, \
+         price_currency = excluded.price_currency, booking_horizon_days = excluded.booking_horizon_days, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(uuid(s.id))
+    .bind(s.code.as_str())
+    .bind(s.kind.key())
+    .bind(uuid(s.organisation_id))
+    .bind(&s.name.fi)
+    .bind(&s.name.sv)
+    .bind(&s.name.en)
+    .bind(&s.address)
+    .bind(s.municipality.to_string())
+    .bind(s.coordinates.lat())
+    .bind(s.coordinates.lon())
+    .bind(s.time_zone.name())
+    .bind(hours)
+    .bind(s.closed_on_holidays)
+    .bind(s.access.who.key())
+    .bind(s.access.registration_required)
+    .bind(s.access.approval_required)
+    .bind(s.price_per_seat_day.map(|p| p.amount_minor))
+    .bind(s.price_per_seat_day.map(|p| p.currency.code()))
+    .bind(i32::from(s.booking_horizon_days))
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    sqlx::query("DELETE FROM site_access WHERE site_id = $1")
+        .bind(uuid(s.id))
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let organisations: Vec<Uuid> = s.access.organisations.iter().copied().map(uuid).collect();
+    sqlx::query(
+        "INSERT INTO site_access (site_id, organisation_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING",
+    )
+    .bind(uuid(s.id))
+    .bind(organisations)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(())
+}
+
+async fn upsert_floor(conn: &mut PgConnection, f: &Floor) -> Result<()> {
+    let updated = sqlx::query(
+        "INSERT INTO floors (id, site_id, name_fi, name_sv, name_en, level, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, now()) \
+         ON CONFLICT (id) DO UPDATE SET name_fi = excluded.name_fi, name_sv = excluded.name_sv, \
+         name_en = excluded.name_en, level = excluded.level, updated_at = excluded.updated_at \
+         WHERE floors.site_id = excluded.site_id",
+    )
+    .bind(uuid(f.id))
+    .bind(uuid(f.site_id))
+    .bind(&f.name.fi)
+    .bind(&f.name.sv)
+    .bind(&f.name.en)
+    .bind(i32::from(f.level))
+    .execute(conn)
+    .await
+    .map_err(map_error)?;
+    // A floor cannot move to another site: the conditional update above then changes nothing.
+    if updated.rows_affected() == 0 {
+        Err(StoreError::MissingReference)
+    } else {
+        Ok(())
+    }
+}
+
+async fn upsert_space(conn: &mut PgConnection, s: &Space) -> Result<()> {
+    let amenities: Vec<&str> = s.amenities.iter().map(|a| Amenity::key(*a)).collect();
+    let accessibility: Vec<&str> = s
+        .accessibility
+        .iter()
+        .map(|a| AccessibilityFeature::key(*a))
+        .collect();
+    let updated = sqlx::query(
+        "INSERT INTO spaces (id, site_id, floor_id, kind, name, capacity, amenities, accessibility, bookable, \
+         assigned_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) \
+         ON CONFLICT (id) DO UPDATE SET floor_id = excluded.floor_id, kind = excluded.kind, name = excluded.name, \
+         capacity = excluded.capacity, amenities = excluded.amenities, accessibility = excluded.accessibility, \
+         bookable = excluded.bookable, assigned_to = excluded.assigned_to, updated_at = excluded.updated_at \
+         WHERE spaces.site_id = excluded.site_id",
+    )
+    .bind(uuid(s.id))
+    .bind(uuid(s.site_id))
+    .bind(uuid(s.floor_id))
+    .bind(s.kind.key())
+    .bind(&s.name)
+    .bind(i32::from(s.capacity))
+    .bind(amenities)
+    .bind(accessibility)
+    .bind(s.bookable)
+    .bind(s.assigned_to.map(uuid))
+    .execute(conn)
+    .await
+    .map_err(map_error)?;
+    if updated.rows_affected() == 0 {
+        Err(StoreError::MissingReference)
+    } else {
+        Ok(())
+    }
+}
+
+async fn space_kind(conn: &mut PgConnection, space: SpaceId) -> Result<SpaceKind> {
+    let kind: String = sqlx::query_scalar("SELECT kind FROM spaces WHERE id = $1")
+        .bind(uuid(space))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?
+        .ok_or(StoreError::MissingReference)?;
+    SpaceKind::from_key(&kind).map_err(StoreError::Invalid)
+}
+
+async fn insert_booking(conn: &mut PgConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(uuid(b.id))
+    .bind(uuid(b.space_id))
+    .bind(uuid(b.site_id))
+    .bind(kind.key())
+    .bind(uuid(b.person_id))
+    .bind(uuid(b.created_by))
+    .bind(b.start)
+    .bind(b.end)
+    .bind(b.status.key())
+    .bind(b.created_at)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}

@@ -1,0 +1,1201 @@
+//! The SQLite store: the embedded database for one machine.
+//!
+//! Writes are serialised through one writer connection owned by a task ([`Writer`]). It takes
+//! whatever write jobs are waiting (up to [`MAX_BATCH`]), runs them in one `BEGIN IMMEDIATE`
+//! transaction, each in its own savepoint (or as one statement, which SQLite undoes alone on
+//! error), commits once, and only then answers each caller. Concurrent bookings thus share one
+//! durable commit (one fsync) while each is still decided on its own, in arrival order.
+//! `BEGIN IMMEDIATE` also serialises against other processes using the same file.
+//! Reads go to a pool of read-only connections; WAL lets them run beside the writer.
+
+use std::panic::AssertUnwindSafe;
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use hubnet_domain::access::Principal;
+use hubnet_domain::{
+    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId,
+    Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId,
+    Unit, UnitId,
+};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use crate::rows::{
+    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow,
+    TokenRow, UnitRow, convert, join_keys, role_columns,
+};
+use crate::{
+    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store,
+    StoreError, StoreOptions, TokenInfo, map_error,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// Most write jobs in one transaction. Large enough that a burst of concurrent requests shares a
+/// commit; small enough that one transaction stays short.
+pub const MAX_BATCH: usize = 512;
+
+macro_rules! organisation_columns {
+    () => {
+        "o.id, o.code, o.name_fi, o.name_sv, o.name_en, o.kind, o.country"
+    };
+}
+macro_rules! unit_columns {
+    () => {
+        "u.id, u.organisation_id, u.parent_id, u.name_fi, u.name_sv, u.name_en"
+    };
+}
+macro_rules! person_columns {
+    () => {
+        "p.id, p.organisation_id, p.unit_id, p.name, p.email, p.language, p.home_municipality, p.home_lat, \
+         p.home_lon, p.active"
+    };
+}
+macro_rules! site_columns {
+    () => {
+        "s.id, s.code, s.kind, s.organisation_id, s.name_fi, s.name_sv, s.name_en, s.address, s.municipality, \
+         s.lat, s.lon, s.time_zone, s.opening_hours, s.closed_on_holidays, s.access_who, \
+         (SELECT group_concat(hex(a.organisation_id)) FROM site_access a WHERE a.site_id = s.id) \
+         AS access_organisations, s.registration_required, s.approval_required, s.price_minor, \
+         s.price_currency, s.booking_horizon_days"
+    };
+}
+macro_rules! floor_columns {
+    () => {
+        "f.id, f.site_id, f.name_fi, f.name_sv, f.name_en, f.level"
+    };
+}
+macro_rules! space_columns {
+    () => {
+        "sp.id, sp.site_id, sp.floor_id, sp.kind, sp.name, sp.capacity, sp.amenities, sp.accessibility, \
+         sp.bookable, sp.assigned_to"
+    };
+}
+macro_rules! booking_columns {
+    () => {
+        "b.id, b.space_id, b.site_id, b.person_id, b.created_by, b.start_at, b.end_at, b.status, b.created_at"
+    };
+}
+/// The booking columns unqualified: SQLite's RETURNING clause does not accept a table alias.
+macro_rules! booking_returning {
+    () => {
+        "id, space_id, site_id, person_id, created_by, start_at, end_at, status, created_at"
+    };
+}
+macro_rules! active {
+    () => {
+        "('confirmed', 'pending_approval', 'checked_in')"
+    };
+}
+
+/// The SQLite store.
+pub struct SqliteStore {
+    readers: SqlitePool,
+    writer: Writer,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str, options: &StoreOptions) -> Result<Self> {
+        let base = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Invalid(InvalidValue::new("database_url", e.to_string())))?
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32768");
+        let synchronous = if options.sqlite_durable {
+            SqliteSynchronous::Full
+        } else {
+            SqliteSynchronous::Normal
+        };
+        let mut writer = SqliteConnection::connect_with(
+            &base
+                .clone()
+                .create_if_missing(true)
+                .synchronous(synchronous),
+        )
+        .await
+        .map_err(map_error)?;
+        MIGRATOR
+            .run(&mut writer)
+            .await
+            .map_err(|e| StoreError::Internal(format!("migrating SQLite: {e}")))?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.max_connections.clamp(1, 8))
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(base.read_only(true))
+            .await
+            .map_err(map_error)?;
+        Ok(Self {
+            readers,
+            writer: Writer::start(writer),
+        })
+    }
+
+    /// Runs `job` on the writer connection inside the current batch's transaction, and answers
+    /// once that transaction has committed. `single_statement` jobs skip the savepoint: SQLite
+    /// undoes a failed statement by itself.
+    async fn write<T, F>(&self, single_statement: bool, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        self.writer.submit(Box::new(Job {
+            run: Some(job),
+            result: None,
+            reply: Some(reply),
+            single_statement,
+        }))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
+    }
+}
+
+/// One write job, type-erased so that jobs of every result type can share a batch.
+#[async_trait]
+trait WriteJob: Send {
+    fn single_statement(&self) -> bool;
+    /// Runs the job; `true` if its changes should be kept.
+    async fn run(&mut self, conn: &mut SqliteConnection) -> bool;
+    /// Answers the caller once the batch has committed (or failed to).
+    fn finish(&mut self, commit: Result<()>);
+}
+
+struct Job<F, T> {
+    run: Option<F>,
+    result: Option<Result<T>>,
+    reply: Option<oneshot::Sender<Result<T>>>,
+    single_statement: bool,
+}
+
+#[async_trait]
+impl<F, T> WriteJob for Job<F, T>
+where
+    T: Send + 'static,
+    F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+{
+    fn single_statement(&self) -> bool {
+        self.single_statement
+    }
+
+    async fn run(&mut self, conn: &mut SqliteConnection) -> bool {
+        let Some(run) = self.run.take() else {
+            return false;
+        };
+        let result = AssertUnwindSafe(run(conn))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Internal("a write job panicked".into())));
+        let keep = result.is_ok();
+        self.result = Some(result);
+        keep
+    }
+
+    fn finish(&mut self, commit: Result<()>) {
+        let answer = match (self.result.take(), commit) {
+            (Some(Err(own)), _) => Err(own),
+            (Some(Ok(value)), Ok(())) => Ok(value),
+            (_, Err(commit)) => Err(commit),
+            (None, Ok(())) => Err(StoreError::Internal("a write job was never run".into())),
+        };
+        if let Some(reply) = self.reply.take() {
+            // The caller may have gone away (a cancelled request); its write stands regardless.
+            let _ = reply.send(answer);
+        }
+    }
+}
+
+/// The task that owns the writer connection.
+struct Writer {
+    queue: Mutex<Option<mpsc::UnboundedSender<Box<dyn WriteJob>>>>,
+    done: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Writer {
+    fn start(conn: SqliteConnection) -> Self {
+        let (queue, jobs) = mpsc::unbounded_channel();
+        let task = tokio::spawn(run_writer(conn, jobs));
+        Self {
+            queue: Mutex::new(Some(queue)),
+            done: tokio::sync::Mutex::new(Some(task)),
+        }
+    }
+
+    fn submit(&self, job: Box<dyn WriteJob>) -> Result<()> {
+        let queue = self
+            .queue
+            .lock()
+            .map_err(|_| StoreError::Internal("writer queue poisoned".into()))?;
+        queue
+            .as_ref()
+            .ok_or_else(|| StoreError::Unavailable("the store is closed".into()))?
+            .send(job)
+            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))
+    }
+
+    /// Stops taking jobs, lets the writer finish the queued ones, and waits for it.
+    async fn stop(&self) {
+        if let Ok(mut queue) = self.queue.lock() {
+            queue.take();
+        }
+        if let Some(task) = self.done.lock().await.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+async fn run_writer(
+    mut conn: SqliteConnection,
+    mut jobs: mpsc::UnboundedReceiver<Box<dyn WriteJob>>,
+) {
+    let mut batch: Vec<Box<dyn WriteJob>> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = jobs.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let outcome = run_batch(&mut conn, &mut batch).await;
+        if let Err(error) = &outcome {
+            tracing::error!(%error, jobs = batch.len(), "SQLite write batch failed");
+        }
+        for mut job in batch.drain(..) {
+            job.finish(outcome.clone());
+        }
+    }
+    let _ = sqlx::query("PRAGMA optimize").execute(&mut conn).await;
+    let _ = conn.close().await;
+}
+
+async fn run_batch(conn: &mut SqliteConnection, batch: &mut [Box<dyn WriteJob>]) -> Result<()> {
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let mut result = Ok(());
+    for job in batch.iter_mut() {
+        if job.single_statement() {
+            job.run(conn).await;
+            continue;
+        }
+        if let Err(e) = sqlx::query("SAVEPOINT job").execute(&mut *conn).await {
+            result = Err(map_error(e));
+            break;
+        }
+        let keep = job.run(conn).await;
+        let end = if keep {
+            "RELEASE job"
+        } else {
+            "ROLLBACK TO job; RELEASE job"
+        };
+        if let Err(e) = sqlx::raw_sql(end).execute(&mut *conn).await {
+            result = Err(map_error(e));
+            break;
+        }
+    }
+    if result.is_ok() {
+        result = sqlx::query("COMMIT")
+            .execute(&mut *conn)
+            .await
+            .map(drop)
+            .map_err(map_error);
+    }
+    if result.is_err() {
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    result
+}
+
+fn uuid<T: Into<Uuid>>(id: T) -> Uuid {
+    id.into()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.readers)
+            .await
+            .map(drop)
+            .map_err(map_error)
+    }
+
+    async fn close(&self) {
+        self.writer.stop().await;
+        self.readers.close().await;
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let any: Option<Uuid> = sqlx::query_scalar("SELECT id FROM organisations LIMIT 1")
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(map_error)?;
+        Ok(any.is_none())
+    }
+
+    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
+        let rows: Vec<OrganisationRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            organisation_columns!(),
+            " FROM organisations o ORDER BY o.code"
+        ))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
+        let row: OrganisationRow = sqlx::query_as(concat!(
+            "SELECT ",
+            organisation_columns!(),
+            " FROM organisations o WHERE o.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
+        let organisation = organisation.clone();
+        self.write(true, move |conn| {
+            Box::pin(async move { upsert_organisation(conn, &organisation).await })
+        })
+        .await
+    }
+
+    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
+        let rows: Vec<UnitRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            unit_columns!(),
+            " FROM units u WHERE u.organisation_id = $1 ORDER BY u.name_en, u.name_fi"
+        ))
+        .bind(uuid(organisation))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok(rows.into_iter().map(Unit::from).collect())
+    }
+
+    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
+        let row: UnitRow = sqlx::query_as(concat!(
+            "SELECT ",
+            unit_columns!(),
+            " FROM units u WHERE u.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok(row.into())
+    }
+
+    async fn save_unit(&self, unit: &Unit) -> Result<()> {
+        let unit = unit.clone();
+        self.write(false, move |conn| {
+            Box::pin(async move { upsert_unit(conn, &unit).await })
+        })
+        .await
+    }
+
+    async fn list_people(
+        &self,
+        organisation: OrganisationId,
+        page: Page<PersonId>,
+    ) -> Result<Vec<Person>> {
+        let rows: Vec<PersonRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people p WHERE p.organisation_id = $1 AND ($2 IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3"
+        ))
+        .bind(uuid(organisation))
+        .bind(page.after.map(uuid))
+        .bind(i64::from(page.limit))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_person(&self, id: PersonId) -> Result<Person> {
+        let row: PersonRow = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people p WHERE p.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn person_by_email(&self, email: &str) -> Result<Person> {
+        let row: PersonRow = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people p WHERE p.email = $1"
+        ))
+        .bind(email.trim().to_lowercase())
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_person(&self, person: &Person) -> Result<()> {
+        let person = person.clone();
+        self.write(true, move |conn| {
+            Box::pin(async move { upsert_person(conn, &person).await })
+        })
+        .await
+    }
+
+    async fn roles_of(&self, person: PersonId) -> Result<Vec<Role>> {
+        let rows: Vec<RoleRow> = sqlx::query_as(
+            "SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1",
+        )
+        .bind(uuid(person))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn grant_role(&self, grant: &RoleGrant) -> Result<()> {
+        let grant = *grant;
+        self.write(true, move |conn| {
+            Box::pin(async move { insert_role(conn, &grant).await })
+        })
+        .await
+    }
+
+    async fn revoke_role(&self, grant: &RoleGrant) -> Result<()> {
+        let grant = *grant;
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                let (role, site, org) = role_columns(grant.role);
+                sqlx::query(
+                    "DELETE FROM role_grants WHERE person_id = $1 AND role = $2 AND site_id IS $3 \
+                     AND organisation_id IS $4",
+                )
+                .bind(uuid(grant.person_id))
+                .bind(role)
+                .bind(site)
+                .bind(org)
+                .execute(&mut *conn)
+                .await
+                .map(drop)
+                .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn create_token(
+        &self,
+        id: TokenId,
+        person: PersonId,
+        hash: &[u8; 32],
+        label: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let (hash, label) = (hash.to_vec(), label.to_owned());
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(uuid(id))
+                .bind(uuid(person))
+                .bind(hash)
+                .bind(label)
+                .bind(at.timestamp())
+                .execute(&mut *conn)
+                .await
+                .map(drop)
+                .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
+        let row: PersonRow = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM api_tokens t JOIN people p ON p.id = t.person_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active = 1"
+        ))
+        .bind(hash.as_slice())
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        let person: Person = row.try_into()?;
+        let roles = self.roles_of(person.id).await?;
+        Ok(Principal { person, roles })
+    }
+
+    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
+        let rows: Vec<TokenRow> = sqlx::query_as(
+            "SELECT id, person_id, label, created_at, revoked_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
+        )
+        .bind(uuid(person))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                let found: Option<Uuid> = sqlx::query_scalar(
+                    "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id",
+                )
+                .bind(uuid(id))
+                .bind(at.timestamp())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_error)?;
+                found.map(drop).ok_or(StoreError::NotFound)
+            })
+        })
+        .await
+    }
+
+    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
+        let rows: Vec<SiteRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            site_columns!(),
+            " FROM sites s WHERE ($1 IS NULL OR s.id > $1) ORDER BY s.id LIMIT $2"
+        ))
+        .bind(page.after.map(uuid))
+        .bind(i64::from(page.limit))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_site(&self, id: SiteId) -> Result<Site> {
+        let row: SiteRow = sqlx::query_as(concat!(
+            "SELECT ",
+            site_columns!(),
+            " FROM sites s WHERE s.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
+        let rows: Vec<SiteRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            site_columns!(),
+            " FROM sites s WHERE s.lat BETWEEN $1 AND $2 AND s.lon BETWEEN $3 AND $4"
+        ))
+        .bind(min.lat())
+        .bind(max.lat())
+        .bind(min.lon())
+        .bind(max.lon())
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn save_site(&self, site: &Site) -> Result<()> {
+        let site = site.clone();
+        self.write(false, move |conn| {
+            Box::pin(async move { upsert_site(conn, &site).await })
+        })
+        .await
+    }
+
+    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(uuid(site))
+                .bind(uuid(person))
+                .bind(at.timestamp())
+                .execute(&mut *conn)
+                .await
+                .map(drop)
+                .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM site_registrations WHERE site_id = $1 AND person_id = $2",
+        )
+        .bind(uuid(site))
+        .bind(uuid(person))
+        .fetch_optional(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok(found.is_some())
+    }
+
+    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
+        let rows: Vec<FloorRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            floor_columns!(),
+            " FROM floors f WHERE f.site_id = $1 ORDER BY f.level, f.name_en"
+        ))
+        .bind(uuid(site))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
+        let row: FloorRow = sqlx::query_as(concat!(
+            "SELECT ",
+            floor_columns!(),
+            " FROM floors f WHERE f.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_floor(&self, floor: &Floor) -> Result<()> {
+        let floor = floor.clone();
+        self.write(true, move |conn| {
+            Box::pin(async move { upsert_floor(conn, &floor).await })
+        })
+        .await
+    }
+
+    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
+        let rows: Vec<SpaceRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            space_columns!(),
+            " FROM spaces sp JOIN floors f ON f.id = sp.floor_id WHERE sp.site_id = $1 ORDER BY f.level, sp.name"
+        ))
+        .bind(uuid(site))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn get_space(&self, id: SpaceId) -> Result<Space> {
+        let row: SpaceRow = sqlx::query_as(concat!(
+            "SELECT ",
+            space_columns!(),
+            " FROM spaces sp WHERE sp.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn save_space(&self, space: &Space) -> Result<()> {
+        let space = space.clone();
+        self.write(true, move |conn| {
+            Box::pin(async move { upsert_space(conn, &space).await })
+        })
+        .await
+    }
+
+    async fn book(&self, booking: NewBooking) -> Result<Booking> {
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                insert_booking(conn, &booking.clone().into_booking(), booking.space_kind).await?;
+                Ok(booking.into_booking())
+            })
+        })
+        .await
+    }
+
+    async fn get_booking(&self, id: BookingId) -> Result<Booking> {
+        let row: BookingRow = sqlx::query_as(concat!(
+            "SELECT ",
+            booking_columns!(),
+            " FROM bookings b WHERE b.id = $1"
+        ))
+        .bind(uuid(id))
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        row.try_into()
+    }
+
+    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking> {
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                let row: Option<BookingRow> = sqlx::query_as(concat!(
+                    "UPDATE bookings AS b SET status = 'cancelled', updated_at = $2 WHERE b.id = $1 AND b.status IN ",
+                    active!(),
+                    " RETURNING ",
+                    booking_returning!()
+                ))
+                .bind(uuid(id))
+                .bind(at.timestamp())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_error)?;
+                match row {
+                    Some(row) => row.try_into(),
+                    None => sqlx::query_as::<_, BookingRow>(concat!(
+                        "SELECT ",
+                        booking_columns!(),
+                        " FROM bookings b WHERE b.id = $1"
+                    ))
+                    .bind(uuid(id))
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(map_error)?
+                    .try_into(),
+                }
+            })
+        })
+        .await
+    }
+
+    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
+        let mut query =
+            QueryBuilder::<Sqlite>::new(concat!("SELECT ", booking_columns!(), " FROM bookings b"));
+        if filter.organisation.is_some() {
+            query.push(" JOIN people p ON p.id = b.person_id");
+        }
+        query.push(" WHERE 1 = 1");
+        if let Some(person) = filter.person {
+            query.push(" AND b.person_id = ").push_bind(uuid(person));
+        }
+        if let Some(site) = filter.site {
+            query.push(" AND b.site_id = ").push_bind(uuid(site));
+        }
+        if let Some(organisation) = filter.organisation {
+            query
+                .push(" AND p.organisation_id = ")
+                .push_bind(uuid(organisation));
+        }
+        if let Some(from) = filter.from {
+            query.push(" AND b.end_at > ").push_bind(from.timestamp());
+        }
+        if let Some(to) = filter.to {
+            query.push(" AND b.start_at < ").push_bind(to.timestamp());
+        }
+        if filter.active_only {
+            query.push(concat!(" AND b.status IN ", active!()));
+        }
+        query
+            .push(" ORDER BY b.start_at, b.id LIMIT ")
+            .push_bind(i64::from(filter.limit));
+        let rows: Vec<BookingRow> = query
+            .build_query_as()
+            .fetch_all(&self.readers)
+            .await
+            .map_err(map_error)?;
+        convert(rows)
+    }
+
+    async fn occupancy(
+        &self,
+        windows: &[(SiteId, TimeRange)],
+        kind: Option<SpaceKind>,
+    ) -> Result<Vec<SpaceOccupancy>> {
+        let mut result = Vec::new();
+        for (range, sites) in group_by_window(windows) {
+            let mut query = QueryBuilder::<Sqlite>::new(concat!(
+                "SELECT ",
+                space_columns!(),
+                ", EXISTS (SELECT 1 FROM bookings b WHERE b.space_id = sp.id AND b.end_at > "
+            ));
+            query
+                .push_bind(range.start.timestamp())
+                .push(" AND b.start_at < ")
+                .push_bind(range.end.timestamp());
+            query.push(concat!(
+                " AND b.status IN ",
+                active!(),
+                ") AS taken FROM spaces sp JOIN floors f ON f.id = sp.floor_id WHERE sp.bookable = 1 AND sp.site_id IN ("
+            ));
+            let mut ids = query.separated(", ");
+            for site in sites {
+                ids.push_bind(uuid(site));
+            }
+            query.push(")");
+            if let Some(kind) = kind {
+                query.push(" AND sp.kind = ").push_bind(kind.key());
+            }
+            query.push(" ORDER BY sp.site_id, f.level, sp.name");
+            let rows: Vec<OccupancyRow> = query
+                .build_query_as()
+                .fetch_all(&self.readers)
+                .await
+                .map_err(map_error)?;
+            result.extend(convert::<_, SpaceOccupancy>(rows)?);
+        }
+        Ok(result)
+    }
+
+    async fn import(&self, batch: &ImportBatch) -> Result<()> {
+        let batch = batch.clone();
+        self.write(false, move |conn| {
+            Box::pin(async move {
+                for organisation in &batch.organisations {
+                    upsert_organisation(conn, organisation).await?;
+                }
+                for unit in &batch.units {
+                    upsert_unit(conn, unit).await?;
+                }
+                for person in &batch.people {
+                    upsert_person(conn, person).await?;
+                }
+                for site in &batch.sites {
+                    upsert_site(conn, site).await?;
+                }
+                for floor in &batch.floors {
+                    upsert_floor(conn, floor).await?;
+                }
+                let kinds: std::collections::HashMap<SpaceId, SpaceKind> =
+                    batch.spaces.iter().map(|s| (s.id, s.kind)).collect();
+                for space in &batch.spaces {
+                    upsert_space(conn, space).await?;
+                }
+                for grant in &batch.roles {
+                    insert_role(conn, grant).await?;
+                }
+                for booking in &batch.bookings {
+                    let kind = match kinds.get(&booking.space_id) {
+                        Some(kind) => *kind,
+                        None => space_kind(conn, booking.space_id).await?,
+                    };
+                    insert_booking(conn, booking, kind).await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+}
+
+/// Groups (site, window) pairs by window: sites in one time zone share the window of a date.
+pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange, Vec<SiteId>)> {
+    let mut groups: Vec<(TimeRange, Vec<SiteId>)> = Vec::new();
+    for (site, range) in windows {
+        match groups.iter_mut().find(|(r, _)| r == range) {
+            Some((_, sites)) => sites.push(*site),
+            None => groups.push((*range, vec![*site])),
+        }
+    }
+    groups
+}
+
+async fn upsert_organisation(conn: &mut SqliteConnection, o: &Organisation) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO organisations (id, code, name_fi, name_sv, name_en, kind, country, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, unixepoch()) \
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name_fi = excluded.name_fi, \
+         name_sv = excluded.name_sv, name_en = excluded.name_en, kind = excluded.kind, \
+         country = excluded.country, updated_at = excluded.updated_at",
+    )
+    .bind(uuid(o.id))
+    .bind(o.code.as_str())
+    .bind(&o.name.fi)
+    .bind(&o.name.sv)
+    .bind(&o.name.en)
+    .bind(o.kind.key())
+    .bind(o.country.code())
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn upsert_unit(conn: &mut SqliteConnection, u: &Unit) -> Result<()> {
+    if let Some(parent) = u.parent_id {
+        let cycle: bool = sqlx::query_scalar(
+            "WITH RECURSIVE ancestors(id) AS (SELECT $1 UNION SELECT u.parent_id FROM units u \
+             JOIN ancestors a ON u.id = a.id WHERE u.parent_id IS NOT NULL) \
+             SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = $2)",
+        )
+        .bind(uuid(parent))
+        .bind(uuid(u.id))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?;
+        if cycle {
+            return Err(InvalidValue::new("parent_id", "a unit cannot be its own ancestor").into());
+        }
+    }
+    sqlx::query(
+        "INSERT INTO units (id, organisation_id, parent_id, name_fi, name_sv, name_en, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, unixepoch()) \
+         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name_fi = excluded.name_fi, \
+         name_sv = excluded.name_sv, name_en = excluded.name_en, updated_at = excluded.updated_at \
+         WHERE units.organisation_id = excluded.organisation_id",
+    )
+    .bind(uuid(u.id))
+    .bind(uuid(u.organisation_id))
+    .bind(u.parent_id.map(uuid))
+    .bind(&u.name.fi)
+    .bind(&u.name.sv)
+    .bind(&u.name.en)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn upsert_person(conn: &mut SqliteConnection, p: &Person) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO people (id, organisation_id, unit_id, name, email, language, home_municipality, home_lat, \
+         home_lon, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, unixepoch()) \
+         ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, unit_id = excluded.unit_id, \
+         name = excluded.name, email = excluded.email, language = excluded.language, \
+         home_municipality = excluded.home_municipality, home_lat = excluded.home_lat, \
+         home_lon = excluded.home_lon, active = excluded.active, updated_at = excluded.updated_at",
+    )
+    .bind(uuid(p.id))
+    .bind(uuid(p.organisation_id))
+    .bind(p.unit_id.map(uuid))
+    .bind(&p.name)
+    .bind(p.email.as_str())
+    .bind(p.language.code())
+    .bind(p.home_municipality.map(|m| m.to_string()))
+    .bind(p.home.map(Coordinates::lat))
+    .bind(p.home.map(Coordinates::lon))
+    .bind(p.active)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn insert_role(conn: &mut SqliteConnection, grant: &RoleGrant) -> Result<()> {
+    let (role, site, org) = role_columns(grant.role);
+    sqlx::query(
+        "INSERT INTO role_grants (person_id, role, site_id, organisation_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(uuid(grant.person_id))
+    .bind(role)
+    .bind(site)
+    .bind(org)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn upsert_site(conn: &mut SqliteConnection, s: &Site) -> Result<()> {
+    let hours =
+        serde_json::to_string(&s.opening_hours).map_err(|e| StoreError::Internal(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO sites (id, code, kind, organisation_id, name_fi, name_sv, name_en, address, municipality, \
+         lat, lon, time_zone, opening_hours, closed_on_holidays, access_who, registration_required, \
+         approval_required, price_minor, price_currency, booking_horizon_days, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+         unixepoch()) \
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, kind = excluded.kind, \
+         organisation_id = excluded.organisation_id, name_fi = excluded.name_fi, name_sv = excluded.name_sv, \
+         name_en = excluded.name_en, address = excluded.address, municipality = excluded.municipality, \
+         lat = excluded.lat, lon = excluded.lon, time_zone = excluded.time_zone, \
+         opening_hours = excluded.opening_hours, closed_on_holidays = excluded.closed_on_holidays, \
+         access_who = excluded.access_who, registration_required = excluded.registration_required, \
+         approval_required = excluded.approval_required, price_minor = excluded.price_minor, \
+         price_currency = excluded.price_currency, booking_horizon_days = excluded.booking_horizon_days, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(uuid(s.id))
+    .bind(s.code.as_str())
+    .bind(s.kind.key())
+    .bind(uuid(s.organisation_id))
+    .bind(&s.name.fi)
+    .bind(&s.name.sv)
+    .bind(&s.name.en)
+    .bind(&s.address)
+    .bind(s.municipality.to_string())
+    .bind(s.coordinates.lat())
+    .bind(s.coordinates.lon())
+    .bind(s.time_zone.name())
+    .bind(hours)
+    .bind(s.closed_on_holidays)
+    .bind(s.access.who.key())
+    .bind(s.access.registration_required)
+    .bind(s.access.approval_required)
+    .bind(s.price_per_seat_day.map(|p| p.amount_minor))
+    .bind(s.price_per_seat_day.map(|p| p.currency.code()))
+    .bind(i64::from(s.booking_horizon_days))
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    sqlx::query("DELETE FROM site_access WHERE site_id = $1")
+        .bind(uuid(s.id))
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    for organisation in &s.access.organisations {
+        sqlx::query("INSERT INTO site_access (site_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(uuid(s.id))
+            .bind(uuid(*organisation))
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    }
+    Ok(())
+}
+
+async fn upsert_floor(conn: &mut SqliteConnection, f: &Floor) -> Result<()> {
+    let updated = sqlx::query(
+        "INSERT INTO floors (id, site_id, name_fi, name_sv, name_en, level, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, unixepoch()) \
+         ON CONFLICT (id) DO UPDATE SET name_fi = excluded.name_fi, name_sv = excluded.name_sv, \
+         name_en = excluded.name_en, level = excluded.level, updated_at = excluded.updated_at \
+         WHERE floors.site_id = excluded.site_id",
+    )
+    .bind(uuid(f.id))
+    .bind(uuid(f.site_id))
+    .bind(&f.name.fi)
+    .bind(&f.name.sv)
+    .bind(&f.name.en)
+    .bind(i32::from(f.level))
+    .execute(conn)
+    .await
+    .map_err(map_error)?;
+    // A floor cannot move to another site: the conditional update above then changes nothing.
+    if updated.rows_affected() == 0 {
+        Err(StoreError::MissingReference)
+    } else {
+        Ok(())
+    }
+}
+
+async fn upsert_space(conn: &mut SqliteConnection, s: &Space) -> Result<()> {
+    let updated = sqlx::query(
+        "INSERT INTO spaces (id, site_id, floor_id, kind, name, capacity, amenities, accessibility, bookable, \
+         assigned_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, unixepoch()) \
+         ON CONFLICT (id) DO UPDATE SET floor_id = excluded.floor_id, kind = excluded.kind, name = excluded.name, \
+         capacity = excluded.capacity, amenities = excluded.amenities, accessibility = excluded.accessibility, \
+         bookable = excluded.bookable, assigned_to = excluded.assigned_to, updated_at = excluded.updated_at \
+         WHERE spaces.site_id = excluded.site_id",
+    )
+    .bind(uuid(s.id))
+    .bind(uuid(s.site_id))
+    .bind(uuid(s.floor_id))
+    .bind(s.kind.key())
+    .bind(&s.name)
+    .bind(i32::from(s.capacity))
+    .bind(join_keys(&s.amenities, hubnet_domain::Amenity::key))
+    .bind(join_keys(&s.accessibility, hubnet_domain::AccessibilityFeature::key))
+    .bind(s.bookable)
+    .bind(s.assigned_to.map(uuid))
+    .execute(conn)
+    .await
+    .map_err(map_error)?;
+    if updated.rows_affected() == 0 {
+        Err(StoreError::MissingReference)
+    } else {
+        Ok(())
+    }
+}
+
+async fn space_kind(conn: &mut SqliteConnection, space: SpaceId) -> Result<SpaceKind> {
+    let kind: String = sqlx::query_scalar("SELECT kind FROM spaces WHERE id = $1")
+        .bind(uuid(space))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?
+        .ok_or(StoreError::MissingReference)?;
+    SpaceKind::from_key(&kind).map_err(StoreError::Invalid)
+}
+
+async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(uuid(b.id))
+    .bind(uuid(b.space_id))
+    .bind(uuid(b.site_id))
+    .bind(kind.key())
+    .bind(uuid(b.person_id))
+    .bind(uuid(b.created_by))
+    .bind(b.start.timestamp())
+    .bind(b.end.timestamp())
+    .bind(b.status.key())
+    .bind(b.created_at.timestamp())
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_in_one_time_zone_share_a_window() {
+        let t = |h: i64| DateTime::from_timestamp(h * 3600, 0).unwrap();
+        let a = TimeRange::new(t(0), t(10)).unwrap();
+        let b = TimeRange::new(t(1), t(11)).unwrap();
+        let site = |n| SiteId::from_uuid(Uuid::from_u128(n));
+        let groups = group_by_window(&[(site(1), a), (site(2), b), (site(3), a)]);
+        assert_eq!(
+            groups,
+            vec![(a, vec![site(1), site(3)]), (b, vec![site(2)])]
+        );
+    }
+}
+
+// Keep the status list in one place with the schema's: the tests check it against the domain.
+#[cfg(test)]
+mod status_tests {
+    use hubnet_domain::BookingStatus;
+
+    #[test]
+    fn the_active_statuses_in_sql_are_the_domains() {
+        let active: Vec<&str> = BookingStatus::ALL
+            .iter()
+            .filter(|s| s.is_active())
+            .map(|s| s.key())
+            .collect();
+        let sql = active!();
+        for key in &active {
+            assert!(
+                sql.contains(&format!("'{key}'")),
+                "{key} missing from {sql}"
+            );
+        }
+        assert_eq!(sql.matches('\'').count(), active.len() * 2);
+    }
+}

@@ -1,0 +1,16 @@
+//! The store contract: every test here runs against SQLite (a fresh file) and, when
+//! `HUBNET_TEST_DATABASE_URL` names a PostgreSQL server, against a fresh PostgreSQL database.
+//! Under `CI=true` a missing PostgreSQL URL fails the PostgreSQL half instead of skipping it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+mod fixtures;
+mod harness;
+
+mod bookings;
+mod network;
+mod tokens_and_roles;
