@@ -172,9 +172,118 @@ impl WeeklyHours {
     }
 }
 
+const DAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+impl WeeklyHours {
+    fn set(&mut self, weekday: Weekday, hours: Option<DayHours>) {
+        let slot = match weekday {
+            Weekday::Mon => &mut self.mon,
+            Weekday::Tue => &mut self.tue,
+            Weekday::Wed => &mut self.wed,
+            Weekday::Thu => &mut self.thu,
+            Weekday::Fri => &mut self.fri,
+            Weekday::Sat => &mut self.sat,
+            Weekday::Sun => &mut self.sun,
+        };
+        *slot = hours;
+    }
+}
+
+/// The text form used in CSV files: `mon-fri 07:00-20:00; sat 10:00-14:00`. Days not named are
+/// closed.
+impl FromStr for WeeklyHours {
+    type Err = InvalidValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = |why: &str| {
+            InvalidValue::new(
+                "opening_hours",
+                format!("`{s}`: {why} (like mon-fri 07:00-20:00; sat 10:00-14:00)"),
+            )
+        };
+        let day = |name: &str| {
+            DAYS.iter()
+                .position(|(n, _)| *n == name.trim().to_ascii_lowercase())
+        };
+        let mut week = Self::default();
+        for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (days, times) = part
+                .split_once(char::is_whitespace)
+                .ok_or_else(|| bad("a day and hours"))?;
+            let (opens, closes) = times
+                .trim()
+                .split_once('-')
+                .ok_or_else(|| bad("hours as HH:MM-HH:MM"))?;
+            let hours = DayHours::new(opens.parse()?, closes.parse()?)?;
+            let (first, last) = days.split_once('-').unwrap_or((days, days));
+            let (first, last) = (
+                day(first).ok_or_else(|| bad("unknown day"))?,
+                day(last).ok_or_else(|| bad("unknown day"))?,
+            );
+            if first > last {
+                return Err(bad("a day range runs from Monday towards Sunday"));
+            }
+            for (_, weekday) in &DAYS[first..=last] {
+                week.set(*weekday, Some(hours));
+            }
+        }
+        Ok(week)
+    }
+}
+
+impl fmt::Display for WeeklyHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < DAYS.len() {
+            let Some(hours) = self.on(DAYS[i].1) else {
+                i += 1;
+                continue;
+            };
+            let mut j = i;
+            while j + 1 < DAYS.len() && self.on(DAYS[j + 1].1) == Some(hours) {
+                j += 1;
+            }
+            let days = if i == j {
+                DAYS[i].0.to_owned()
+            } else {
+                format!("{}-{}", DAYS[i].0, DAYS[j].0)
+            };
+            parts.push(format!("{days} {}-{}", hours.opens, hours.closes));
+            i = j + 1;
+        }
+        f.write_str(&parts.join("; "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_and_writes_the_text_form_of_a_week() {
+        let week: WeeklyHours = "mon-fri 07:00-20:00; sat 10:00-14:00".parse().unwrap();
+        assert_eq!(week.on(Weekday::Thu).unwrap().opens.to_string(), "07:00");
+        assert_eq!(week.on(Weekday::Sat).unwrap().closes.to_string(), "14:00");
+        assert!(week.on(Weekday::Sun).is_none());
+        assert_eq!(week.to_string(), "mon-fri 07:00-20:00; sat 10:00-14:00");
+        for bad in [
+            "mon-fri",
+            "fri-mon 07:00-20:00",
+            "mon 20:00-07:00",
+            "xyz 07:00-08:00",
+        ] {
+            assert!(bad.parse::<WeeklyHours>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn reads_and_writes_times_of_day() {

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `hubnet` binary: see `hubnet --help`.
+
+fn main() -> std::process::ExitCode {
+    hubnet_server::cli::run()
+}

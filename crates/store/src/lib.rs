@@ -19,6 +19,8 @@ use hubnet_domain::{
 pub mod postgres;
 mod rows;
 pub mod sqlite;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 /// What went wrong in the store, in terms the caller can act on.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -124,6 +126,8 @@ pub struct ImportBatch {
     pub floors: Vec<Floor>,
     pub spaces: Vec<Space>,
     pub roles: Vec<RoleGrant>,
+    /// People who have accepted a site's terms: (site, person, when).
+    pub registrations: Vec<(SiteId, PersonId, DateTime<Utc>)>,
     pub bookings: Vec<Booking>,
 }
 
@@ -136,6 +140,7 @@ impl ImportBatch {
             && self.floors.is_empty()
             && self.spaces.is_empty()
             && self.roles.is_empty()
+            && self.registrations.is_empty()
             && self.bookings.is_empty()
     }
 }

@@ -399,17 +399,8 @@ impl Store for PgStore {
     }
 
     async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(uuid(site))
-        .bind(uuid(person))
-        .bind(at)
-        .execute(&self.pool)
-        .await
-        .map(drop)
-        .map_err(map_error)
+        let mut conn = self.pool.acquire().await.map_err(map_error)?;
+        insert_registration(&mut conn, site, person, at).await
     }
 
     async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
@@ -624,6 +615,9 @@ impl Store for PgStore {
         for grant in &batch.roles {
             insert_role(&mut tx, grant).await?;
         }
+        for (site, person, at) in &batch.registrations {
+            insert_registration(&mut tx, *site, *person, *at).await?;
+        }
         for booking in &batch.bookings {
             let kind = match kinds.get(&booking.space_id) {
                 Some(kind) => *kind,
@@ -726,6 +720,24 @@ async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {
     .bind(role)
     .bind(site)
     .bind(org)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn insert_registration(
+    conn: &mut PgConnection,
+    site: SiteId,
+    person: PersonId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(uuid(site))
+    .bind(uuid(person))
+    .bind(at)
     .execute(conn)
     .await
     .map(drop)

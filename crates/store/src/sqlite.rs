@@ -636,19 +636,7 @@ impl Store for SqliteStore {
 
     async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
         self.write(true, move |conn| {
-            Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(uuid(site))
-                .bind(uuid(person))
-                .bind(at.timestamp())
-                .execute(&mut *conn)
-                .await
-                .map(drop)
-                .map_err(map_error)
-            })
+            Box::pin(async move { insert_registration(conn, site, person, at).await })
         })
         .await
     }
@@ -893,6 +881,9 @@ impl Store for SqliteStore {
                 for grant in &batch.roles {
                     insert_role(conn, grant).await?;
                 }
+                for (site, person, at) in &batch.registrations {
+                    insert_registration(conn, *site, *person, *at).await?;
+                }
                 for booking in &batch.bookings {
                     let kind = match kinds.get(&booking.space_id) {
                         Some(kind) => *kind,
@@ -1010,6 +1001,24 @@ async fn insert_role(conn: &mut SqliteConnection, grant: &RoleGrant) -> Result<(
     .bind(role)
     .bind(site)
     .bind(org)
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
+}
+
+async fn insert_registration(
+    conn: &mut SqliteConnection,
+    site: SiteId,
+    person: PersonId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(uuid(site))
+    .bind(uuid(person))
+    .bind(at.timestamp())
     .execute(conn)
     .await
     .map(drop)

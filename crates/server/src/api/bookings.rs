@@ -1,0 +1,302 @@
+//! Booking and cancelling. The rules of the domain decide what may be booked; the database
+//! decides, atomically, that nobody else holds the space.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
+use hubnet_domain::{
+    Booking, BookingId, BookingStatus, PersonId, Principal, Site, SiteId, SpaceId,
+};
+use hubnet_store::{BookingFilter, NewBooking};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{limit, new_id};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{AppError, Json, Path, Query};
+use crate::metrics;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_bookings, create_booking))
+        .routes(routes!(get_booking, cancel_booking))
+}
+
+/// A booking request: a space and either `start`/`end` (RFC 3339) or `date`/`period`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookingInput {
+    pub space_id: SpaceId,
+    /// With `end`: an exact time range, such as an hourly slot.
+    #[serde(default)]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end: Option<DateTime<Utc>>,
+    /// With `period`: a whole day or half a day, in the site's local time.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// Book on someone's behalf (admins of their organisation); default: the caller.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
+}
+
+impl BookingInput {
+    fn time(&self) -> Result<RequestedTime, AppError> {
+        match (self.start, self.end, self.date, self.period) {
+            (Some(start), Some(end), None, None) => Ok(RequestedTime::Range { start, end }),
+            (None, None, Some(date), Some(period)) => Ok(RequestedTime::Period { date, period }),
+            (Some(_), None, None, None) => Err(AppError::invalid("end", "give end with start")),
+            (None, Some(_), None, None) => Err(AppError::invalid("start", "give start with end")),
+            (None, None, Some(_), None) => {
+                Err(AppError::invalid("period", "give period with date"))
+            }
+            (None, None, None, Some(_)) => Err(AppError::invalid("date", "give date with period")),
+            (None, None, None, None) => Err(AppError::invalid(
+                "start",
+                "give start and end, or date and period",
+            )),
+            _ => Err(AppError::invalid(
+                "date",
+                "give either start and end, or date and period, not both",
+            )),
+        }
+    }
+}
+
+/// A booking with its times also in the site's local time.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingView {
+    #[serde(flatten)]
+    pub booking: Booking,
+    /// The site's IANA time zone.
+    pub time_zone: String,
+    /// `start` in the site's local time (RFC 3339 with offset).
+    pub local_start: String,
+    pub local_end: String,
+}
+
+fn view(booking: Booking, site: &Site) -> BookingView {
+    let local = |t: DateTime<Utc>| {
+        t.with_timezone(&site.time_zone)
+            .to_rfc3339_opts(SecondsFormat::Secs, false)
+    };
+    BookingView {
+        local_start: local(booking.start),
+        local_end: local(booking.end),
+        time_zone: site.time_zone.name().to_owned(),
+        booking,
+    }
+}
+
+/// Books a space. 201 with the booking; 409 `booking_conflict` when someone holds it; 422 with
+/// the rule's code when a rule refuses (`outside_opening_hours`, `site_closed`, ...).
+#[utoipa::path(post, path = "/bookings", tag = "bookings", request_body = BookingInput,
+    responses((status = 201, body = BookingView), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+async fn create_booking(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Json(input): Json<BookingInput>,
+) -> Result<(StatusCode, HeaderMap, Json<BookingView>), AppError> {
+    let result = book(&state, &me, &input).await;
+    match &result {
+        Ok(_) => metrics::booking_made(),
+        Err(e) if e.status().is_client_error() => metrics::booking_refused(e.code()),
+        Err(_) => {}
+    }
+    let (booking, site) = result?;
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", booking.id)) {
+        headers.insert(header::LOCATION, location);
+    }
+    Ok((StatusCode::CREATED, headers, Json(view(booking, &site))))
+}
+
+async fn book(
+    state: &AppState,
+    me: &Principal,
+    input: &BookingInput,
+) -> Result<(Booking, Site), AppError> {
+    let time = input.time()?;
+    let person = match input.person_id {
+        None => me.person.clone(),
+        Some(id) if id == me.person_id() => me.person.clone(),
+        Some(id) => {
+            let person = state.store.get_person(id).await?;
+            if !me.can_see_person(&person) {
+                return Err(AppError::NotFound);
+            }
+            if !me.can_book_for(&person) {
+                return Err(AppError::AccessDenied);
+            }
+            person
+        }
+    };
+    let space = state.store.get_space(input.space_id).await?;
+    let site = state.store.get_site(space.site_id).await?;
+    let registered =
+        site.access.registration_required && state.store.is_registered(site.id, person.id).await?;
+    let now = state.now();
+    let accepted = check(&BookingRequest {
+        site: &site,
+        space: &space,
+        organisation: person.organisation_id,
+        registered,
+        time,
+        now,
+    })?;
+    let booking = state
+        .store
+        .book(NewBooking {
+            id: new_id(),
+            space_id: space.id,
+            site_id: site.id,
+            space_kind: space.kind,
+            person_id: person.id,
+            created_by: me.person_id(),
+            range: accepted.range,
+            status: accepted.status,
+            created_at: now,
+        })
+        .await?;
+    Ok((booking, site))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct BookingsQuery {
+    /// The caller's own bookings (the default when neither `site` nor `person` is given).
+    mine: Option<bool>,
+    /// All bookings at a site (its hosts and the owner's admins).
+    site: Option<SiteId>,
+    /// One person's bookings (themself or their organisation's admins).
+    person: Option<PersonId>,
+    /// Bookings that end after this instant (default: now).
+    from: Option<DateTime<Utc>>,
+    /// Bookings that start before this instant.
+    to: Option<DateTime<Utc>>,
+    /// Include cancelled and released bookings.
+    include_inactive: Option<bool>,
+    /// At most this many (1-1000, default 100).
+    limit: Option<u32>,
+}
+
+/// Bookings, earliest first: the caller's own (`mine=true`), a site's, or a person's.
+#[utoipa::path(get, path = "/bookings", tag = "bookings", params(BookingsQuery),
+    responses((status = 200, body = [BookingView]), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)))]
+async fn list_bookings(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Query(query): Query<BookingsQuery>,
+) -> Result<Json<Vec<BookingView>>, AppError> {
+    let mut filter = BookingFilter {
+        from: Some(query.from.unwrap_or_else(|| state.now())),
+        to: query.to,
+        active_only: !query.include_inactive.unwrap_or(false),
+        limit: limit(query.limit, 100, 1000, "limit")?,
+        ..BookingFilter::default()
+    };
+    match (query.mine, query.site, query.person) {
+        (Some(true) | None, None, None) => filter.person = Some(me.person_id()),
+        (None | Some(false), Some(site), None) => {
+            let site = state.store.get_site(site).await?;
+            if !me.can_manage_site(&site) {
+                return Err(AppError::AccessDenied);
+            }
+            filter.site = Some(site.id);
+        }
+        (None | Some(false), None, Some(person)) => {
+            let person = state.store.get_person(person).await?;
+            if !(person.id == me.person_id() || me.administers(person.organisation_id)) {
+                return Err(AppError::NotFound);
+            }
+            filter.person = Some(person.id);
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "mine",
+                "give one of mine, site or person",
+            ));
+        }
+    }
+    let bookings = state.store.list_bookings(&filter).await?;
+    let mut sites: HashMap<SiteId, Site> = HashMap::new();
+    let mut views = Vec::with_capacity(bookings.len());
+    for booking in bookings {
+        if let std::collections::hash_map::Entry::Vacant(entry) = sites.entry(booking.site_id) {
+            entry.insert(state.store.get_site(booking.site_id).await?);
+        }
+        let site = &sites[&booking.site_id];
+        views.push(view(booking, site));
+    }
+    Ok(Json(views))
+}
+
+/// The booking, if the caller may see it (holder, booker, their organisation's admins, the
+/// site's hosts); otherwise it does not exist for them.
+async fn visible_booking(
+    state: &AppState,
+    me: &Principal,
+    id: BookingId,
+) -> Result<(Booking, Site), AppError> {
+    let booking = state.store.get_booking(id).await?;
+    let holder = if booking.person_id == me.person_id() {
+        me.person.clone()
+    } else {
+        state.store.get_person(booking.person_id).await?
+    };
+    if !me.can_see_booking(&holder, booking.created_by, booking.site_id) {
+        let site = state.store.get_site(booking.site_id).await?;
+        if !me.can_manage_site(&site) {
+            return Err(AppError::NotFound);
+        }
+        return Ok((booking, site));
+    }
+    let site = state.store.get_site(booking.site_id).await?;
+    Ok((booking, site))
+}
+
+#[utoipa::path(get, path = "/bookings/{id}", tag = "bookings",
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    responses((status = 200, body = BookingView), (status = 404, body = crate::error::ErrorBody)))]
+async fn get_booking(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<BookingId>,
+) -> Result<Json<BookingView>, AppError> {
+    let (booking, site) = visible_booking(&state, &me, id).await?;
+    Ok(Json(view(booking, &site)))
+}
+
+/// Cancels a booking that has not ended; the space is free again at once.
+#[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings",
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    responses((status = 200, body = BookingView), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+async fn cancel_booking(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<BookingId>,
+) -> Result<Json<BookingView>, AppError> {
+    let (booking, site) = visible_booking(&state, &me, id).await?;
+    let now = state.now();
+    if booking.status.is_active() && booking.end <= now {
+        return Err(AppError::BookingAlreadyEnded);
+    }
+    let cancelled = if booking.status == BookingStatus::Cancelled {
+        booking
+    } else {
+        state.store.cancel_booking(id, now).await?
+    };
+    Ok(Json(view(cancelled, &site)))
+}

@@ -1,0 +1,124 @@
+//! The JSON API under `/api/v1`. Each module owns one resource and exposes `router()`; the
+//! OpenAPI document is generated from the handlers' annotations.
+
+use serde::Deserialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+use crate::error::AppError;
+
+pub mod availability;
+pub mod bookings;
+pub mod organisations;
+pub mod people;
+pub mod sites;
+pub mod spaces;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "hubnet API",
+        description = "A network of workplaces for the public sector: organisations, sites, spaces, \
+            availability and conflict-free bookings. Authenticate with `Authorization: Bearer <token>` \
+            (issue one with `hubnet token issue --email ...`). Errors are `{\"error\": {\"code\", \"message\"}}` \
+            with the message in the language of `Accept-Language` (fi, sv, en).",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::ErrorBody)),
+    tags(
+        (name = "organisations", description = "Organisations and their units"),
+        (name = "people", description = "People, roles and API tokens"),
+        (name = "sites", description = "Sites, floors and spaces"),
+        (name = "availability", description = "Free spaces at a site or near a point"),
+        (name = "bookings", description = "Booking and cancelling"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("hn_...")
+                        .build(),
+                ),
+            );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(organisations::router())
+        .merge(people::router())
+        .merge(sites::router())
+        .merge(spaces::router())
+        .merge(availability::router())
+        .merge(bookings::router())
+}
+
+/// Paging through a long list: `?after=<last id seen>&limit=100`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Continue after this id (the last one of the previous page).
+    pub after: Option<String>,
+    /// At most this many items (1-1000, default 100).
+    pub limit: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn page<K: std::str::FromStr>(&self) -> Result<hubnet_store::Page<K>, AppError> {
+        let after = self
+            .after
+            .as_deref()
+            .map(|s| {
+                s.parse::<K>()
+                    .map_err(|_| AppError::invalid("after", "not an id"))
+            })
+            .transpose()?;
+        Ok(hubnet_store::Page {
+            after,
+            limit: limit(self.limit, 100, 1000, "limit")?,
+        })
+    }
+}
+
+/// A limit from the query, checked against its range.
+pub fn limit(
+    value: Option<u32>,
+    default: u32,
+    max: u32,
+    field: &'static str,
+) -> Result<u32, AppError> {
+    match value {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::invalid(field, format!("between 1 and {max}"))),
+    }
+}
+
+/// Answers 403 unless `allowed`.
+pub fn require(allowed: bool) -> Result<(), AppError> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::AccessDenied)
+    }
+}
+
+/// A new time-ordered id.
+pub fn new_id<T: From<uuid::Uuid>>() -> T {
+    T::from(uuid::Uuid::now_v7())
+}

@@ -1,0 +1,321 @@
+//! People, their roles and their API tokens. People are personal data: a person is visible to
+//! themself, to colleagues in the same organisation and to its admins; to nobody else.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use hubnet_domain::person::parse_name;
+use hubnet_domain::{
+    Coordinates, Email, Language, MunicipalityCode, OrganisationId, Person, PersonId, Principal,
+    Role, RoleGrant, TokenId, UnitId,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{PageQuery, new_id, require};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{AppError, Json, Path, Query};
+use crate::geography;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_me))
+        .routes(routes!(list_people, create_person))
+        .routes(routes!(get_person, update_person))
+        .routes(routes!(get_roles, replace_roles))
+        .routes(routes!(list_tokens))
+        .routes(routes!(revoke_token))
+}
+
+/// The signed-in person and their roles.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub person: Person,
+    pub roles: Vec<Role>,
+}
+
+#[utoipa::path(get, path = "/me", tag = "people",
+    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
+async fn get_me(Auth(me): Auth) -> Json<Me> {
+    Json(Me {
+        person: me.person,
+        roles: me.roles,
+    })
+}
+
+/// A person as created or replaced.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub organisation_id: OrganisationId,
+    #[serde(default)]
+    pub unit_id: Option<UnitId>,
+    pub name: String,
+    pub email: Email,
+    #[serde(default = "default_language")]
+    pub language: Language,
+    /// Home municipality, such as `FI-111` (never a street address).
+    #[serde(default)]
+    pub home_municipality: Option<MunicipalityCode>,
+    /// Where "near home" is measured from; defaults to the home municipality's centre.
+    #[serde(default)]
+    pub home: Option<Coordinates>,
+    #[serde(default = "default_true")]
+    pub active: bool,
+}
+
+const fn default_language() -> Language {
+    Language::Fi
+}
+
+const fn default_true() -> bool {
+    true
+}
+
+impl PersonInput {
+    async fn into_person(self, state: &AppState, id: PersonId) -> Result<Person, AppError> {
+        let home = match (self.home, self.home_municipality) {
+            (Some(home), _) => Some(home),
+            (None, Some(code)) => Some(
+                geography::municipality(code)
+                    .ok_or_else(|| {
+                        AppError::invalid("home_municipality", format!("no municipality {code}"))
+                    })?
+                    .centre,
+            ),
+            (None, None) => None,
+        };
+        if let Some(unit) = self.unit_id {
+            let unit = state
+                .store
+                .get_unit(unit)
+                .await
+                .map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
+            if unit.organisation_id != self.organisation_id {
+                return Err(AppError::invalid(
+                    "unit_id",
+                    "the unit belongs to another organisation",
+                ));
+            }
+        }
+        Ok(Person {
+            id,
+            organisation_id: self.organisation_id,
+            unit_id: self.unit_id,
+            name: parse_name(&self.name, "name")?,
+            email: self.email,
+            language: self.language,
+            home_municipality: self.home_municipality,
+            home,
+            active: self.active,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PeopleQuery {
+    /// Whose people (default: the caller's own organisation).
+    organisation: Option<OrganisationId>,
+    /// Continue after this id (the last one of the previous page).
+    after: Option<String>,
+    /// At most this many (1-1000, default 100).
+    limit: Option<u32>,
+}
+
+/// People of one organisation, in id order (members see colleagues; admins see their people).
+#[utoipa::path(get, path = "/people", tag = "people", params(PeopleQuery),
+    responses((status = 200, body = [Person]), (status = 404, body = crate::error::ErrorBody)))]
+async fn list_people(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Query(query): Query<PeopleQuery>,
+) -> Result<Json<Vec<Person>>, AppError> {
+    let organisation = query.organisation.unwrap_or(me.organisation_id());
+    if organisation != me.organisation_id() && !me.administers(organisation) {
+        return Err(AppError::NotFound);
+    }
+    let page = PageQuery {
+        after: query.after,
+        limit: query.limit,
+    }
+    .page()?;
+    Ok(Json(state.store.list_people(organisation, page).await?))
+}
+
+/// A person the caller may see, or 404: people of other organisations do not exist to them.
+async fn visible_person(
+    state: &AppState,
+    me: &Principal,
+    id: PersonId,
+) -> Result<Person, AppError> {
+    let person = state.store.get_person(id).await?;
+    if me.can_see_person(&person) {
+        Ok(person)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[utoipa::path(get, path = "/people/{id}", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = Person), (status = 404, body = crate::error::ErrorBody)))]
+async fn get_person(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+) -> Result<Json<Person>, AppError> {
+    Ok(Json(visible_person(&state, &me, id).await?))
+}
+
+/// Adds a person to an organisation (its admins).
+#[utoipa::path(post, path = "/people", tag = "people", request_body = PersonInput,
+    responses((status = 201, body = Person), (status = 403, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn create_person(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Json(input): Json<PersonInput>,
+) -> Result<(StatusCode, Json<Person>), AppError> {
+    require(me.administers(input.organisation_id))?;
+    let person = input.into_person(&state, new_id()).await?;
+    state.store.save_person(&person).await?;
+    Ok((StatusCode::CREATED, Json(person)))
+}
+
+/// Replaces a person's details (admins of their organisation; moving a person to another
+/// organisation needs the admin role in both).
+#[utoipa::path(put, path = "/people/{id}", tag = "people", request_body = PersonInput,
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = Person), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn update_person(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+    Json(input): Json<PersonInput>,
+) -> Result<Json<Person>, AppError> {
+    let existing = visible_person(&state, &me, id).await?;
+    require(me.can_manage_person(&existing) && me.administers(input.organisation_id))?;
+    let person = input.into_person(&state, id).await?;
+    state.store.save_person(&person).await?;
+    Ok(Json(person))
+}
+
+#[utoipa::path(get, path = "/people/{id}/roles", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = [Role]), (status = 404, body = crate::error::ErrorBody)))]
+async fn get_roles(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+) -> Result<Json<Vec<Role>>, AppError> {
+    let person = visible_person(&state, &me, id).await?;
+    Ok(Json(state.store.roles_of(person.id).await?))
+}
+
+/// Replaces a person's roles. Each role added or removed must be within the caller's reach:
+/// organisation admin of the same organisation, site host of a site the caller manages,
+/// platform admin only by a platform admin.
+#[utoipa::path(put, path = "/people/{id}/roles", tag = "people", request_body = Vec<Role>,
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = [Role]), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)))]
+async fn replace_roles(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+    Json(roles): Json<Vec<Role>>,
+) -> Result<Json<Vec<Role>>, AppError> {
+    let person = visible_person(&state, &me, id).await?;
+    require(me.can_manage_person(&person))?;
+    let current = state.store.roles_of(person.id).await?;
+    let added = roles.iter().filter(|r| !current.contains(r));
+    let removed = current.iter().filter(|r| !roles.contains(r));
+    for role in added.clone().chain(removed.clone()) {
+        let allowed = match role {
+            Role::PlatformAdmin => me.is_platform_admin(),
+            Role::OrgAdmin { organisation_id } => {
+                *organisation_id == person.organisation_id && me.administers(*organisation_id)
+            }
+            Role::SiteHost { site_id } => {
+                let site = state
+                    .store
+                    .get_site(*site_id)
+                    .await
+                    .map_err(|_| AppError::invalid("site_id", "no such site"))?;
+                me.can_manage_site(&site)
+            }
+        };
+        require(allowed)?;
+    }
+    for role in removed {
+        state
+            .store
+            .revoke_role(&RoleGrant {
+                person_id: person.id,
+                role: *role,
+            })
+            .await?;
+    }
+    for role in added {
+        state
+            .store
+            .grant_role(&RoleGrant {
+                person_id: person.id,
+                role: *role,
+            })
+            .await?;
+    }
+    Ok(Json(state.store.roles_of(person.id).await?))
+}
+
+/// An API token as listed: never its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: TokenId,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The caller's own API tokens.
+#[utoipa::path(get, path = "/tokens", tag = "people",
+    responses((status = 200, body = [TokenView]), (status = 401, body = crate::error::ErrorBody)))]
+async fn list_tokens(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+) -> Result<Json<Vec<TokenView>>, AppError> {
+    let tokens = state.store.list_tokens(me.person_id()).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                label: t.label,
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Revokes one of the caller's own tokens; it stops working at once.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "Token id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<TokenId>,
+) -> Result<StatusCode, AppError> {
+    let own = state.store.list_tokens(me.person_id()).await?;
+    if !own.iter().any(|t| t.id == id) {
+        return Err(AppError::NotFound);
+    }
+    state.store.revoke_token(id, state.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

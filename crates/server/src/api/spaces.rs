@@ -1,0 +1,152 @@
+//! Spaces: desks, rooms, event spaces and parking on a site's floors.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use hubnet_domain::space::normalise;
+use hubnet_domain::{
+    AccessibilityFeature, Amenity, FloorId, PersonId, SiteId, Space, SpaceId, SpaceKind,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{new_id, require};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{AppError, Json, Path};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_spaces, create_space))
+        .routes(routes!(get_space, update_space))
+}
+
+/// A space as created or replaced.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpaceInput {
+    pub floor_id: FloorId,
+    pub kind: SpaceKind,
+    pub name: String,
+    /// People it seats (1 for a desk, the default).
+    #[serde(default = "one")]
+    pub capacity: u16,
+    #[serde(default)]
+    pub amenities: Vec<Amenity>,
+    #[serde(default)]
+    pub accessibility: Vec<AccessibilityFeature>,
+    /// Whether people may book it; a fixed space belongs to `assigned_to`.
+    #[serde(default = "yes")]
+    pub bookable: bool,
+    #[serde(default)]
+    pub assigned_to: Option<PersonId>,
+}
+
+const fn one() -> u16 {
+    1
+}
+
+const fn yes() -> bool {
+    true
+}
+
+impl SpaceInput {
+    async fn into_space(
+        self,
+        state: &AppState,
+        id: SpaceId,
+        site: SiteId,
+    ) -> Result<Space, AppError> {
+        let floor = state
+            .store
+            .get_floor(self.floor_id)
+            .await
+            .map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
+        if floor.site_id != site {
+            return Err(AppError::invalid(
+                "floor_id",
+                "the floor belongs to another site",
+            ));
+        }
+        if let Some(person) = self.assigned_to {
+            state
+                .store
+                .get_person(person)
+                .await
+                .map_err(|_| AppError::invalid("assigned_to", "no such person"))?;
+        }
+        let space = Space {
+            id,
+            site_id: site,
+            floor_id: self.floor_id,
+            kind: self.kind,
+            name: self.name.trim().to_owned(),
+            capacity: self.capacity,
+            amenities: normalise(self.amenities),
+            accessibility: normalise(self.accessibility),
+            bookable: self.bookable,
+            assigned_to: self.assigned_to,
+        };
+        space.validate()?;
+        Ok(space)
+    }
+}
+
+#[utoipa::path(get, path = "/sites/{id}/spaces", tag = "sites",
+    params(("id" = uuid::Uuid, Path, description = "Site id")),
+    responses((status = 200, body = [Space]), (status = 404, body = crate::error::ErrorBody)))]
+async fn list_spaces(
+    State(state): State<AppState>,
+    Auth(_): Auth,
+    Path(id): Path<SiteId>,
+) -> Result<Json<Vec<Space>>, AppError> {
+    state.store.get_site(id).await?;
+    Ok(Json(state.store.list_spaces(id).await?))
+}
+
+#[utoipa::path(post, path = "/sites/{id}/spaces", tag = "sites", request_body = SpaceInput,
+    params(("id" = uuid::Uuid, Path, description = "Site id")),
+    responses((status = 201, body = Space), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+async fn create_space(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<SiteId>,
+    Json(input): Json<SpaceInput>,
+) -> Result<(StatusCode, Json<Space>), AppError> {
+    let site = state.store.get_site(id).await?;
+    require(me.can_manage_site(&site))?;
+    let space = input.into_space(&state, new_id(), site.id).await?;
+    state.store.save_space(&space).await?;
+    Ok((StatusCode::CREATED, Json(space)))
+}
+
+#[utoipa::path(get, path = "/spaces/{id}", tag = "sites",
+    params(("id" = uuid::Uuid, Path, description = "Space id")),
+    responses((status = 200, body = Space), (status = 404, body = crate::error::ErrorBody)))]
+async fn get_space(
+    State(state): State<AppState>,
+    Auth(_): Auth,
+    Path(id): Path<SpaceId>,
+) -> Result<Json<Space>, AppError> {
+    Ok(Json(state.store.get_space(id).await?))
+}
+
+#[utoipa::path(put, path = "/spaces/{id}", tag = "sites", request_body = SpaceInput,
+    params(("id" = uuid::Uuid, Path, description = "Space id")),
+    responses((status = 200, body = Space), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn update_space(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<SpaceId>,
+    Json(input): Json<SpaceInput>,
+) -> Result<Json<Space>, AppError> {
+    let existing = state.store.get_space(id).await?;
+    let site = state.store.get_site(existing.site_id).await?;
+    require(me.can_manage_site(&site))?;
+    let space = input.into_space(&state, id, site.id).await?;
+    state.store.save_space(&space).await?;
+    Ok(Json(space))
+}

@@ -1,0 +1,90 @@
+//! Who is calling: bearer tokens for the API.
+//!
+//! A token is 32 random bytes, shown once as `hn_<base64url>`; only its SHA-256 is stored. A
+//! slow password hash is not needed: a 256-bit random secret cannot be guessed from its digest.
+//! Single sign-on will add sessions as a second way to the same [`Principal`].
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hubnet_domain::access::Principal;
+use hubnet_store::StoreError;
+use rand::TryRng as _;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The prefix that marks a hubnet token (and lets secret scanners find leaked ones).
+pub const TOKEN_PREFIX: &str = "hn_";
+
+/// A new token and the hash to store for it.
+pub fn new_token() -> Result<(String, [u8; 32]), AppError> {
+    let mut secret = [0u8; 32];
+    rand::rngs::SysRng
+        .try_fill_bytes(&mut secret)
+        .map_err(|e| {
+            AppError::Internal(format!("the system random number generator failed: {e}"))
+        })?;
+    let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret));
+    let hash = hash_token(&token);
+    Ok((token, hash))
+}
+
+pub fn hash_token(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// The authenticated caller. Extracting it answers 401 `unauthenticated` when the request has
+/// no valid, unrevoked token of an active person.
+#[derive(Debug, Clone)]
+pub struct Auth(pub Principal);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::Unauthenticated)?;
+        let (scheme, token) = header
+            .trim()
+            .split_once(' ')
+            .ok_or(AppError::Unauthenticated)?;
+        let token = token.trim();
+        if !scheme.eq_ignore_ascii_case("bearer")
+            || !token.starts_with(TOKEN_PREFIX)
+            || token.len() > 100
+        {
+            return Err(AppError::Unauthenticated);
+        }
+        match state.store.principal_by_token(&hash_token(token)).await {
+            Ok(principal) => Ok(Self(principal)),
+            Err(StoreError::NotFound) => Err(AppError::Unauthenticated),
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hashed() {
+        let (a, hash_a) = new_token().unwrap();
+        let (b, _) = new_token().unwrap();
+        assert_ne!(a, b);
+        assert!(a.starts_with(TOKEN_PREFIX));
+        assert_eq!(a.len(), 3 + 43);
+        assert_eq!(hash_token(&a), hash_a);
+        assert_ne!(hash_a.as_slice(), a.as_bytes());
+    }
+}

@@ -1,0 +1,439 @@
+//! One error type for every handler, and the middleware that turns any error response (ours or
+//! the framework's) into `{"error": {"code", "message"}}` in the caller's language.
+//!
+//! Handlers return [`AppError`]; its response carries an [`ErrorPayload`] and no body yet. The
+//! [`localize`] middleware, which knows the request's `Accept-Language`, writes the body. Codes
+//! are stable and double as translation keys.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use hubnet_domain::{BookingError, InvalidValue, Language};
+use hubnet_store::StoreError;
+use serde::Serialize;
+
+use crate::i18n::{self, Args};
+
+/// Every error a request can end in.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("no valid credentials")]
+    Unauthenticated,
+    #[error("access denied")]
+    AccessDenied,
+    #[error("not found")]
+    NotFound,
+    #[error("already exists: {0}")]
+    AlreadyExists(&'static str),
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("invalid input: {field}: {detail}")]
+    InvalidInput { field: String, detail: String },
+    #[error(transparent)]
+    Booking(#[from] BookingError),
+    #[error("booking already ended")]
+    BookingAlreadyEnded,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            detail: detail.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) => StatusCode::CONFLICT,
+            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::InvalidInput { .. } | Self::Booking(_) | Self::BookingAlreadyEnded => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::AccessDenied => "access_denied",
+            Self::NotFound => "not_found",
+            Self::AlreadyExists(_) => "already_exists",
+            Self::MalformedJson(_) => "malformed_json",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::Booking(e) => e.code(),
+            Self::BookingAlreadyEnded => "booking_already_ended",
+            Self::Unavailable(_) => "service_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn payload(&self) -> ErrorPayload {
+        let mut payload = ErrorPayload {
+            code: self.code(),
+            message_key: self.code(),
+            ..ErrorPayload::default()
+        };
+        match self {
+            Self::AlreadyExists(field) => {
+                payload.field = Some((*field).to_owned());
+                payload.args.push(("field", Arg::Text((*field).to_owned())));
+            }
+            Self::InvalidInput { field, detail } => {
+                payload.field = Some(field.clone());
+                payload.detail = Some(detail.clone());
+                payload.args.push(("field", Arg::Text(field.clone())));
+            }
+            Self::MalformedJson(detail) => payload.detail = Some(detail.clone()),
+            Self::Booking(BookingError::TooFarAhead { max_days }) => {
+                payload
+                    .args
+                    .push(("max_days", Arg::Number(i64::from(*max_days))));
+            }
+            Self::Booking(BookingError::SiteClosed { date, holiday }) => {
+                payload.args.push(("date", Arg::Date(*date)));
+                if let Some(holiday) = holiday {
+                    payload.message_key = "site_closed_holiday";
+                    payload
+                        .args
+                        .push(("holiday", Arg::Key(format!("holiday-{}", holiday.key()))));
+                }
+            }
+            Self::Booking(BookingError::OutsideOpeningHours { hours }) => {
+                payload
+                    .args
+                    .push(("opens", Arg::Text(hours.opens.to_string())));
+                payload
+                    .args
+                    .push(("closes", Arg::Text(hours.closes.to_string())));
+            }
+            _ => {}
+        }
+        payload
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Booking(e) => Self::Booking(e),
+            StoreError::Duplicate(field) => Self::AlreadyExists(field),
+            StoreError::MissingReference => Self::invalid(
+                "reference",
+                "a referenced record does not exist or belongs elsewhere",
+            ),
+            StoreError::Invalid(invalid) => invalid.into(),
+            StoreError::Unavailable(e) => Self::Unavailable(e),
+            StoreError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl From<InvalidValue> for AppError {
+    fn from(invalid: InvalidValue) -> Self {
+        Self::invalid(invalid.field, invalid.reason)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => {
+                let detail = e.body_text();
+                Self::invalid(
+                    field_of(&detail).unwrap_or_else(|| "body".to_owned()),
+                    detail,
+                )
+            }
+            JsonRejection::JsonSyntaxError(e) => Self::MalformedJson(e.body_text()),
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::PayloadTooLarge
+            }
+            other => Self::MalformedJson(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        let detail = rejection.body_text();
+        Self::invalid(
+            field_of(&detail).unwrap_or_else(|| "query".to_owned()),
+            detail,
+        )
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        // An id that cannot be parsed names nothing that exists.
+        Self::NotFound
+    }
+}
+
+/// The field serde complained about, from messages like "... at line 1 column 9: lat: ..." or
+/// "missing field `space_id`" or "unknown field `x`".
+fn field_of(detail: &str) -> Option<String> {
+    if let Some(start) = detail.find("field `") {
+        let rest = &detail[start + 7..];
+        return rest.find('`').map(|end| rest[..end].to_owned());
+    }
+    let after_colon = detail.split(": ").nth(1)?;
+    let candidate = after_colon.split(':').next()?.trim();
+    (!candidate.is_empty()
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '['))
+    .then(|| candidate.to_owned())
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, code = self.code(), "request failed");
+        }
+        let mut response = status.into_response();
+        response.extensions_mut().insert(self.payload());
+        response
+    }
+}
+
+/// An argument of a translated message.
+#[derive(Debug, Clone)]
+enum Arg {
+    Text(String),
+    Number(i64),
+    Date(chrono::NaiveDate),
+    /// Another message, translated in the same language.
+    Key(String),
+}
+
+/// What an error response says, before it is put into the caller's language.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorPayload {
+    code: &'static str,
+    message_key: &'static str,
+    field: Option<String>,
+    detail: Option<String>,
+    args: Vec<(&'static str, Arg)>,
+}
+
+impl ErrorPayload {
+    fn for_status(status: StatusCode) -> Self {
+        let code = match status {
+            StatusCode::UNAUTHORIZED => "unauthenticated",
+            StatusCode::FORBIDDEN => "access_denied",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::REQUEST_TIMEOUT => "request_timeout",
+            StatusCode::SERVICE_UNAVAILABLE => "service_unavailable",
+            s if s.is_server_error() => "internal_error",
+            StatusCode::BAD_REQUEST => "malformed_json",
+            StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
+            _ => "not_found",
+        };
+        Self {
+            code,
+            message_key: code,
+            ..Self::default()
+        }
+    }
+
+    fn render(&self, language: Language) -> ErrorBody {
+        let mut args = Args::new();
+        for (name, arg) in &self.args {
+            let value = match arg {
+                Arg::Text(s) => s.clone().into(),
+                Arg::Number(n) => (*n).into(),
+                Arg::Date(d) => i18n::date(language, *d).into(),
+                Arg::Key(key) => i18n::text(language, key, &Args::new()).into(),
+            };
+            args.insert((*name).into(), value);
+        }
+        if self.code == "invalid_input" && !args.contains_key("field") {
+            args.insert("field".into(), "body".into());
+        }
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: i18n::text(language, self.message_key, &args),
+                field: self.field.clone(),
+                detail: self.detail.clone(),
+            },
+        }
+    }
+}
+
+/// The JSON body of every 4xx and 5xx response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable code, such as `booking_conflict`.
+    #[schema(example = "booking_conflict")]
+    pub code: &'static str,
+    /// The message in the language of `Accept-Language` (fi, sv or en; English by default).
+    pub message: String,
+    /// The request field the error is about, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Technical detail for developers, in English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The language of the request: `Accept-Language`, else English.
+pub fn request_language(headers: &HeaderMap) -> Language {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::negotiate)
+        .unwrap_or_default()
+}
+
+/// Writes the body of every error response in the caller's language. Responses from the
+/// framework (unknown route, wrong method, body too large, timeout) get a code from their status.
+pub async fn localize(request: Request, next: Next) -> Response {
+    let language = request_language(request.headers());
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let payload = parts
+        .extensions
+        .remove::<ErrorPayload>()
+        .unwrap_or_else(|| ErrorPayload::for_status(status));
+    let body = serde_json::to_vec(&payload.render(language)).unwrap_or_default();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts.headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(language.code()),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// `axum::Json` whose rejections are [`AppError`]s.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejections are [`AppError`]s.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+/// `axum::extract::Path` whose rejections are [`AppError`]s.
+#[derive(Debug, Clone, Copy, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_field_in_serde_messages() {
+        assert_eq!(field_of("Failed to deserialize the JSON body into the target type: missing field `space_id` at line 1 column 2").as_deref(), Some("space_id"));
+        assert_eq!(field_of("Failed to deserialize the JSON body into the target type: lat: latitude 91 is not between -90 and 90 at line 1").as_deref(), Some("lat"));
+    }
+
+    #[test]
+    fn every_code_has_a_message_in_every_language() {
+        let codes = [
+            "unauthenticated",
+            "access_denied",
+            "site_not_open_to_you",
+            "not_found",
+            "method_not_allowed",
+            "booking_conflict",
+            "already_exists",
+            "payload_too_large",
+            "unsupported_media_type",
+            "malformed_json",
+            "invalid_input",
+            "invalid_time_range",
+            "space_not_bookable",
+            "registration_required",
+            "in_the_past",
+            "too_far_ahead",
+            "site_closed",
+            "site_closed_holiday",
+            "outside_opening_hours",
+            "already_booked_at_that_time",
+            "booking_already_ended",
+            "request_timeout",
+            "service_unavailable",
+            "internal_error",
+        ];
+        let args = Args::from([
+            ("field".into(), "x".into()),
+            ("max_days".into(), 1.into()),
+            ("date".into(), "d".into()),
+            ("holiday".into(), "h".into()),
+            ("opens".into(), "07:00".into()),
+            ("closes".into(), "20:00".into()),
+        ]);
+        for language in Language::ALL {
+            for code in codes {
+                assert!(
+                    i18n::try_text(language, code, &args).is_some(),
+                    "{code} has no {language} message"
+                );
+            }
+            for holiday in [
+                hubnet_domain::holidays::HolidayName::MidsummerEve,
+                hubnet_domain::holidays::HolidayName::NewYearsEve,
+            ] {
+                assert!(
+                    i18n::try_text(
+                        language,
+                        &format!("holiday-{}", holiday.key()),
+                        &Args::new()
+                    )
+                    .is_some()
+                );
+            }
+        }
+    }
+}
