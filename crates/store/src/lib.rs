@@ -298,8 +298,22 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             if db.is_check_violation() {
                 return StoreError::Invalid(InvalidValue::new("value", message.to_owned()));
             }
-            if matches!(db.code().as_deref(), Some("5" | "6" | "517")) {
-                // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT
+            // SQLite: BUSY, LOCKED, BUSY_SNAPSHOT. PostgreSQL: deadlock, serialisation failure,
+            // lock not available, too many connections, shutting down, cancelled.
+            if matches!(
+                db.code().as_deref(),
+                Some(
+                    "5" | "6"
+                        | "517"
+                        | "40P01"
+                        | "40001"
+                        | "55P03"
+                        | "53300"
+                        | "57P01"
+                        | "57P03"
+                        | "57014"
+                )
+            ) {
                 return StoreError::Unavailable(message.to_owned());
             }
             StoreError::Internal(message.to_owned())

@@ -85,6 +85,8 @@ macro_rules! active {
 /// The PostgreSQL store.
 pub struct PgStore {
     pool: PgPool,
+    /// Bookings retried after a deadlock or serialisation failure, since start.
+    retries: std::sync::atomic::AtomicU64,
 }
 
 impl PgStore {
@@ -103,7 +105,17 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Internal(format!("migrating PostgreSQL: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            retries: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// How many bookings had to be retried after a transient failure (a deadlock, say). Racing
+    /// requests for one space are serialised, so this stays at zero unless something else
+    /// writes bookings concurrently.
+    pub fn transient_retries(&self) -> u64 {
+        self.retries.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -478,14 +490,19 @@ impl Store for PgStore {
     }
 
     async fn book(&self, booking: NewBooking) -> Result<Booking> {
-        let mut conn = self.pool.acquire().await.map_err(map_error)?;
-        insert_booking(
-            &mut conn,
-            &booking.clone().into_booking(),
-            booking.space_kind,
-        )
-        .await?;
-        Ok(booking.into_booking())
+        let mut attempt = 0;
+        loop {
+            match insert_new_booking(&self.pool, &booking).await {
+                Err(error) if is_transient(&error) && attempt < MAX_RETRIES => {
+                    attempt += 1;
+                    self.retries
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    tracing::warn!(%error, attempt, "retrying a booking after a transient failure");
+                }
+                Err(error) => return Err(map_error(error)),
+                Ok(()) => return Ok(booking.into_booking()),
+            }
+        }
     }
 
     async fn get_booking(&self, id: BookingId) -> Result<Booking> {
@@ -861,6 +878,51 @@ async fn upsert_space(conn: &mut PgConnection, s: &Space) -> Result<()> {
     } else {
         Ok(())
     }
+}
+
+/// How often a booking is retried after a deadlock or serialisation failure.
+const MAX_RETRIES: u32 = 5;
+
+/// Failures that a second attempt can cure: deadlock, serialisation failure, lock not available.
+fn is_transient(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01" | "40001" | "55P03")))
+}
+
+/// A lock key for an id: its last eight bytes, which are random in the UUIDs hubnet makes.
+pub fn lock_key(id: Uuid) -> i64 {
+    let bytes = id.as_bytes();
+    i64::from_be_bytes([
+        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15],
+    ])
+}
+
+/// Inserts a booking as one statement that first takes transaction-scoped advisory locks on the
+/// space and then on the person. Without them, concurrent inserts that conflict under the
+/// exclusion constraints can each wait for the other's uncommitted row: a deadlock that
+/// PostgreSQL breaks only after `deadlock_timeout` (1 s), aborting one. With them, requests for
+/// one space queue, and each after the first meets a committed row and a plain
+/// `bookings_no_double_booking` violation. Always space before person, so the locks cannot cycle.
+async fn insert_new_booking(pool: &PgPool, booking: &NewBooking) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH serialise AS (SELECT pg_advisory_xact_lock($11) AS space_lock, pg_advisory_xact_lock($12) AS person_lock) \
+         INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
+         created_at, updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10 FROM serialise",
+    )
+    .bind(uuid(booking.id))
+    .bind(uuid(booking.space_id))
+    .bind(uuid(booking.site_id))
+    .bind(booking.space_kind.key())
+    .bind(uuid(booking.person_id))
+    .bind(uuid(booking.created_by))
+    .bind(booking.range.start)
+    .bind(booking.range.end)
+    .bind(booking.status.key())
+    .bind(booking.created_at)
+    .bind(lock_key(uuid(booking.space_id)))
+    .bind(lock_key(uuid(booking.person_id)))
+    .execute(pool)
+    .await
+    .map(drop)
 }
 
 async fn space_kind(conn: &mut PgConnection, space: SpaceId) -> Result<SpaceKind> {

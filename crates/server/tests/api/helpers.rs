@@ -312,6 +312,11 @@ impl TestApp {
     }
 
     async fn on(database: TestDatabase) -> Self {
+        // Server errors are logged; show them in a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("warn")
+            .try_init();
         let store = database.open().await;
         let net = seed(store.as_ref()).await;
         let config = Config::with_database(&database.url).unwrap();

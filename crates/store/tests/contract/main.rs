@@ -13,4 +13,5 @@ mod harness;
 
 mod bookings;
 mod network;
+mod postgres_only;
 mod tokens_and_roles;
