@@ -72,11 +72,20 @@ impl Clock {
     }
 }
 
+fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(api::ApiDoc::openapi())
+        .nest("/api/v1", api::router())
+        .split_for_parts()
+}
+
+/// The OpenAPI document of the API, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_parts().1
+}
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = OpenApiRouter::with_openapi(api::ApiDoc::openapi())
-        .nest("/api/v1", api::router())
-        .split_for_parts();
+    let (api, openapi) = api_parts();
     let timeout = state.config.request_timeout;
     let body_limit = state.config.max_body_bytes;
     Router::new()

@@ -79,6 +79,8 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Print the OpenAPI document (docs/openapi.json is this output).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,6 +211,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             return outcome;
         }
         Command::Token { command } => return token(cli.config.as_ref(), command).await,
+        Command::Openapi => println!(
+            "{}",
+            crate::openapi()
+                .to_pretty_json()
+                .context("writing the OpenAPI document")?
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

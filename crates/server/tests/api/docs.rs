@@ -105,3 +105,17 @@ async fn metrics_count_requests_and_bookings_by_code() {
     );
     app.finish().await;
 }
+
+#[test]
+fn the_committed_openapi_document_is_the_one_the_code_generates() {
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/openapi.json"
+    ))
+    .unwrap();
+    let generated = hubnet_server::openapi().to_pretty_json().unwrap();
+    assert!(
+        committed.trim() == generated.trim(),
+        "docs/openapi.json is out of date: run `cargo run -q -- openapi > docs/openapi.json`"
+    );
+}
