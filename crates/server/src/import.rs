@@ -130,25 +130,30 @@ fn read<T: for<'de> Deserialize<'de>>(
         .trim(csv::Trim::All)
         .from_path(path)
         .with_context(|| format!("reading {file}"))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("reading the header of {file}"))?
+        .clone();
     let mut rows = Vec::new();
-    for record in reader.deserialize::<T>() {
-        match record {
-            Ok(value) => {
-                // The header is line 1, so a data row's line is its record index plus two; the
-                // csv crate tracks the exact line when a field holds a newline.
-                let line = rows.len() as u64 + 2;
-                rows.push((
-                    Row {
-                        file: file.clone(),
-                        line,
-                    },
-                    value,
-                ));
-            }
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(0, csv::Position::line);
                 errors.push(format!("{file}:{line}: {error}"));
+                continue;
             }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        match record.deserialize::<T>(Some(&headers)) {
+            Ok(value) => rows.push((
+                Row {
+                    file: file.clone(),
+                    line,
+                },
+                value,
+            )),
+            Err(error) => errors.push(format!("{file}:{line}: {error}")),
         }
     }
     Ok(rows)
