@@ -218,6 +218,12 @@ impl IntoResponse for AppError {
             tracing::error!(error = %self, code = self.code(), "request failed");
         }
         let mut response = status.into_response();
+        if matches!(self, Self::Unauthenticated) {
+            // RFC 6750: tell the client which scheme to use.
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         response.extensions_mut().insert(self.payload());
         response
     }

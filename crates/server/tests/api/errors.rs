@@ -288,6 +288,7 @@ async fn a_request_without_valid_credentials_gets_401_in_the_callers_language() 
             (StatusCode::UNAUTHORIZED, "unauthenticated")
         );
         assert!(reply.message().starts_with(message), "{}", reply.message());
+        assert_eq!(reply.headers["www-authenticate"], "Bearer");
     }
     app.finish().await;
 }
