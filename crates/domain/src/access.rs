@@ -6,9 +6,7 @@
 use crate::{OrganisationId, Person, PersonId, Site, SiteId};
 
 /// A role a person holds. Everyone is a member of their own organisation; the others are granted.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Role {
     /// Runs one site: hours, spaces, who is expected today.
@@ -59,10 +57,7 @@ impl Principal {
 
     /// Administers `organisation` (or everything).
     pub fn administers(&self, organisation: OrganisationId) -> bool {
-        self.is_platform_admin()
-            || self.roles.contains(&Role::OrgAdmin {
-                organisation_id: organisation,
-            })
+        self.is_platform_admin() || self.roles.contains(&Role::OrgAdmin { organisation_id: organisation })
     }
 
     pub fn hosts(&self, site: SiteId) -> bool {

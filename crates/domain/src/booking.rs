@@ -10,15 +10,10 @@ use chrono::{DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, TimeZon
 use chrono_tz::Tz;
 
 use crate::holidays::{self, HolidayName};
-use crate::{
-    BookingId, DayHours, OrganisationId, PersonId, Site, SiteId, Space, SpaceId, SpaceKind,
-    TimeOfDay,
-};
+use crate::{BookingId, DayHours, OrganisationId, PersonId, Site, SiteId, Space, SpaceId, SpaceKind, TimeOfDay};
 
 /// Where a booking is in its life. Active states hold the space; the others free it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Confirmed,
@@ -44,10 +39,7 @@ impl BookingStatus {
 
     /// Whether the booking holds its space (and counts against the person's one-per-kind rule).
     pub const fn is_active(self) -> bool {
-        matches!(
-            self,
-            Self::Confirmed | Self::PendingApproval | Self::CheckedIn
-        )
+        matches!(self, Self::Confirmed | Self::PendingApproval | Self::CheckedIn)
     }
 
     pub const fn key(self) -> &'static str {
@@ -75,7 +67,7 @@ pub struct TimeRange {
 
 impl TimeRange {
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, BookingError> {
-        if start >= end {
+        if start >= end || !is_plausible(start) || !is_plausible(end) {
             return Err(BookingError::InvalidTimeRange);
         }
         Ok(Self { start, end })
@@ -87,9 +79,7 @@ impl TimeRange {
 }
 
 /// Part of a day, for bookings made by the day rather than by the clock.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// From opening to closing.
@@ -103,14 +93,8 @@ pub enum Period {
 /// When a booking is for, as the booker asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestedTime {
-    Range {
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    },
-    Period {
-        date: NaiveDate,
-        period: Period,
-    },
+    Range { start: DateTime<Utc>, end: DateTime<Utc> },
+    Period { date: NaiveDate, period: Period },
 }
 
 /// A booking.
@@ -131,10 +115,7 @@ pub struct Booking {
 
 impl Booking {
     pub const fn range(&self) -> TimeRange {
-        TimeRange {
-            start: self.start,
-            end: self.end,
-        }
+        TimeRange { start: self.start, end: self.end }
     }
 }
 
@@ -154,10 +135,7 @@ pub enum BookingError {
     #[error("bookings open at most {max_days} days ahead")]
     TooFarAhead { max_days: u16 },
     #[error("the site is closed on {date}")]
-    SiteClosed {
-        date: NaiveDate,
-        holiday: Option<HolidayName>,
-    },
+    SiteClosed { date: NaiveDate, holiday: Option<HolidayName> },
     #[error("outside opening hours ({hours:?})")]
     OutsideOpeningHours { hours: DayHours },
     #[error("the person already holds a booking of this kind at that time")]
@@ -182,6 +160,17 @@ impl BookingError {
             Self::Conflict => "booking_conflict",
         }
     }
+}
+
+/// Whether an instant lies in the years 1900-9999: beyond them, time zone arithmetic overflows
+/// and databases refuse the value, and no booking needs them.
+pub fn is_plausible(instant: DateTime<Utc>) -> bool {
+    (1900..=9999).contains(&instant.year())
+}
+
+/// Whether a calendar date lies in the years 1900-9999 (see [`is_plausible`]).
+pub fn is_plausible_date(date: NaiveDate) -> bool {
+    (1900..=9999).contains(&date.year())
 }
 
 /// How far into the past a clock-time booking may start (a form filled in at 09:02 for 09:00).
@@ -212,14 +201,7 @@ pub struct Accepted {
 /// Applies every rule that does not depend on other bookings, in the order a person would want
 /// to hear about them: what is asked, where, then when.
 pub fn check(request: &BookingRequest<'_>) -> Result<Accepted, BookingError> {
-    let BookingRequest {
-        site,
-        space,
-        organisation,
-        registered,
-        time,
-        now,
-    } = *request;
+    let BookingRequest { site, space, organisation, registered, time, now } = *request;
     if !space.bookable || space.site_id != site.id {
         return Err(BookingError::SpaceNotBookable);
     }
@@ -230,28 +212,26 @@ pub fn check(request: &BookingRequest<'_>) -> Result<Accepted, BookingError> {
         return Err(BookingError::RegistrationRequired);
     }
 
-    let (date, range) = resolve(site, time, now)?;
-    if range.end <= now
-        || (matches!(time, RequestedTime::Range { .. }) && range.start < now - START_GRACE)
+    // A day that has passed is in the past, whatever else is true of it.
+    if let RequestedTime::Period { date, .. } = time
+        && date < now.with_timezone(&site.time_zone).date_naive()
     {
+        return Err(BookingError::InThePast);
+    }
+    let (date, range) = resolve(site, time, now)?;
+    if range.end <= now || (matches!(time, RequestedTime::Range { .. }) && range.start < now - START_GRACE) {
         return Err(BookingError::InThePast);
     }
     let today = now.with_timezone(&site.time_zone).date_naive();
     if date > today + Days::new(u64::from(site.booking_horizon_days)) {
-        return Err(BookingError::TooFarAhead {
-            max_days: site.booking_horizon_days,
-        });
+        return Err(BookingError::TooFarAhead { max_days: site.booking_horizon_days });
     }
     let hours = opening_hours_on(site, date)?;
     let (from, to) = local_times(site.time_zone, date, range)?;
     if !hours.contains(from, to) {
         return Err(BookingError::OutsideOpeningHours { hours });
     }
-    let status = if site.access.approval_required {
-        BookingStatus::PendingApproval
-    } else {
-        BookingStatus::Confirmed
-    };
+    let status = if site.access.approval_required { BookingStatus::PendingApproval } else { BookingStatus::Confirmed };
     Ok(Accepted { range, status })
 }
 
@@ -262,10 +242,7 @@ pub fn person_overlap(
     new: TimeRange,
     kind: SpaceKind,
 ) -> Result<(), BookingError> {
-    if existing
-        .into_iter()
-        .any(|(range, k)| k == kind && range.overlaps(new))
-    {
+    if existing.into_iter().any(|(range, k)| k == kind && range.overlaps(new)) {
         return Err(BookingError::AlreadyBookedAtThatTime);
     }
     Ok(())
@@ -276,33 +253,18 @@ pub fn opening_hours_on(site: &Site, date: NaiveDate) -> Result<DayHours, Bookin
     if site.closed_on_holidays
         && let Some(holiday) = holidays::closing_day_on(site.municipality.country(), date)
     {
-        return Err(BookingError::SiteClosed {
-            date,
-            holiday: Some(holiday.name),
-        });
+        return Err(BookingError::SiteClosed { date, holiday: Some(holiday.name) });
     }
-    site.opening_hours
-        .on(date.weekday())
-        .ok_or(BookingError::SiteClosed {
-            date,
-            holiday: None,
-        })
+    site.opening_hours.on(date.weekday()).ok_or(BookingError::SiteClosed { date, holiday: None })
 }
 
 /// Turns the requested time into a UTC range and the site-local date it falls on.
-pub fn resolve(
-    site: &Site,
-    time: RequestedTime,
-    now: DateTime<Utc>,
-) -> Result<(NaiveDate, TimeRange), BookingError> {
+pub fn resolve(site: &Site, time: RequestedTime, now: DateTime<Utc>) -> Result<(NaiveDate, TimeRange), BookingError> {
     let tz = site.time_zone;
     match time {
         RequestedTime::Range { start, end } => {
             let range = TimeRange::new(start, end)?;
-            if end - start < MIN_DURATION
-                || start.timestamp() % 60 != 0
-                || end.timestamp() % 60 != 0
-            {
+            if end - start < MIN_DURATION || start.timestamp() % 60 != 0 || end.timestamp() % 60 != 0 {
                 return Err(BookingError::InvalidTimeRange);
             }
             let date = start.with_timezone(&tz).date_naive();
@@ -312,6 +274,9 @@ pub fn resolve(
             Ok((date, range))
         }
         RequestedTime::Period { date, period } => {
+            if !is_plausible_date(date) {
+                return Err(BookingError::InvalidTimeRange);
+            }
             let hours = opening_hours_on(site, date)?;
             let (from, to) = match period {
                 Period::FullDay => (hours.opens, hours.closes),
@@ -321,8 +286,7 @@ pub fn resolve(
             if from >= to {
                 return Err(BookingError::OutsideOpeningHours { hours });
             }
-            let mut range =
-                TimeRange::new(local_instant(tz, date, from)?, local_instant(tz, date, to)?)?;
+            let mut range = TimeRange::new(local_instant(tz, date, from)?, local_instant(tz, date, to)?)?;
             // Booking "today" after opening: the booking starts now (on the minute).
             if range.start < now && now < range.end {
                 let minute = now.timestamp() - now.timestamp().rem_euclid(60);
@@ -335,17 +299,10 @@ pub fn resolve(
 
 /// The instant of a wall-clock time on a date in a zone. In the autumn hour that occurs twice the
 /// earlier is taken; a time that does not exist (the spring gap) is refused.
-pub fn local_instant(
-    tz: Tz,
-    date: NaiveDate,
-    time: TimeOfDay,
-) -> Result<DateTime<Utc>, BookingError> {
+pub fn local_instant(tz: Tz, date: NaiveDate, time: TimeOfDay) -> Result<DateTime<Utc>, BookingError> {
     let (date, time) = match time.to_naive() {
         Some(t) => (date, t),
-        None => (
-            date.succ_opt().ok_or(BookingError::InvalidTimeRange)?,
-            chrono::NaiveTime::MIN,
-        ),
+        None => (date.succ_opt().ok_or(BookingError::InvalidTimeRange)?, chrono::NaiveTime::MIN),
     };
     match tz.from_local_datetime(&date.and_time(time)) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
@@ -355,11 +312,7 @@ pub fn local_instant(
 
 /// The wall-clock start and end of `range` on `date`; the end may be 24:00. Fails when the range
 /// does not lie within that one local day.
-fn local_times(
-    tz: Tz,
-    date: NaiveDate,
-    range: TimeRange,
-) -> Result<(TimeOfDay, TimeOfDay), BookingError> {
+fn local_times(tz: Tz, date: NaiveDate, range: TimeRange) -> Result<(TimeOfDay, TimeOfDay), BookingError> {
     let start = range.start.with_timezone(&tz);
     let end = range.end.with_timezone(&tz);
     if start.date_naive() != date {
@@ -380,9 +333,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::{
-        AccessTerms, Coordinates, FloorId, LocalizedText, MunicipalityCode, SiteKind, WeeklyHours,
-    };
+    use crate::{AccessTerms, Coordinates, FloorId, LocalizedText, MunicipalityCode, SiteKind, WeeklyHours};
 
     fn id<T: From<uuid::Uuid>>(n: u128) -> T {
         T::from(uuid::Uuid::from_u128(n))
@@ -394,22 +345,12 @@ mod tests {
             code: crate::org::Code::parse("lab", "code").unwrap(),
             kind: SiteKind::SharedOffice,
             organisation_id: id(10),
-            name: LocalizedText::new(
-                "Työ 2.0 -labra",
-                "Arbete 2.0-labbet",
-                "Work 2.0 Lab",
-                "name",
-            )
-            .unwrap(),
+            name: LocalizedText::new("Työ 2.0 -labra", "Arbete 2.0-labbet", "Work 2.0 Lab", "name").unwrap(),
             address: "Mannerheimintie 1".into(),
             municipality: "FI-091".parse::<MunicipalityCode>().unwrap(),
             coordinates: Coordinates::new(60.17, 24.94).unwrap(),
             time_zone: chrono_tz::Europe::Helsinki,
-            opening_hours: WeeklyHours::weekdays(
-                "07:00".parse().unwrap(),
-                "20:00".parse().unwrap(),
-            )
-            .unwrap(),
+            opening_hours: WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap()).unwrap(),
             closed_on_holidays: true,
             access: AccessTerms::network(),
             price_per_seat_day: None,
@@ -434,26 +375,11 @@ mod tests {
 
     /// Helsinki local time on a date, as UTC.
     fn hki(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        chrono_tz::Europe::Helsinki
-            .with_ymd_and_hms(y, m, d, h, min, 0)
-            .unwrap()
-            .with_timezone(&Utc)
+        chrono_tz::Europe::Helsinki.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
     }
 
-    fn request<'a>(
-        site: &'a Site,
-        space: &'a Space,
-        time: RequestedTime,
-        now: DateTime<Utc>,
-    ) -> BookingRequest<'a> {
-        BookingRequest {
-            site,
-            space,
-            organisation: id(20),
-            registered: false,
-            time,
-            now,
-        }
+    fn request<'a>(site: &'a Site, space: &'a Space, time: RequestedTime, now: DateTime<Utc>) -> BookingRequest<'a> {
+        BookingRequest { site, space, organisation: id(20), registered: false, time, now }
     }
 
     fn range(start: DateTime<Utc>, end: DateTime<Utc>) -> RequestedTime {
@@ -461,10 +387,7 @@ mod tests {
     }
 
     fn day(y: i32, m: u32, d: u32, period: Period) -> RequestedTime {
-        RequestedTime::Period {
-            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-            period,
-        }
+        RequestedTime::Period { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), period }
     }
 
     const MONDAY_MORNING: (i32, u32, u32) = (2026, 11, 23);
@@ -477,40 +400,16 @@ mod tests {
     #[test]
     fn books_a_whole_day_from_opening_to_closing_in_local_time() {
         let (site, space) = (helsinki_lab(), desk());
-        let ok = check(&request(
-            &site,
-            &space,
-            day(2026, 11, 24, Period::FullDay),
-            now(),
-        ))
-        .unwrap();
-        assert_eq!(
-            ok.range,
-            TimeRange {
-                start: hki(2026, 11, 24, 7, 0),
-                end: hki(2026, 11, 24, 20, 0)
-            }
-        );
+        let ok = check(&request(&site, &space, day(2026, 11, 24, Period::FullDay), now())).unwrap();
+        assert_eq!(ok.range, TimeRange { start: hki(2026, 11, 24, 7, 0), end: hki(2026, 11, 24, 20, 0) });
         assert_eq!(ok.status, BookingStatus::Confirmed);
     }
 
     #[test]
     fn splits_the_day_at_noon_for_half_days() {
         let (site, space) = (helsinki_lab(), desk());
-        let morning = check(&request(
-            &site,
-            &space,
-            day(2026, 11, 24, Period::Morning),
-            now(),
-        ))
-        .unwrap();
-        let afternoon = check(&request(
-            &site,
-            &space,
-            day(2026, 11, 24, Period::Afternoon),
-            now(),
-        ))
-        .unwrap();
+        let morning = check(&request(&site, &space, day(2026, 11, 24, Period::Morning), now())).unwrap();
+        let afternoon = check(&request(&site, &space, day(2026, 11, 24, Period::Afternoon), now())).unwrap();
         assert_eq!(morning.range.end, hki(2026, 11, 24, 12, 0));
         assert_eq!(afternoon.range.start, hki(2026, 11, 24, 12, 0));
         assert!(!morning.range.overlaps(afternoon.range));
@@ -535,24 +434,13 @@ mod tests {
     fn refuses_a_booking_that_runs_past_closing() {
         let (site, space) = (helsinki_lab(), desk());
         let late = range(hki(2026, 11, 24, 19, 0), hki(2026, 11, 24, 21, 0));
-        assert_eq!(
-            check(&request(&site, &space, late, now()))
-                .unwrap_err()
-                .code(),
-            "outside_opening_hours"
-        );
+        assert_eq!(check(&request(&site, &space, late, now())).unwrap_err().code(), "outside_opening_hours");
     }
 
     #[test]
     fn refuses_a_booking_on_christmas_eve_when_the_site_closes_on_holidays() {
         let (site, space) = (helsinki_lab(), desk());
-        let err = check(&request(
-            &site,
-            &space,
-            day(2026, 12, 24, Period::FullDay),
-            now(),
-        ))
-        .unwrap_err();
+        let err = check(&request(&site, &space, day(2026, 12, 24, Period::FullDay), now())).unwrap_err();
         assert_eq!(
             err,
             BookingError::SiteClosed {
@@ -567,45 +455,23 @@ mod tests {
         let (mut site, space) = (helsinki_lab(), desk());
         site.booking_horizon_days = 730;
         let eve = range(hki(2027, 6, 25, 9, 0), hki(2027, 6, 25, 10, 0));
-        assert_eq!(
-            check(&request(&site, &space, eve, now()))
-                .unwrap_err()
-                .code(),
-            "site_closed"
-        );
+        assert_eq!(check(&request(&site, &space, eve, now())).unwrap_err().code(), "site_closed");
     }
 
     #[test]
     fn accepts_christmas_eve_at_a_site_that_stays_open_on_holidays() {
         let (mut site, space) = (helsinki_lab(), desk());
         site.closed_on_holidays = false;
-        assert!(
-            check(&request(
-                &site,
-                &space,
-                day(2026, 12, 24, Period::Morning),
-                now()
-            ))
-            .is_ok()
-        );
+        assert!(check(&request(&site, &space, day(2026, 12, 24, Period::Morning), now())).is_ok());
     }
 
     #[test]
     fn refuses_a_saturday_at_an_office_closed_at_weekends() {
         let (site, space) = (helsinki_lab(), desk());
-        let err = check(&request(
-            &site,
-            &space,
-            day(2026, 11, 28, Period::FullDay),
-            now(),
-        ))
-        .unwrap_err();
+        let err = check(&request(&site, &space, day(2026, 11, 28, Period::FullDay), now())).unwrap_err();
         assert_eq!(
             err,
-            BookingError::SiteClosed {
-                date: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
-                holiday: None
-            }
+            BookingError::SiteClosed { date: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), holiday: None }
         );
     }
 
@@ -613,27 +479,11 @@ mod tests {
     fn refuses_the_past_but_lets_today_start_now() {
         let (site, space) = (helsinki_lab(), desk());
         let last_friday = day(2026, 11, 20, Period::FullDay);
-        assert_eq!(
-            check(&request(&site, &space, last_friday, now()))
-                .unwrap_err()
-                .code(),
-            "in_the_past"
-        );
+        assert_eq!(check(&request(&site, &space, last_friday, now())).unwrap_err().code(), "in_the_past");
         let earlier_today = range(hki(2026, 11, 23, 7, 0), hki(2026, 11, 23, 7, 30));
-        assert_eq!(
-            check(&request(&site, &space, earlier_today, now()))
-                .unwrap_err()
-                .code(),
-            "in_the_past"
-        );
+        assert_eq!(check(&request(&site, &space, earlier_today, now())).unwrap_err().code(), "in_the_past");
         let late_start = hki(2026, 11, 23, 10, 17) + Duration::seconds(42);
-        let today = check(&request(
-            &site,
-            &space,
-            day(2026, 11, 23, Period::FullDay),
-            late_start,
-        ))
-        .unwrap();
+        let today = check(&request(&site, &space, day(2026, 11, 23, Period::FullDay), late_start)).unwrap();
         assert_eq!(today.range.start, hki(2026, 11, 23, 10, 17));
         assert_eq!(today.range.end, hki(2026, 11, 23, 20, 0));
     }
@@ -649,22 +499,8 @@ mod tests {
     fn refuses_bookings_further_ahead_than_the_site_allows() {
         let (site, space) = (helsinki_lab(), desk());
         // 60 days after Monday 23 November 2026 is Friday 22 January 2027.
-        assert!(
-            check(&request(
-                &site,
-                &space,
-                day(2027, 1, 22, Period::FullDay),
-                now()
-            ))
-            .is_ok()
-        );
-        let err = check(&request(
-            &site,
-            &space,
-            day(2027, 1, 25, Period::FullDay),
-            now(),
-        ))
-        .unwrap_err();
+        assert!(check(&request(&site, &space, day(2027, 1, 22, Period::FullDay), now())).is_ok());
+        let err = check(&request(&site, &space, day(2027, 1, 25, Period::FullDay), now())).unwrap_err();
         assert_eq!(err, BookingError::TooFarAhead { max_days: 60 });
     }
 
@@ -674,13 +510,7 @@ mod tests {
         let mut space = desk();
         space.bookable = false;
         space.assigned_to = Some(id(99));
-        let err = check(&request(
-            &site,
-            &space,
-            day(2026, 11, 24, Period::FullDay),
-            now(),
-        ))
-        .unwrap_err();
+        let err = check(&request(&site, &space, day(2026, 11, 24, Period::FullDay), now())).unwrap_err();
         assert_eq!(err.code(), "space_not_bookable");
     }
 
@@ -708,10 +538,23 @@ mod tests {
     }
 
     #[test]
+    fn refuses_instants_outside_the_years_anyone_books_in() {
+        let (site, space) = (helsinki_lab(), desk());
+        let far = DateTime::<Utc>::MAX_UTC - Duration::hours(2);
+        let err = check(&request(&site, &space, range(far, far + Duration::hours(1)), now())).unwrap_err();
+        assert_eq!(err.code(), "invalid_time_range");
+        let ancient =
+            RequestedTime::Period { date: NaiveDate::from_ymd_opt(1500, 4, 1).unwrap(), period: Period::FullDay };
+        assert_eq!(check(&request(&site, &space, ancient, now())).unwrap_err().code(), "in_the_past");
+        let future =
+            RequestedTime::Period { date: NaiveDate::from_ymd_opt(12000, 4, 1).unwrap(), period: Period::FullDay };
+        assert_eq!(check(&request(&site, &space, future, now())).unwrap_err().code(), "invalid_time_range");
+    }
+
+    #[test]
     fn refuses_ranges_that_are_empty_short_ragged_or_span_midnight() {
         let (mut site, space) = (helsinki_lab(), desk());
-        site.opening_hours =
-            WeeklyHours::weekdays(TimeOfDay::MIDNIGHT, TimeOfDay::END_OF_DAY).unwrap();
+        site.opening_hours = WeeklyHours::weekdays(TimeOfDay::MIDNIGHT, TimeOfDay::END_OF_DAY).unwrap();
         let t = hki(2026, 11, 24, 10, 0);
         for (start, end) in [
             (t, t),
@@ -725,13 +568,7 @@ mod tests {
         }
         // ... but a booking may end at midnight.
         assert!(
-            check(&request(
-                &site,
-                &space,
-                range(hki(2026, 11, 24, 23, 0), hki(2026, 11, 25, 0, 0)),
-                now()
-            ))
-            .is_ok()
+            check(&request(&site, &space, range(hki(2026, 11, 24, 23, 0), hki(2026, 11, 25, 0, 0)), now())).is_ok()
         );
     }
 
@@ -741,41 +578,19 @@ mod tests {
         site.booking_horizon_days = 730;
         // Summer time (UTC+3 instead of UTC+2) begins on Sunday 28 March 2027; Friday 26 and
         // Monday 29 are Good Friday and Easter Monday, so compare Thursday 25 with Tuesday 30.
-        let summer = check(&request(
-            &site,
-            &space,
-            day(2027, 3, 30, Period::FullDay),
-            now(),
-        ))
-        .unwrap();
-        assert_eq!(
-            summer.range.start,
-            Utc.with_ymd_and_hms(2027, 3, 30, 4, 0, 0).unwrap()
-        );
-        let winter = check(&request(
-            &site,
-            &space,
-            day(2027, 3, 25, Period::FullDay),
-            now(),
-        ))
-        .unwrap();
-        assert_eq!(
-            winter.range.start,
-            Utc.with_ymd_and_hms(2027, 3, 25, 5, 0, 0).unwrap()
-        );
+        let summer = check(&request(&site, &space, day(2027, 3, 30, Period::FullDay), now())).unwrap();
+        assert_eq!(summer.range.start, Utc.with_ymd_and_hms(2027, 3, 30, 4, 0, 0).unwrap());
+        let winter = check(&request(&site, &space, day(2027, 3, 25, Period::FullDay), now())).unwrap();
+        assert_eq!(winter.range.start, Utc.with_ymd_and_hms(2027, 3, 25, 5, 0, 0).unwrap());
     }
 
     #[test]
     fn a_person_holds_one_desk_at_a_time_but_may_add_a_parking_space() {
         let morning = TimeRange::new(hki(2026, 11, 24, 8, 0), hki(2026, 11, 24, 12, 0)).unwrap();
-        let overlapping =
-            TimeRange::new(hki(2026, 11, 24, 11, 0), hki(2026, 11, 24, 13, 0)).unwrap();
+        let overlapping = TimeRange::new(hki(2026, 11, 24, 11, 0), hki(2026, 11, 24, 13, 0)).unwrap();
         let afternoon = TimeRange::new(hki(2026, 11, 24, 12, 0), hki(2026, 11, 24, 16, 0)).unwrap();
         let held = [(morning, SpaceKind::Desk)];
-        assert_eq!(
-            person_overlap(held, overlapping, SpaceKind::Desk),
-            Err(BookingError::AlreadyBookedAtThatTime)
-        );
+        assert_eq!(person_overlap(held, overlapping, SpaceKind::Desk), Err(BookingError::AlreadyBookedAtThatTime));
         assert!(person_overlap(held, afternoon, SpaceKind::Desk).is_ok());
         assert!(person_overlap(held, overlapping, SpaceKind::Parking).is_ok());
     }

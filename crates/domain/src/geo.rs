@@ -6,9 +6,7 @@ use std::str::FromStr;
 use crate::InvalidValue;
 
 /// The countries hubnet serves. Holidays, municipality codes and time zones follow from it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub enum Country {
     #[serde(rename = "FI")]
     Finland,
@@ -46,10 +44,7 @@ impl FromStr for Country {
         match s.trim().to_ascii_uppercase().as_str() {
             "FI" => Ok(Self::Finland),
             "SE" => Ok(Self::Sweden),
-            other => Err(InvalidValue::new(
-                "country",
-                format!("`{other}` is not FI or SE"),
-            )),
+            other => Err(InvalidValue::new("country", format!("`{other}` is not FI or SE"))),
         }
     }
 }
@@ -74,9 +69,7 @@ impl MunicipalityCode {
                 format!("a {country} municipality code has {digits} digits, not `{code}`"),
             ));
         }
-        let code = code
-            .parse()
-            .map_err(|_| InvalidValue::new("municipality", "not a number"))?;
+        let code = code.parse().map_err(|_| InvalidValue::new("municipality", "not a number"))?;
         Ok(Self { country, code })
     }
 
@@ -103,12 +96,10 @@ impl FromStr for MunicipalityCode {
     type Err = InvalidValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (country, code) = s.trim().split_once('-').ok_or_else(|| {
-            InvalidValue::new(
-                "municipality",
-                format!("`{s}` is not like FI-091 or SE-2380"),
-            )
-        })?;
+        let (country, code) = s
+            .trim()
+            .split_once('-')
+            .ok_or_else(|| InvalidValue::new("municipality", format!("`{s}` is not like FI-091 or SE-2380")))?;
         Self::new(country.parse()?, code)
     }
 }
@@ -122,8 +113,7 @@ impl serde::Serialize for MunicipalityCode {
 impl<'de> serde::Deserialize<'de> for MunicipalityCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        s.parse()
-            .map_err(|e: InvalidValue| serde::de::Error::custom(e.reason))
+        s.parse().map_err(|e: InvalidValue| serde::de::Error::custom(e.reason))
     }
 }
 
@@ -152,16 +142,10 @@ pub struct Coordinates {
 impl Coordinates {
     pub fn new(lat: f64, lon: f64) -> Result<Self, InvalidValue> {
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-            return Err(InvalidValue::new(
-                "lat",
-                format!("latitude {lat} is not between -90 and 90"),
-            ));
+            return Err(InvalidValue::new("lat", format!("latitude {lat} is not between -90 and 90")));
         }
         if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-            return Err(InvalidValue::new(
-                "lon",
-                format!("longitude {lon} is not between -180 and 180"),
-            ));
+            return Err(InvalidValue::new("lon", format!("longitude {lon} is not between -180 and 180")));
         }
         Ok(Self { lat, lon })
     }
@@ -182,8 +166,7 @@ impl Coordinates {
         let (phi1, phi2) = (self.lat.to_radians(), other.lat.to_radians());
         let d_phi = (other.lat - self.lat).to_radians();
         let d_lambda = (other.lon - self.lon).to_radians();
-        let a =
-            (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
+        let a = (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
     }
 
@@ -194,14 +177,8 @@ impl Coordinates {
         let d_lat = radius_km / KM_PER_DEGREE;
         let cos_lat = self.lat.to_radians().cos().max(0.01);
         let d_lon = (radius_km / (KM_PER_DEGREE * cos_lat)).min(180.0);
-        let min = Self {
-            lat: (self.lat - d_lat).max(-90.0),
-            lon: (self.lon - d_lon).max(-180.0),
-        };
-        let max = Self {
-            lat: (self.lat + d_lat).min(90.0),
-            lon: (self.lon + d_lon).min(180.0),
-        };
+        let min = Self { lat: (self.lat - d_lat).max(-90.0), lon: (self.lon - d_lon).max(-180.0) };
+        let max = Self { lat: (self.lat + d_lat).min(90.0), lon: (self.lon + d_lon).min(180.0) };
         (min, max)
     }
 }
@@ -230,9 +207,7 @@ mod tests {
         // Independent reference: the spherical law of cosines on the same radius.
         let (a, b) = (helsinki, ostersund);
         let cosines = (a.lat.to_radians().sin() * b.lat.to_radians().sin()
-            + a.lat.to_radians().cos()
-                * b.lat.to_radians().cos()
-                * (b.lon - a.lon).to_radians().cos())
+            + a.lat.to_radians().cos() * b.lat.to_radians().cos() * (b.lon - a.lon).to_radians().cos())
         .acos()
             * 6371.0088;
         let d = helsinki.distance_km(ostersund);
@@ -264,10 +239,7 @@ mod tests {
         let helsinki: MunicipalityCode = "FI-091".parse().unwrap();
         assert_eq!(helsinki.local_code(), "091");
         assert_eq!(helsinki.to_string(), "FI-091");
-        assert_eq!(
-            "SE-2380".parse::<MunicipalityCode>().unwrap().country(),
-            Country::Sweden
-        );
+        assert_eq!("SE-2380".parse::<MunicipalityCode>().unwrap().country(), Country::Sweden);
         assert!("FI-2380".parse::<MunicipalityCode>().is_err());
         assert!("SE-91".parse::<MunicipalityCode>().is_err());
         assert!("091".parse::<MunicipalityCode>().is_err());

@@ -19,10 +19,7 @@ impl TimeOfDay {
 
     pub fn from_hm(hour: u16, minute: u16) -> Result<Self, InvalidValue> {
         if minute >= 60 || hour > 24 || (hour == 24 && minute != 0) {
-            return Err(InvalidValue::new(
-                "time",
-                format!("{hour:02}:{minute:02} is not a time of day"),
-            ));
+            return Err(InvalidValue::new("time", format!("{hour:02}:{minute:02} is not a time of day")));
         }
         Ok(Self(hour * 60 + minute))
     }
@@ -73,8 +70,7 @@ impl serde::Serialize for TimeOfDay {
 impl<'de> serde::Deserialize<'de> for TimeOfDay {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        s.parse()
-            .map_err(|e: InvalidValue| serde::de::Error::custom(e.reason))
+        s.parse().map_err(|e: InvalidValue| serde::de::Error::custom(e.reason))
     }
 }
 
@@ -88,10 +84,7 @@ pub struct DayHours {
 impl DayHours {
     pub fn new(opens: TimeOfDay, closes: TimeOfDay) -> Result<Self, InvalidValue> {
         if opens >= closes {
-            return Err(InvalidValue::new(
-                "opening_hours",
-                format!("opens at {opens} but closes at {closes}"),
-            ));
+            return Err(InvalidValue::new("opening_hours", format!("opens at {opens} but closes at {closes}")));
         }
         Ok(Self { opens, closes })
     }
@@ -115,9 +108,7 @@ impl<'de> serde::Deserialize<'de> for DayHours {
 }
 
 /// Opening hours for each weekday; a day without hours is a day the site is closed.
-#[derive(
-    Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     #[serde(default)]
@@ -140,15 +131,7 @@ impl WeeklyHours {
     /// The same hours Monday to Friday, closed at weekends: the usual office week.
     pub fn weekdays(opens: TimeOfDay, closes: TimeOfDay) -> Result<Self, InvalidValue> {
         let day = Some(DayHours::new(opens, closes)?);
-        Ok(Self {
-            mon: day,
-            tue: day,
-            wed: day,
-            thu: day,
-            fri: day,
-            sat: None,
-            sun: None,
-        })
+        Ok(Self { mon: day, tue: day, wed: day, thu: day, fri: day, sat: None, sun: None })
     }
 
     pub const fn on(&self, weekday: Weekday) -> Option<DayHours> {
@@ -164,11 +147,7 @@ impl WeeklyHours {
     }
 
     pub fn is_never_open(&self) -> bool {
-        [
-            self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun,
-        ]
-        .iter()
-        .all(Option::is_none)
+        [self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun].iter().all(Option::is_none)
     }
 }
 
@@ -204,30 +183,17 @@ impl FromStr for WeeklyHours {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = |why: &str| {
-            InvalidValue::new(
-                "opening_hours",
-                format!("`{s}`: {why} (like mon-fri 07:00-20:00; sat 10:00-14:00)"),
-            )
+            InvalidValue::new("opening_hours", format!("`{s}`: {why} (like mon-fri 07:00-20:00; sat 10:00-14:00)"))
         };
-        let day = |name: &str| {
-            DAYS.iter()
-                .position(|(n, _)| *n == name.trim().to_ascii_lowercase())
-        };
+        let day = |name: &str| DAYS.iter().position(|(n, _)| *n == name.trim().to_ascii_lowercase());
         let mut week = Self::default();
         for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (days, times) = part
-                .split_once(char::is_whitespace)
-                .ok_or_else(|| bad("a day and hours"))?;
-            let (opens, closes) = times
-                .trim()
-                .split_once('-')
-                .ok_or_else(|| bad("hours as HH:MM-HH:MM"))?;
+            let (days, times) = part.split_once(char::is_whitespace).ok_or_else(|| bad("a day and hours"))?;
+            let (opens, closes) = times.trim().split_once('-').ok_or_else(|| bad("hours as HH:MM-HH:MM"))?;
             let hours = DayHours::new(opens.parse()?, closes.parse()?)?;
             let (first, last) = days.split_once('-').unwrap_or((days, days));
-            let (first, last) = (
-                day(first).ok_or_else(|| bad("unknown day"))?,
-                day(last).ok_or_else(|| bad("unknown day"))?,
-            );
+            let (first, last) =
+                (day(first).ok_or_else(|| bad("unknown day"))?, day(last).ok_or_else(|| bad("unknown day"))?);
             if first > last {
                 return Err(bad("a day range runs from Monday towards Sunday"));
             }
@@ -252,11 +218,7 @@ impl fmt::Display for WeeklyHours {
             while j + 1 < DAYS.len() && self.on(DAYS[j + 1].1) == Some(hours) {
                 j += 1;
             }
-            let days = if i == j {
-                DAYS[i].0.to_owned()
-            } else {
-                format!("{}-{}", DAYS[i].0, DAYS[j].0)
-            };
+            let days = if i == j { DAYS[i].0.to_owned() } else { format!("{}-{}", DAYS[i].0, DAYS[j].0) };
             parts.push(format!("{days} {}-{}", hours.opens, hours.closes));
             i = j + 1;
         }
@@ -275,12 +237,7 @@ mod tests {
         assert_eq!(week.on(Weekday::Sat).unwrap().closes.to_string(), "14:00");
         assert!(week.on(Weekday::Sun).is_none());
         assert_eq!(week.to_string(), "mon-fri 07:00-20:00; sat 10:00-14:00");
-        for bad in [
-            "mon-fri",
-            "fri-mon 07:00-20:00",
-            "mon 20:00-07:00",
-            "xyz 07:00-08:00",
-        ] {
+        for bad in ["mon-fri", "fri-mon 07:00-20:00", "mon 20:00-07:00", "xyz 07:00-08:00"] {
             assert!(bad.parse::<WeeklyHours>().is_err(), "{bad}");
         }
     }
@@ -303,8 +260,7 @@ mod tests {
 
     #[test]
     fn an_office_week_is_closed_at_weekends() {
-        let week =
-            WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap()).unwrap();
+        let week = WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap()).unwrap();
         assert!(week.on(Weekday::Sat).is_none());
         assert_eq!(week.on(Weekday::Wed).unwrap().closes.to_string(), "20:00");
     }

@@ -5,18 +5,7 @@ use std::str::FromStr;
 
 /// A user-interface language. Finnish and Swedish are the national languages of Finland (and
 /// Swedish of Sweden); English serves everyone else.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Fi,
@@ -44,11 +33,7 @@ impl Language {
             let mut parts = item.trim().split(';');
             let range = parts.next().unwrap_or("").trim();
             let weight = parts
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.trim().parse::<f32>().ok())
-                })
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
                 .unwrap_or(1.0);
             if weight <= 0.0 {
                 continue;
@@ -59,9 +44,7 @@ impl Language {
             };
             let better = match best {
                 None => true,
-                Some((_, w, p)) => {
-                    weight > w || ((weight - w).abs() < f32::EPSILON && position < p)
-                }
+                Some((_, w, p)) => weight > w || ((weight - w).abs() < f32::EPSILON && position < p),
             };
             if better {
                 best = Some((language, weight, position));
@@ -85,10 +68,7 @@ impl FromStr for Language {
             "fi" | "fin" => Ok(Self::Fi),
             "sv" | "swe" => Ok(Self::Sv),
             "en" | "eng" => Ok(Self::En),
-            other => Err(crate::InvalidValue::new(
-                "language",
-                format!("`{other}` is not fi, sv or en"),
-            )),
+            other => Err(crate::InvalidValue::new("language", format!("`{other}` is not fi, sv or en"))),
         }
     }
 }
@@ -99,10 +79,7 @@ mod tests {
 
     #[test]
     fn picks_the_highest_weighted_known_language() {
-        assert_eq!(
-            Language::negotiate("de-DE, sv;q=0.8, fi;q=0.9"),
-            Some(Language::Fi)
-        );
+        assert_eq!(Language::negotiate("de-DE, sv;q=0.8, fi;q=0.9"), Some(Language::Fi));
         assert_eq!(Language::negotiate("sv-FI"), Some(Language::Sv));
         assert_eq!(Language::negotiate("en-GB,en;q=0.9"), Some(Language::En));
     }

@@ -41,9 +41,15 @@ pub struct InvalidValue {
 
 impl InvalidValue {
     pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
-        Self {
-            field,
-            reason: reason.into(),
-        }
+        Self { field, reason: reason.into() }
     }
+}
+
+/// Refuses control characters (NUL, escapes, line breaks) in a one-line text: they cannot be
+/// shown, and PostgreSQL refuses NUL outright.
+pub fn check_plain_text(text: &str, field: &'static str) -> Result<(), InvalidValue> {
+    if text.chars().any(char::is_control) {
+        return Err(InvalidValue::new(field, "control characters are not allowed"));
+    }
+    Ok(())
 }

@@ -2,9 +2,7 @@
 
 use crate::{Country, InvalidValue, LocalizedText, OrganisationId, UnitId};
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganisationKind {
     StateAgency,
@@ -33,10 +31,7 @@ impl OrganisationKind {
             "coworking_provider" => Self::CoworkingProvider,
             "other" => Self::Other,
             other => {
-                return Err(InvalidValue::new(
-                    "kind",
-                    format!("unknown organisation kind `{other}`"),
-                ));
+                return Err(InvalidValue::new("kind", format!("unknown organisation kind `{other}`")));
             }
         })
     }
@@ -64,9 +59,7 @@ pub struct Unit {
 }
 
 /// A short, unique, human-typed identifier: letters, digits and `-_.`, 1-64 characters.
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
 #[schema(value_type = String, example = "dvv")]
 pub struct Code(String);
@@ -77,14 +70,8 @@ impl Code {
         if s.is_empty() || s.len() > 64 {
             return Err(InvalidValue::new(field, "a code has 1 to 64 characters"));
         }
-        if !s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
-            return Err(InvalidValue::new(
-                field,
-                format!("`{s}` may hold only letters a-z, digits and - _ ."),
-            ));
+        if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+            return Err(InvalidValue::new(field, format!("`{s}` may hold only letters a-z, digits and - _ .")));
         }
         Ok(Self(s.to_ascii_lowercase()))
     }
@@ -109,11 +96,7 @@ impl<'de> serde::Deserialize<'de> for Code {
 
 /// Checks that units form a tree: following parents from `unit` never returns to it.
 /// `parent_of` gives each unit's parent.
-pub fn creates_cycle(
-    unit: UnitId,
-    new_parent: Option<UnitId>,
-    parent_of: impl Fn(UnitId) -> Option<UnitId>,
-) -> bool {
+pub fn creates_cycle(unit: UnitId, new_parent: Option<UnitId>, parent_of: impl Fn(UnitId) -> Option<UnitId>) -> bool {
     let mut cursor = new_parent;
     let mut steps = 0;
     while let Some(current) = cursor {

@@ -1,13 +1,9 @@
 //! People: employees who plan, book and meet.
 
-use crate::{
-    Coordinates, InvalidValue, Language, MunicipalityCode, OrganisationId, PersonId, UnitId,
-};
+use crate::{Coordinates, InvalidValue, Language, MunicipalityCode, OrganisationId, PersonId, UnitId};
 
 /// An email address, trimmed and lower-cased so that one person has one address.
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
 #[schema(value_type = String, format = Email, example = "maija.virtanen@dvv.example")]
 pub struct Email(String);
@@ -57,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for Email {
     }
 }
 
-/// A person. Home is kept at municipality precision only (never a street address): enough to
-/// say which places are near, no more.
+/// A person. Home is a municipality, optionally with a point the API rounds to about a kilometre:
+/// never a street address. Enough to say which places are near, no more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: PersonId,
@@ -80,6 +76,7 @@ pub fn parse_name(s: &str, field: &'static str) -> Result<String, InvalidValue> 
     if s.is_empty() || s.chars().count() > 200 {
         return Err(InvalidValue::new(field, "a name has 1 to 200 characters"));
     }
+    crate::check_plain_text(s, field)?;
     Ok(s.to_owned())
 }
 
@@ -95,10 +92,15 @@ mod tests {
     }
 
     #[test]
+    fn refuses_names_with_control_characters() {
+        assert!(super::parse_name("Anna\u{0}", "name").is_err());
+        assert!(super::parse_name("Anna\nLindqvist", "name").is_err());
+        assert_eq!(super::parse_name(" Åsa Öberg ", "name").unwrap(), "Åsa Öberg");
+    }
+
+    #[test]
     fn refuses_what_cannot_be_an_address() {
-        for bad in [
-            "", "anna", "anna@", "@x.fi", "a b@x.fi", "a@x", "a@@x.fi", "a@.fi", "a@x..fi",
-        ] {
+        for bad in ["", "anna", "anna@", "@x.fi", "a b@x.fi", "a@x", "a@@x.fi", "a@.fi", "a@x..fi"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

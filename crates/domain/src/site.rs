@@ -4,9 +4,7 @@
 use chrono_tz::Tz;
 
 use crate::space::keyed_enum;
-use crate::{
-    Coordinates, InvalidValue, LocalizedText, MunicipalityCode, OrganisationId, SiteId, WeeklyHours,
-};
+use crate::{Coordinates, InvalidValue, LocalizedText, MunicipalityCode, OrganisationId, SiteId, WeeklyHours};
 
 keyed_enum!(
     /// What kind of place a site is.
@@ -64,9 +62,7 @@ impl AccessTerms {
 }
 
 /// Three-letter ISO 4217 currency of a price.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub enum Currency {
     #[serde(rename = "EUR")]
     Eur,
@@ -86,18 +82,13 @@ impl Currency {
         match code.trim().to_ascii_uppercase().as_str() {
             "EUR" => Ok(Self::Eur),
             "SEK" => Ok(Self::Sek),
-            other => Err(InvalidValue::new(
-                "currency",
-                format!("`{other}` is not EUR or SEK"),
-            )),
+            other => Err(InvalidValue::new("currency", format!("`{other}` is not EUR or SEK"))),
         }
     }
 }
 
 /// A price in minor units (cents, öre), never floating point.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Price {
     #[schema(minimum = 0, example = 2500)]
@@ -148,30 +139,18 @@ impl Site {
     pub fn validate(&self) -> Result<(), InvalidValue> {
         self.name.validate("name")?;
         if self.address.trim().is_empty() || self.address.chars().count() > 300 {
-            return Err(InvalidValue::new(
-                "address",
-                "an address has 1 to 300 characters",
-            ));
+            return Err(InvalidValue::new("address", "an address has 1 to 300 characters"));
         }
         if !(1..=730).contains(&self.booking_horizon_days) {
-            return Err(InvalidValue::new(
-                "booking_horizon_days",
-                "between 1 and 730 days",
-            ));
+            return Err(InvalidValue::new("booking_horizon_days", "between 1 and 730 days"));
         }
         if let Some(price) = self.price_per_seat_day
             && !(0..=10_000_000).contains(&price.amount_minor)
         {
-            return Err(InvalidValue::new(
-                "price_per_seat_day",
-                "a price is between 0 and 100 000",
-            ));
+            return Err(InvalidValue::new("price_per_seat_day", "a price is between 0 and 100 000"));
         }
         if self.access.who != WhoMayBook::Listed && !self.access.organisations.is_empty() {
-            return Err(InvalidValue::new(
-                "access",
-                "organisations are listed only with who = listed",
-            ));
+            return Err(InvalidValue::new("access", "organisations are listed only with who = listed"));
         }
         Ok(())
     }
@@ -179,7 +158,5 @@ impl Site {
 
 /// Parses an IANA time zone name such as `Europe/Helsinki`.
 pub fn parse_time_zone(name: &str) -> Result<Tz, InvalidValue> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| InvalidValue::new("time_zone", format!("`{name}` is not an IANA time zone")))
+    name.trim().parse::<Tz>().map_err(|_| InvalidValue::new("time_zone", format!("`{name}` is not an IANA time zone")))
 }

@@ -104,19 +104,13 @@ impl Space {
     pub fn validate(&self) -> Result<(), InvalidValue> {
         crate::person::parse_name(&self.name, "name")?;
         if self.capacity == 0 || self.capacity > 5000 {
-            return Err(InvalidValue::new(
-                "capacity",
-                "capacity is between 1 and 5000",
-            ));
+            return Err(InvalidValue::new("capacity", "capacity is between 1 and 5000"));
         }
         if self.kind == SpaceKind::Desk && self.capacity != 1 {
             return Err(InvalidValue::new("capacity", "a desk seats one person"));
         }
         if self.bookable && self.assigned_to.is_some() {
-            return Err(InvalidValue::new(
-                "assigned_to",
-                "a space assigned to a person is fixed, not bookable",
-            ));
+            return Err(InvalidValue::new("assigned_to", "a space assigned to a person is fixed, not bookable"));
         }
         Ok(())
     }

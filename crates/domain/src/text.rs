@@ -5,9 +5,7 @@ use crate::{InvalidValue, Language};
 /// A name or short text in fi/sv/en. At least one language must be given; a missing one falls
 /// back to the other national language first, then English, so a Swedish hub without a Finnish
 /// name still shows its Swedish name in the Finnish interface.
-#[derive(
-    Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct LocalizedText {
     #[serde(default)]
     pub fi: String,
@@ -20,11 +18,7 @@ pub struct LocalizedText {
 impl LocalizedText {
     /// Trims every language and checks that at least one is given and none is too long.
     pub fn new(fi: &str, sv: &str, en: &str, field: &'static str) -> Result<Self, InvalidValue> {
-        let text = Self {
-            fi: fi.trim().to_owned(),
-            sv: sv.trim().to_owned(),
-            en: en.trim().to_owned(),
-        };
+        let text = Self { fi: fi.trim().to_owned(), sv: sv.trim().to_owned(), en: en.trim().to_owned() };
         text.validate(field)?;
         Ok(text)
     }
@@ -36,15 +30,13 @@ impl LocalizedText {
 
     pub fn validate(&self, field: &'static str) -> Result<(), InvalidValue> {
         if self.fi.trim().is_empty() && self.sv.trim().is_empty() && self.en.trim().is_empty() {
-            return Err(InvalidValue::new(
-                field,
-                "give the text in at least one of fi, sv, en",
-            ));
+            return Err(InvalidValue::new(field, "give the text in at least one of fi, sv, en"));
         }
         for s in [&self.fi, &self.sv, &self.en] {
             if s.chars().count() > 200 {
                 return Err(InvalidValue::new(field, "longer than 200 characters"));
             }
+            crate::check_plain_text(s, field)?;
         }
         Ok(())
     }
@@ -56,10 +48,7 @@ impl LocalizedText {
             Language::Sv => [&self.sv, &self.fi, &self.en],
             Language::En => [&self.en, &self.fi, &self.sv],
         };
-        order
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map_or("", String::as_str)
+        order.into_iter().find(|s| !s.is_empty()).map_or("", String::as_str)
     }
 }
 

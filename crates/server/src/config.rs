@@ -136,20 +136,11 @@ impl Config {
 
     pub fn validate(raw: RawConfig) -> anyhow::Result<Self> {
         let url = raw.database_url.trim();
-        if !(url.starts_with("sqlite:")
-            || url.starts_with("postgres://")
-            || url.starts_with("postgresql://"))
-        {
-            bail!(
-                "database_url must start with sqlite: or postgres:// (got `{}`)",
-                Secret(url.to_owned()).debug()
-            );
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            bail!("database_url must start with sqlite: or postgres:// (got `{}`)", Secret(url.to_owned()).debug());
         }
         let listen: SocketAddr = raw.listen.parse().with_context(|| {
-            format!(
-                "listen must be an address and port such as 127.0.0.1:8080, not `{}`",
-                raw.listen
-            )
+            format!("listen must be an address and port such as 127.0.0.1:8080, not `{}`", raw.listen)
         })?;
         let log_format = match raw.log_format.as_str() {
             "text" => LogFormat::Text,
@@ -181,10 +172,7 @@ impl Config {
 
     /// Settings for tests and embedding: defaults with the given database.
     pub fn with_database(url: &str) -> anyhow::Result<Self> {
-        Self::validate(RawConfig {
-            database_url: url.to_owned(),
-            ..RawConfig::default()
-        })
+        Self::validate(RawConfig { database_url: url.to_owned(), ..RawConfig::default() })
     }
 }
 
@@ -208,27 +196,9 @@ mod tests {
     #[test]
     fn refuses_bad_values_with_a_clear_message() {
         let bad = |raw: RawConfig| Config::validate(raw).unwrap_err().to_string();
-        assert!(
-            bad(RawConfig {
-                database_url: "mysql://x".into(),
-                ..RawConfig::default()
-            })
-            .contains("database_url")
-        );
-        assert!(
-            bad(RawConfig {
-                listen: "localhost".into(),
-                ..RawConfig::default()
-            })
-            .contains("listen")
-        );
-        assert!(
-            bad(RawConfig {
-                log_format: "xml".into(),
-                ..RawConfig::default()
-            })
-            .contains("log_format")
-        );
+        assert!(bad(RawConfig { database_url: "mysql://x".into(), ..RawConfig::default() }).contains("database_url"));
+        assert!(bad(RawConfig { listen: "localhost".into(), ..RawConfig::default() }).contains("listen"));
+        assert!(bad(RawConfig { log_format: "xml".into(), ..RawConfig::default() }).contains("log_format"));
     }
 
     #[test]

@@ -16,10 +16,9 @@ use hubnet_domain::booking::{local_instant, opening_hours_on};
 use hubnet_domain::org::Code;
 use hubnet_domain::site::Currency;
 use hubnet_domain::{
-    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country,
-    Email, Floor, Language, LocalizedText, MunicipalityCode, Organisation, OrganisationKind,
-    Person, PersonId, Price, Role, RoleGrant, Site, SiteKind, Space, SpaceKind, TimeOfDay, Unit,
-    WeeklyHours,
+    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language,
+    LocalizedText, MunicipalityCode, Organisation, OrganisationKind, Person, PersonId, Price, Role, RoleGrant, Site,
+    SiteKind, Space, SpaceKind, TimeOfDay, Unit, WeeklyHours,
 };
 use hubnet_store::{ImportBatch, Store};
 use rand::rngs::StdRng;
@@ -37,15 +36,9 @@ pub struct Accounts {
 impl fmt::Display for Accounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.seeded {
-            writeln!(
-                f,
-                "Seeded the demo network (GeoNames geography, CC BY 4.0)."
-            )?;
+            writeln!(f, "Seeded the demo network (GeoNames geography, CC BY 4.0).")?;
         }
-        writeln!(
-            f,
-            "Demo accounts (API tokens issued now; use them as `Authorization: Bearer <token>`):"
-        )?;
+        writeln!(f, "Demo accounts (API tokens issued now; use them as `Authorization: Bearer <token>`):")?;
         for (email, role, token) in &self.accounts {
             writeln!(f, "  {email:<34} {role:<44} {token}")?;
         }
@@ -56,33 +49,18 @@ impl fmt::Display for Accounts {
 /// The people printed as demo accounts, with what they show.
 const DEMO_ACCOUNTS: [(&str, &str); 6] = [
     ("admin@hubnet.example", "platform admin"),
-    (
-        "maija.virtanen@vdt.example",
-        "employee, State Digital Office, Helsinki",
-    ),
-    (
-        "anna.lindqvist@regionjh.example",
-        "employee, Region Jämtland Härjedalen, Åre",
-    ),
-    (
-        "ville.heinonen@heinola.example",
-        "organisation admin, City of Heinola",
-    ),
+    ("maija.virtanen@vdt.example", "employee, State Digital Office, Helsinki"),
+    ("anna.lindqvist@regionjh.example", "employee, Region Jämtland Härjedalen, Åre"),
+    ("ville.heinonen@heinola.example", "organisation admin, City of Heinola"),
     ("liisa.laine@toimitilat.example", "site host, Work 2.0 Lab"),
-    (
-        "erik.olsson@jamthubs.example",
-        "site host, the eight Jämtland hubs",
-    ),
+    ("erik.olsson@jamthubs.example", "site host, the eight Jämtland hubs"),
 ];
 
 /// Seeds the demo network into an empty database, then issues a token for each demo account.
 pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accounts> {
     let seeded = if store.is_empty().await? {
         let batch = network(now.date_naive()).context("building the demo network")?;
-        store
-            .import(&batch)
-            .await
-            .context("writing the demo network")?;
+        store.import(&batch).await.context("writing the demo network")?;
         tracing::info!(
             sites = batch.sites.len(),
             spaces = batch.spaces.len(),
@@ -100,9 +78,7 @@ pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accou
             continue;
         };
         let (token, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-        store
-            .create_token(crate::api::new_id(), person.id, &hash, "demo", now)
-            .await?;
+        store.create_token(crate::api::new_id(), person.id, &hash, "demo", now).await?;
         accounts.push((email.to_owned(), role, token));
     }
     Ok(Accounts { seeded, accounts })
@@ -119,8 +95,7 @@ fn text(fi: &str, sv: &str, en: &str) -> anyhow::Result<LocalizedText> {
 
 fn municipality(country: Country, code: &str) -> anyhow::Result<&'static Municipality> {
     let code = MunicipalityCode::new(country, code)?;
-    geography::municipality(code)
-        .with_context(|| format!("the geography has no municipality {code}"))
+    geography::municipality(code).with_context(|| format!("the geography has no municipality {code}"))
 }
 
 fn hours(opens: &str, closes: &str) -> anyhow::Result<WeeklyHours> {
@@ -128,10 +103,9 @@ fn hours(opens: &str, closes: &str) -> anyhow::Result<WeeklyHours> {
 }
 
 const FI_FIRST: [&str; 32] = [
-    "Maija", "Anna", "Liisa", "Aino", "Helmi", "Sanna", "Katja", "Elina", "Johanna", "Tiina",
-    "Riikka", "Noora", "Laura", "Heidi", "Minna", "Satu", "Mikko", "Juha", "Timo", "Jari", "Ville",
-    "Antti", "Matti", "Pekka", "Janne", "Sami", "Tuomas", "Olli", "Eero", "Lauri", "Jukka",
-    "Kalle",
+    "Maija", "Anna", "Liisa", "Aino", "Helmi", "Sanna", "Katja", "Elina", "Johanna", "Tiina", "Riikka", "Noora",
+    "Laura", "Heidi", "Minna", "Satu", "Mikko", "Juha", "Timo", "Jari", "Ville", "Antti", "Matti", "Pekka", "Janne",
+    "Sami", "Tuomas", "Olli", "Eero", "Lauri", "Jukka", "Kalle",
 ];
 const FI_LAST: [&str; 32] = [
     "Virtanen",
@@ -168,10 +142,9 @@ const FI_LAST: [&str; 32] = [
     "Grönroos",
 ];
 const SV_FIRST: [&str; 32] = [
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ingrid", "Malin",
-    "Sofia", "Johanna", "Linnea", "Hanna", "Frida", "Erik", "Lars", "Karl", "Anders", "Johan",
-    "Per", "Nils", "Jonas", "Mikael", "Olof", "Fredrik", "Gustav", "Henrik", "Magnus", "Oskar",
-    "Viktor",
+    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ingrid", "Malin", "Sofia", "Johanna",
+    "Linnea", "Hanna", "Frida", "Erik", "Lars", "Karl", "Anders", "Johan", "Per", "Nils", "Jonas", "Mikael", "Olof",
+    "Fredrik", "Gustav", "Henrik", "Magnus", "Oskar", "Viktor",
 ];
 const SV_LAST: [&str; 32] = [
     "Andersson",
@@ -241,37 +214,20 @@ impl Builder {
         kind: OrganisationKind,
         country: Country,
     ) -> anyhow::Result<Organisation> {
-        let organisation = Organisation {
-            id: id(&mut self.rng),
-            code: Code::parse(code, "code")?,
-            name,
-            kind,
-            country,
-        };
+        let organisation =
+            Organisation { id: id(&mut self.rng), code: Code::parse(code, "code")?, name, kind, country };
         self.batch.organisations.push(organisation.clone());
         Ok(organisation)
     }
 
-    fn unit(
-        &mut self,
-        organisation: &Organisation,
-        parent: Option<&Unit>,
-        name: LocalizedText,
-    ) -> Unit {
-        let unit = Unit {
-            id: id(&mut self.rng),
-            organisation_id: organisation.id,
-            parent_id: parent.map(|p| p.id),
-            name,
-        };
+    fn unit(&mut self, organisation: &Organisation, parent: Option<&Unit>, name: LocalizedText) -> Unit {
+        let unit =
+            Unit { id: id(&mut self.rng), organisation_id: organisation.id, parent_id: parent.map(|p| p.id), name };
         self.batch.units.push(unit.clone());
         unit
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a site's parts, read best at the call site"
-    )]
+    #[expect(clippy::too_many_arguments, reason = "a site's parts, read best at the call site")]
     fn site(
         &mut self,
         owner: &Organisation,
@@ -302,11 +258,7 @@ impl Builder {
         };
         site.validate()?;
         self.batch.sites.push(site.clone());
-        Ok(SiteSpec {
-            site,
-            desks: Vec::new(),
-            rooms: Vec::new(),
-        })
+        Ok(SiteSpec { site, desks: Vec::new(), rooms: Vec::new() })
     }
 
     /// Adds a floor with `desks` desks and the named rooms.
@@ -321,11 +273,7 @@ impl Builder {
         let floor = Floor {
             id: id(&mut self.rng),
             site_id: spec.site.id,
-            name: text(
-                &format!("{label}. kerros"),
-                &format!("Våning {label}"),
-                &format!("Floor {label}"),
-            )?,
+            name: text(&format!("{label}. kerros"), &format!("Våning {label}"), &format!("Floor {label}"))?,
             level,
         };
         self.batch.floors.push(floor.clone());
@@ -341,67 +289,31 @@ impl Builder {
                 amenities.push(Amenity::NaturalLight);
             }
             let accessibility = if n % 8 == 1 {
-                vec![
-                    AccessibilityFeature::WheelchairAccessible,
-                    AccessibilityFeature::StepFreeAccess,
-                ]
+                vec![AccessibilityFeature::WheelchairAccessible, AccessibilityFeature::StepFreeAccess]
             } else {
                 vec![]
             };
-            self.push_space(
-                spec,
-                &floor,
-                format!("{label}.{n:02}"),
-                SpaceKind::Desk,
-                1,
-                amenities,
-                accessibility,
-            );
+            self.push_space(spec, &floor, format!("{label}.{n:02}"), SpaceKind::Desk, 1, amenities, accessibility);
         }
         for (name, kind, capacity) in rooms {
             let (amenities, accessibility) = match kind {
                 SpaceKind::MeetingRoom => (
-                    vec![
-                        Amenity::Screen,
-                        Amenity::VideoConferencing,
-                        Amenity::Whiteboard,
-                    ],
-                    vec![
-                        AccessibilityFeature::HearingLoop,
-                        AccessibilityFeature::StepFreeAccess,
-                    ],
+                    vec![Amenity::Screen, Amenity::VideoConferencing, Amenity::Whiteboard],
+                    vec![AccessibilityFeature::HearingLoop, AccessibilityFeature::StepFreeAccess],
                 ),
                 SpaceKind::EventSpace => (
-                    vec![
-                        Amenity::Projector,
-                        Amenity::VideoConferencing,
-                        Amenity::Kitchenette,
-                    ],
+                    vec![Amenity::Projector, Amenity::VideoConferencing, Amenity::Kitchenette],
                     vec![
                         AccessibilityFeature::HearingLoop,
                         AccessibilityFeature::WheelchairAccessible,
                         AccessibilityFeature::AccessibleToilet,
                     ],
                 ),
-                SpaceKind::QuietRoom => (
-                    vec![Amenity::SoundProofing],
-                    vec![AccessibilityFeature::LowStimulus],
-                ),
-                SpaceKind::Parking => (
-                    vec![Amenity::EvCharging],
-                    vec![AccessibilityFeature::AccessibleParking],
-                ),
+                SpaceKind::QuietRoom => (vec![Amenity::SoundProofing], vec![AccessibilityFeature::LowStimulus]),
+                SpaceKind::Parking => (vec![Amenity::EvCharging], vec![AccessibilityFeature::AccessibleParking]),
                 SpaceKind::Desk => (vec![], vec![]),
             };
-            self.push_space(
-                spec,
-                &floor,
-                (*name).to_owned(),
-                *kind,
-                *capacity,
-                amenities,
-                accessibility,
-            );
+            self.push_space(spec, &floor, (*name).to_owned(), *kind, *capacity, amenities, accessibility);
         }
         Ok(())
     }
@@ -451,15 +363,8 @@ impl Builder {
     ) -> anyhow::Result<Person> {
         let swedish = home.code.country() == Country::Sweden || language == Language::Sv;
         let (first, last) = if first.is_empty() {
-            let (firsts, lasts) = if swedish {
-                (&SV_FIRST, &SV_LAST)
-            } else {
-                (&FI_FIRST, &FI_LAST)
-            };
-            (
-                firsts[self.rng.random_range(0..firsts.len())],
-                lasts[self.rng.random_range(0..lasts.len())],
-            )
+            let (firsts, lasts) = if swedish { (&SV_FIRST, &SV_LAST) } else { (&FI_FIRST, &FI_LAST) };
+            (firsts[self.rng.random_range(0..firsts.len())], lasts[self.rng.random_range(0..lasts.len())])
         } else {
             (first, last)
         };
@@ -488,29 +393,18 @@ impl Builder {
     }
 
     fn grant(&mut self, person: &Person, role: Role) {
-        self.batch.roles.push(RoleGrant {
-            person_id: person.id,
-            role,
-        });
+        self.batch.roles.push(RoleGrant { person_id: person.id, role });
     }
 
     /// A municipality within `radius_km` of `centre`, weighted by population: where people who
     /// work at an office there live.
-    fn home_near(
-        &mut self,
-        centre: Coordinates,
-        radius_km: f64,
-        country: Country,
-    ) -> &'static Municipality {
+    fn home_near(&mut self, centre: Coordinates, radius_km: f64, country: Country) -> &'static Municipality {
         let nearby: Vec<&'static Municipality> = geography::municipalities()
             .iter()
             .filter(|m| m.code.country() == country && m.centre.distance_km(centre) <= radius_km)
             .collect();
         // Big towns dominate, but not entirely: square roots of population as weights.
-        let weights: Vec<f64> = nearby
-            .iter()
-            .map(|m| f64::from(m.population.max(100)).sqrt())
-            .collect();
+        let weights: Vec<f64> = nearby.iter().map(|m| f64::from(m.population.max(100)).sqrt()).collect();
         let total: f64 = weights.iter().sum();
         let mut pick = self.rng.random_range(0.0..total);
         for (m, w) in nearby.iter().zip(&weights) {
@@ -519,44 +413,24 @@ impl Builder {
             }
             pick -= w;
         }
-        nearby
-            .last()
-            .copied()
-            .unwrap_or(&geography::municipalities()[0])
+        nearby.last().copied().unwrap_or(&geography::municipalities()[0])
     }
 }
 
 /// Builds the demo network with bookings from three weeks before `today` to three weeks after.
 pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
-    let mut b = Builder {
-        rng: StdRng::seed_from_u64(20_261_122),
-        batch: ImportBatch::default(),
-        emails: HashSet::new(),
-    };
+    let mut b =
+        Builder { rng: StdRng::seed_from_u64(20_261_122), batch: ImportBatch::default(), emails: HashSet::new() };
     let fi = |code| municipality(Country::Finland, code);
     let se = |code| municipality(Country::Sweden, code);
-    let eur = |euros: i64| {
-        Some(Price {
-            amount_minor: euros * 100,
-            currency: Currency::Eur,
-        })
-    };
-    let sek = |kronor: i64| {
-        Some(Price {
-            amount_minor: kronor * 100,
-            currency: Currency::Sek,
-        })
-    };
+    let eur = |euros: i64| Some(Price { amount_minor: euros * 100, currency: Currency::Eur });
+    let sek = |kronor: i64| Some(Price { amount_minor: kronor * 100, currency: Currency::Sek });
     let network_access = AccessTerms::network;
 
     // Organisations.
     let vdt = b.organisation(
         "vdt",
-        text(
-            "Valtion digitoimisto",
-            "Statens digitalbyrå",
-            "State Digital Office",
-        )?,
+        text("Valtion digitoimisto", "Statens digitalbyrå", "State Digital Office")?,
         OrganisationKind::StateAgency,
         Country::Finland,
     )?;
@@ -574,11 +448,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     )?;
     let region = b.organisation(
         "regionjh",
-        text(
-            "Jämtlanti-Härjedalenin alue",
-            "Region Jämtland Härjedalen",
-            "Region Jämtland Härjedalen",
-        )?,
+        text("Jämtlanti-Härjedalenin alue", "Region Jämtland Härjedalen", "Region Jämtland Härjedalen")?,
         OrganisationKind::Region,
         Country::Sweden,
     )?;
@@ -596,59 +466,20 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     )?;
 
     // Units.
-    let service = b.unit(
-        &vdt,
-        None,
-        text("Asiakaspalvelu", "Kundservice", "Customer service")?,
-    );
-    let development = b.unit(
-        &vdt,
-        None,
-        text("Kehittäminen", "Utveckling", "Development")?,
-    );
-    let security = b.unit(
-        &vdt,
-        Some(&development),
-        text("Tietoturva", "Informationssäkerhet", "Information security")?,
-    );
-    let administration = b.unit(
-        &vdt,
-        None,
-        text("Hallinto", "Förvaltning", "Administration")?,
-    );
+    let service = b.unit(&vdt, None, text("Asiakaspalvelu", "Kundservice", "Customer service")?);
+    let development = b.unit(&vdt, None, text("Kehittäminen", "Utveckling", "Development")?);
+    let security =
+        b.unit(&vdt, Some(&development), text("Tietoturva", "Informationssäkerhet", "Information security")?);
+    let administration = b.unit(&vdt, None, text("Hallinto", "Förvaltning", "Administration")?);
     let vdt_units = [service, development, security, administration];
     let region_units = [
-        b.unit(
-            &region,
-            None,
-            text("Hälso- ja sjukvård", "Hälso- och sjukvård", "Health care")?,
-        ),
-        b.unit(
-            &region,
-            None,
-            text("Aluekehitys", "Regional utveckling", "Regional development")?,
-        ),
-        b.unit(
-            &region,
-            None,
-            text("Hallinto", "Regionstaben", "Regional staff")?,
-        ),
+        b.unit(&region, None, text("Hälso- ja sjukvård", "Hälso- och sjukvård", "Health care")?),
+        b.unit(&region, None, text("Aluekehitys", "Regional utveckling", "Regional development")?),
+        b.unit(&region, None, text("Hallinto", "Regionstaben", "Regional staff")?),
     ];
     let heinola_units = [
-        b.unit(
-            &heinola,
-            None,
-            text("Kaupunkikehitys", "Stadsutveckling", "Urban development")?,
-        ),
-        b.unit(
-            &heinola,
-            None,
-            text(
-                "Sivistyspalvelut",
-                "Bildningstjänster",
-                "Education and culture",
-            )?,
-        ),
+        b.unit(&heinola, None, text("Kaupunkikehitys", "Stadsutveckling", "Urban development")?),
+        b.unit(&heinola, None, text("Sivistyspalvelut", "Bildningstjänster", "Education and culture")?),
     ];
 
     let rooms_fi: &[(&str, SpaceKind, u16)] = &[
@@ -665,54 +496,12 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     // The agency's offices.
     let mut offices = Vec::new();
     for (code, city_fi, city_sv, city_en, address, floors) in [
-        (
-            "091",
-            "Helsinki",
-            "Helsingfors",
-            "Helsinki",
-            "Ratapihantie 9, 00520 Helsinki",
-            3,
-        ),
-        (
-            "837",
-            "Tampere",
-            "Tammerfors",
-            "Tampere",
-            "Hatanpään valtatie 24, 33100 Tampere",
-            2,
-        ),
-        (
-            "853",
-            "Turku",
-            "Åbo",
-            "Turku",
-            "Linnankatu 3, 20100 Turku",
-            1,
-        ),
-        (
-            "564",
-            "Oulu",
-            "Uleåborg",
-            "Oulu",
-            "Isokatu 9, 90100 Oulu",
-            1,
-        ),
-        (
-            "179",
-            "Jyväskylä",
-            "Jyväskylä",
-            "Jyväskylä",
-            "Kauppakatu 19, 40100 Jyväskylä",
-            1,
-        ),
-        (
-            "297",
-            "Kuopio",
-            "Kuopio",
-            "Kuopio",
-            "Puijonkatu 15, 70100 Kuopio",
-            1,
-        ),
+        ("091", "Helsinki", "Helsingfors", "Helsinki", "Ratapihantie 9, 00520 Helsinki", 3),
+        ("837", "Tampere", "Tammerfors", "Tampere", "Hatanpään valtatie 24, 33100 Tampere", 2),
+        ("853", "Turku", "Åbo", "Turku", "Linnankatu 3, 20100 Turku", 1),
+        ("564", "Oulu", "Uleåborg", "Oulu", "Isokatu 9, 90100 Oulu", 1),
+        ("179", "Jyväskylä", "Jyväskylä", "Jyväskylä", "Kauppakatu 19, 40100 Jyväskylä", 1),
+        ("297", "Kuopio", "Kuopio", "Kuopio", "Puijonkatu 15, 70100 Kuopio", 1),
     ] {
         let mut spec = b.site(
             &vdt,
@@ -737,11 +526,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
                 &mut spec,
                 -1,
                 0,
-                &[
-                    ("P1", SpaceKind::Parking, 1),
-                    ("P2", SpaceKind::Parking, 1),
-                    ("P3", SpaceKind::Parking, 1),
-                ],
+                &[("P1", SpaceKind::Parking, 1), ("P2", SpaceKind::Parking, 1), ("P3", SpaceKind::Parking, 1)],
             )?;
         }
         offices.push(spec);
@@ -756,10 +541,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         "Ratapihantie 9, 00520 Helsinki",
         fi("091")?,
         hours("07:00", "20:00")?,
-        AccessTerms {
-            registration_required: true,
-            ..network_access()
-        },
+        AccessTerms { registration_required: true, ..network_access() },
         None,
     )?;
     b.floor(
@@ -788,11 +570,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         &heinola,
         "heinola-kaupungintalo",
         SiteKind::OwnOffice,
-        text(
-            "Heinolan kaupungintalo",
-            "Heinola stadshus",
-            "Heinola Town Hall",
-        )?,
+        text("Heinolan kaupungintalo", "Heinola stadshus", "Heinola Town Hall")?,
         "Rauhankatu 3, 18100 Heinola",
         fi("111")?,
         hours("08:00", "16:00")?,
@@ -803,20 +581,13 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         &mut town_hall,
         1,
         25,
-        &[
-            ("Jyrängönvirta", SpaceKind::MeetingRoom, 12),
-            ("Kymijoki", SpaceKind::MeetingRoom, 6),
-        ],
+        &[("Jyrängönvirta", SpaceKind::MeetingRoom, 12), ("Kymijoki", SpaceKind::MeetingRoom, 6)],
     )?;
     let mut service_point = b.site(
         &heinola,
         "heinola-asiointipiste",
         SiteKind::ServicePoint,
-        text(
-            "Heinolan asiointipiste",
-            "Heinola servicepunkt",
-            "Heinola Service Point",
-        )?,
+        text("Heinolan asiointipiste", "Heinola servicepunkt", "Heinola Service Point")?,
         "Kauppakatu 10, 18100 Heinola",
         fi("111")?,
         hours("09:00", "16:00")?,
@@ -827,10 +598,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         &mut service_point,
         0,
         4,
-        &[
-            ("Asiointihuone 1", SpaceKind::MeetingRoom, 3),
-            ("Etäasiointi", SpaceKind::QuietRoom, 1),
-        ],
+        &[("Asiointihuone 1", SpaceKind::MeetingRoom, 3), ("Etäasiointi", SpaceKind::QuietRoom, 1)],
     )?;
 
     // Region Jämtland Härjedalen's offices in Östersund.
@@ -839,11 +607,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         &region,
         "regionens-hus",
         SiteKind::OwnOffice,
-        text(
-            "Regionens hus, Östersund",
-            "Regionens hus, Östersund",
-            "Region House, Östersund",
-        )?,
+        text("Regionens hus, Östersund", "Regionens hus, Östersund", "Region House, Östersund")?,
         "Kyrkgatan 12, 831 31 Östersund",
         ostersund,
         hours("07:00", "18:00")?,
@@ -897,162 +661,54 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
             network_access(),
             sek(250),
         )?;
-        b.floor(
-            &mut hub,
-            1,
-            if code == "2380" { 14 } else { 8 },
-            &[("Mötesrum", SpaceKind::MeetingRoom, 6)],
-        )?;
+        b.floor(&mut hub, 1, if code == "2380" { 14 } else { 8 }, &[("Mötesrum", SpaceKind::MeetingRoom, 6)])?;
         region_hubs.push(hub);
     }
 
     // Finnish co-working hubs.
     let mut fi_hubs = Vec::new();
-    for (code, city) in [
-        ("398", "Lahti"),
-        ("286", "Kouvola"),
-        ("491", "Mikkeli"),
-        ("109", "Hämeenlinna"),
-    ] {
+    for (code, city) in [("398", "Lahti"), ("286", "Kouvola"), ("491", "Mikkeli"), ("109", "Hämeenlinna")] {
         let mut hub = b.site(
             &yhteistila,
             &format!("yhteistila-{}", ascii(city)),
             SiteKind::CoworkingHub,
-            text(
-                &format!("Yhteistila {city}"),
-                &format!("Yhteistila {city}"),
-                &format!("Yhteistila {city}"),
-            )?,
+            text(&format!("Yhteistila {city}"), &format!("Yhteistila {city}"), &format!("Yhteistila {city}"))?,
             &format!("Kauppakatu 1, {city}"),
             fi(code)?,
             hours("07:00", "19:00")?,
             network_access(),
             eur(25),
         )?;
-        b.floor(
-            &mut hub,
-            1,
-            12,
-            &[("Neuvotteluhuone", SpaceKind::MeetingRoom, 6)],
-        )?;
+        b.floor(&mut hub, 1, 12, &[("Neuvotteluhuone", SpaceKind::MeetingRoom, 6)])?;
         fi_hubs.push(hub);
     }
 
     // People. The demo accounts come first, with fixed names and homes.
     let helsinki = fi("091")?;
-    let mut admin = b.person(
-        &premises,
-        None,
-        "Hubnet",
-        "Admin",
-        helsinki,
-        Language::En,
-        "hubnet.example",
-    )?;
+    let mut admin = b.person(&premises, None, "Hubnet", "Admin", helsinki, Language::En, "hubnet.example")?;
     admin.email = Email::parse("admin@hubnet.example")?;
     if let Some(stored) = b.batch.people.iter_mut().find(|p| p.id == admin.id) {
         stored.email = admin.email.clone();
     }
     b.grant(&admin, Role::PlatformAdmin);
-    let maija = b.person(
-        &vdt,
-        Some(&vdt_units[1]),
-        "Maija",
-        "Virtanen",
-        fi("049")?,
-        Language::Fi,
-        "vdt.example",
-    )?;
-    let anna = b.person(
-        &region,
-        Some(&region_units[1]),
-        "Anna",
-        "Lindqvist",
-        se("2321")?,
-        Language::Sv,
-        "regionjh.example",
-    )?;
-    let ville = b.person(
-        &heinola,
-        Some(&heinola_units[0]),
-        "Ville",
-        "Heinonen",
-        fi("111")?,
-        Language::Fi,
-        "heinola.example",
-    )?;
-    b.grant(
-        &ville,
-        Role::OrgAdmin {
-            organisation_id: heinola.id,
-        },
-    );
-    let liisa = b.person(
-        &premises,
-        None,
-        "Liisa",
-        "Laine",
-        helsinki,
-        Language::Fi,
-        "toimitilat.example",
-    )?;
-    b.grant(
-        &liisa,
-        Role::SiteHost {
-            site_id: lab.site.id,
-        },
-    );
-    b.grant(
-        &liisa,
-        Role::OrgAdmin {
-            organisation_id: premises.id,
-        },
-    );
-    let erik = b.person(
-        &jamthubs,
-        None,
-        "Erik",
-        "Olsson",
-        ostersund,
-        Language::Sv,
-        "jamthubs.example",
-    )?;
-    b.grant(
-        &erik,
-        Role::OrgAdmin {
-            organisation_id: jamthubs.id,
-        },
-    );
+    let maija = b.person(&vdt, Some(&vdt_units[1]), "Maija", "Virtanen", fi("049")?, Language::Fi, "vdt.example")?;
+    let anna =
+        b.person(&region, Some(&region_units[1]), "Anna", "Lindqvist", se("2321")?, Language::Sv, "regionjh.example")?;
+    let ville =
+        b.person(&heinola, Some(&heinola_units[0]), "Ville", "Heinonen", fi("111")?, Language::Fi, "heinola.example")?;
+    b.grant(&ville, Role::OrgAdmin { organisation_id: heinola.id });
+    let liisa = b.person(&premises, None, "Liisa", "Laine", helsinki, Language::Fi, "toimitilat.example")?;
+    b.grant(&liisa, Role::SiteHost { site_id: lab.site.id });
+    b.grant(&liisa, Role::OrgAdmin { organisation_id: premises.id });
+    let erik = b.person(&jamthubs, None, "Erik", "Olsson", ostersund, Language::Sv, "jamthubs.example")?;
+    b.grant(&erik, Role::OrgAdmin { organisation_id: jamthubs.id });
     for hub in &region_hubs {
-        b.grant(
-            &erik,
-            Role::SiteHost {
-                site_id: hub.site.id,
-            },
-        );
+        b.grant(&erik, Role::SiteHost { site_id: hub.site.id });
     }
-    let aino = b.person(
-        &yhteistila,
-        None,
-        "Aino",
-        "Salonen",
-        fi("398")?,
-        Language::Fi,
-        "yhteistila.example",
-    )?;
-    b.grant(
-        &aino,
-        Role::OrgAdmin {
-            organisation_id: yhteistila.id,
-        },
-    );
+    let aino = b.person(&yhteistila, None, "Aino", "Salonen", fi("398")?, Language::Fi, "yhteistila.example")?;
+    b.grant(&aino, Role::OrgAdmin { organisation_id: yhteistila.id });
     for hub in &fi_hubs {
-        b.grant(
-            &aino,
-            Role::SiteHost {
-                site_id: hub.site.id,
-            },
-        );
+        b.grant(&aino, Role::SiteHost { site_id: hub.site.id });
     }
 
     // Where each person works: (person, their office, hubs they may also use).
@@ -1073,12 +729,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
             let unit = vdt_units[unit_index].clone();
             let person = b.person(&vdt, Some(&unit), "", "", home, language, "vdt.example")?;
             if !vdt_admin_done {
-                b.grant(
-                    &person,
-                    Role::OrgAdmin {
-                        organisation_id: vdt.id,
-                    },
-                );
+                b.grant(&person, Role::OrgAdmin { organisation_id: vdt.id });
                 vdt_admin_done = true;
             }
             workers.push((person, office));
@@ -1089,15 +740,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         for _ in 0..34 {
             let home = b.home_near(town_hall.site.coordinates, 45.0, Country::Finland);
             let unit = heinola_units[b.rng.random_range(0..heinola_units.len())].clone();
-            people.push(b.person(
-                &heinola,
-                Some(&unit),
-                "",
-                "",
-                home,
-                Language::Fi,
-                "heinola.example",
-            )?);
+            people.push(b.person(&heinola, Some(&unit), "", "", home, Language::Fi, "heinola.example")?);
         }
         people
     };
@@ -1109,28 +752,11 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
             .collect();
         for n in 0..85 {
             // Half live in Östersund; the rest across the region's other seven municipalities.
-            let home = if n % 2 == 0 {
-                ostersund
-            } else {
-                jamtland[b.rng.random_range(0..jamtland.len())]
-            };
+            let home = if n % 2 == 0 { ostersund } else { jamtland[b.rng.random_range(0..jamtland.len())] };
             let unit = region_units[b.rng.random_range(0..region_units.len())].clone();
-            let person = b.person(
-                &region,
-                Some(&unit),
-                "",
-                "",
-                home,
-                Language::Sv,
-                "regionjh.example",
-            )?;
+            let person = b.person(&region, Some(&unit), "", "", home, Language::Sv, "regionjh.example")?;
             if n == 0 {
-                b.grant(
-                    &person,
-                    Role::OrgAdmin {
-                        organisation_id: region.id,
-                    },
-                );
+                b.grant(&person, Role::OrgAdmin { organisation_id: region.id });
             }
             people.push(person);
         }
@@ -1138,13 +764,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     };
 
     // A few fixed desks at the agency's head office, for those who need one every day.
-    for (n, (person, _)) in workers
-        .iter()
-        .filter(|(_, office)| *office == 0)
-        .skip(5)
-        .take(4)
-        .enumerate()
-    {
+    for (n, (person, _)) in workers.iter().filter(|(_, office)| *office == 0).skip(5).take(4).enumerate() {
         let space = &mut b.batch.spaces[offices[0].desks[n]];
         space.bookable = false;
         space.assigned_to = Some(person.id);
@@ -1171,10 +791,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
 /// Which halves of a day a desk is taken.
 type Taken = HashMap<(usize, NaiveDate), (bool, bool)>;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the demo's sites and people, named"
-)]
+#[expect(clippy::too_many_arguments, reason = "the demo's sites and people, named")]
 fn bookings(
     b: &mut Builder,
     today: NaiveDate,
@@ -1191,13 +808,9 @@ fn bookings(
 ) -> anyhow::Result<()> {
     let mut taken: Taken = HashMap::new();
     let mut registered: HashSet<PersonId> = HashSet::new();
-    let first = today
-        .checked_sub_days(Days::new(21))
-        .context("date out of range")?;
+    let first = today.checked_sub_days(Days::new(21)).context("date out of range")?;
     for offset in 0..43 {
-        let date = first
-            .checked_add_days(Days::new(offset))
-            .context("date out of range")?;
+        let date = first.checked_add_days(Days::new(offset)).context("date out of range")?;
         if date.weekday().num_days_from_monday() >= 5 {
             continue;
         }
@@ -1212,18 +825,14 @@ fn bookings(
                     b.batch.registrations.push((
                         lab.site.id,
                         person.id,
-                        DateTime::<Utc>::from_naive_utc_and_offset(
-                            first.and_time(chrono::NaiveTime::MIN),
-                            Utc,
-                        ),
+                        DateTime::<Utc>::from_naive_utc_and_offset(first.and_time(chrono::NaiveTime::MIN), Utc),
                     ));
                 }
                 lab
             } else {
                 let home = person.home.unwrap_or(offices[*office].site.coordinates);
                 let hub = fi_hubs.iter().min_by(|a, c| {
-                    home.distance_km(a.site.coordinates)
-                        .total_cmp(&home.distance_km(c.site.coordinates))
+                    home.distance_km(a.site.coordinates).total_cmp(&home.distance_km(c.site.coordinates))
                 });
                 match hub {
                     Some(hub)
@@ -1246,15 +855,9 @@ fn bookings(
             if !b.rng.random_bool(0.4) {
                 continue;
             }
-            let local_hub = region_hubs
-                .iter()
-                .find(|h| Some(h.site.municipality) == person.home_municipality);
+            let local_hub = region_hubs.iter().find(|h| Some(h.site.municipality) == person.home_municipality);
             let site = match local_hub {
-                Some(hub)
-                    if hub.site.municipality.local_code() != "2380" && b.rng.random_bool(0.7) =>
-                {
-                    hub
-                }
+                Some(hub) if hub.site.municipality.local_code() != "2380" && b.rng.random_bool(0.7) => hub,
                 _ if b.rng.random_bool(0.3) => hospital,
                 _ => region_house,
             };
@@ -1262,10 +865,7 @@ fn bookings(
         }
         // Meetings: a few rooms a day at the bigger offices.
         for (site, people) in [
-            (
-                &offices[0],
-                workers.iter().map(|(p, _)| p).take(60).collect::<Vec<_>>(),
-            ),
+            (&offices[0], workers.iter().map(|(p, _)| p).take(60).collect::<Vec<_>>()),
             (region_house, region_people.iter().collect()),
         ] {
             book_meetings(b, site, &people, date, today)?;
@@ -1297,28 +897,17 @@ fn book_desk(
         return Ok(());
     }
     let start = b.rng.random_range(0..site.desks.len());
-    let Some(&desk) = (0..site.desks.len())
-        .map(|i| &site.desks[(start + i) % site.desks.len()])
-        .find(|d| {
-            let (m, a) = taken.get(&(**d, date)).copied().unwrap_or_default();
-            !(morning && m || afternoon && a)
-        })
-    else {
+    let Some(&desk) = (0..site.desks.len()).map(|i| &site.desks[(start + i) % site.desks.len()]).find(|d| {
+        let (m, a) = taken.get(&(**d, date)).copied().unwrap_or_default();
+        !(morning && m || afternoon && a)
+    }) else {
         return Ok(());
     };
     let entry = taken.entry((desk, date)).or_default();
     entry.0 |= morning;
     entry.1 |= afternoon;
-    let from = if morning {
-        hours.opens
-    } else {
-        hours.opens.max(TimeOfDay::NOON)
-    };
-    let to = if afternoon {
-        hours.closes
-    } else {
-        hours.closes.min(TimeOfDay::NOON)
-    };
+    let from = if morning { hours.opens } else { hours.opens.max(TimeOfDay::NOON) };
+    let to = if afternoon { hours.closes } else { hours.closes.min(TimeOfDay::NOON) };
     push_booking(b, site, desk, person, date, today, from, to)
 }
 
@@ -1376,16 +965,9 @@ fn push_booking(
     let tz = site.site.time_zone;
     let start = local_instant(tz, date, from)?;
     let end = local_instant(tz, date, to)?;
-    let created_at = local_instant(
-        tz,
-        date.checked_sub_days(Days::new(3)).unwrap_or(date),
-        TimeOfDay::from_hm(9, 0)?,
-    )?;
-    let status = if date < today && b.rng.random_bool(0.05) {
-        BookingStatus::Cancelled
-    } else {
-        BookingStatus::Confirmed
-    };
+    let created_at = local_instant(tz, date.checked_sub_days(Days::new(3)).unwrap_or(date), TimeOfDay::from_hm(9, 0)?)?;
+    let status =
+        if date < today && b.rng.random_bool(0.05) { BookingStatus::Cancelled } else { BookingStatus::Confirmed };
     b.batch.bookings.push(Booking {
         id: id(&mut b.rng),
         space_id: b.batch.spaces[space].id,
@@ -1410,65 +992,26 @@ mod tests {
         let batch = network(today).unwrap();
         assert!(batch.sites.len() >= 20, "{} sites", batch.sites.len());
         assert!(batch.spaces.len() >= 500, "{} spaces", batch.spaces.len());
-        let admin = batch
-            .people
-            .iter()
-            .find(|p| p.email.as_str() == "admin@hubnet.example")
-            .unwrap();
-        assert!(
-            batch
-                .roles
-                .iter()
-                .any(|g| g.person_id == admin.id && g.role == Role::PlatformAdmin)
-        );
-        let lab = batch
-            .sites
-            .iter()
-            .find(|s| s.code.as_str() == "tyo20-lab")
-            .unwrap();
+        let admin = batch.people.iter().find(|p| p.email.as_str() == "admin@hubnet.example").unwrap();
+        assert!(batch.roles.iter().any(|g| g.person_id == admin.id && g.role == Role::PlatformAdmin));
+        let lab = batch.sites.iter().find(|s| s.code.as_str() == "tyo20-lab").unwrap();
         assert!(lab.access.registration_required);
-        assert_eq!(
-            lab.opening_hours
-                .on(chrono::Weekday::Mon)
-                .unwrap()
-                .opens
-                .to_string(),
-            "07:00"
-        );
+        assert_eq!(lab.opening_hours.on(chrono::Weekday::Mon).unwrap().opens.to_string(), "07:00");
         assert_eq!(lab.municipality.to_string(), "FI-091");
         let hubs: Vec<_> = batch
             .sites
             .iter()
-            .filter(|s| {
-                s.kind == SiteKind::CoworkingHub && s.municipality.country() == Country::Sweden
-            })
+            .filter(|s| s.kind == SiteKind::CoworkingHub && s.municipality.country() == Country::Sweden)
             .collect();
         assert_eq!(hubs.len(), 8);
         assert!(hubs.iter().all(|h| h.price_per_seat_day.is_some()));
         let jamtland: HashSet<_> = hubs.iter().map(|h| h.municipality).collect();
         assert_eq!(jamtland.len(), 8);
-        assert!(batch.people.iter().any(|p| {
-            p.home_municipality
-                .is_some_and(|m| m.country() == Country::Sweden)
-        }));
-        assert!(batch.people.iter().any(|p| {
-            p.home_municipality
-                .is_some_and(|m| m.country() == Country::Finland)
-        }));
-        let past = batch
-            .bookings
-            .iter()
-            .filter(|b| b.start.date_naive() < today)
-            .count();
-        let future = batch
-            .bookings
-            .iter()
-            .filter(|b| b.start.date_naive() > today)
-            .count();
-        assert!(
-            past > 500 && future > 500,
-            "{past} past and {future} future bookings"
-        );
+        assert!(batch.people.iter().any(|p| { p.home_municipality.is_some_and(|m| m.country() == Country::Sweden) }));
+        assert!(batch.people.iter().any(|p| { p.home_municipality.is_some_and(|m| m.country() == Country::Finland) }));
+        let past = batch.bookings.iter().filter(|b| b.start.date_naive() < today).count();
+        let future = batch.bookings.iter().filter(|b| b.start.date_naive() > today).count();
+        assert!(past > 500 && future > 500, "{past} past and {future} future bookings");
     }
 
     #[test]
@@ -1493,12 +1036,7 @@ mod tests {
             }
         }
         // Christmas Eve 2026 is inside the window and nobody is booked then.
-        assert!(
-            !batch
-                .bookings
-                .iter()
-                .any(|b| b.start.date_naive() == NaiveDate::from_ymd_opt(2026, 12, 24).unwrap())
-        );
+        assert!(!batch.bookings.iter().any(|b| b.start.date_naive() == NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
     }
 
     #[test]

@@ -47,18 +47,13 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self::InvalidInput {
-            field: field.into(),
-            detail: detail.into(),
-        }
+        Self::InvalidInput { field: field.into(), detail: detail.into() }
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => {
-                StatusCode::FORBIDDEN
-            }
+            Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) => StatusCode::CONFLICT,
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
@@ -91,11 +86,7 @@ impl AppError {
     }
 
     fn payload(&self) -> ErrorPayload {
-        let mut payload = ErrorPayload {
-            code: self.code(),
-            message_key: self.code(),
-            ..ErrorPayload::default()
-        };
+        let mut payload = ErrorPayload { code: self.code(), message_key: self.code(), ..ErrorPayload::default() };
         match self {
             Self::AlreadyExists(field) => {
                 payload.field = Some((*field).to_owned());
@@ -108,26 +99,18 @@ impl AppError {
             }
             Self::MalformedJson(detail) => payload.detail = Some(detail.clone()),
             Self::Booking(BookingError::TooFarAhead { max_days }) => {
-                payload
-                    .args
-                    .push(("max_days", Arg::Number(i64::from(*max_days))));
+                payload.args.push(("max_days", Arg::Number(i64::from(*max_days))));
             }
             Self::Booking(BookingError::SiteClosed { date, holiday }) => {
                 payload.args.push(("date", Arg::Date(*date)));
                 if let Some(holiday) = holiday {
                     payload.message_key = "site_closed_holiday";
-                    payload
-                        .args
-                        .push(("holiday", Arg::Key(format!("holiday-{}", holiday.key()))));
+                    payload.args.push(("holiday", Arg::Key(format!("holiday-{}", holiday.key()))));
                 }
             }
             Self::Booking(BookingError::OutsideOpeningHours { hours }) => {
-                payload
-                    .args
-                    .push(("opens", Arg::Text(hours.opens.to_string())));
-                payload
-                    .args
-                    .push(("closes", Arg::Text(hours.closes.to_string())));
+                payload.args.push(("opens", Arg::Text(hours.opens.to_string())));
+                payload.args.push(("closes", Arg::Text(hours.closes.to_string())));
             }
             _ => {}
         }
@@ -141,10 +124,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Booking(e) => Self::Booking(e),
             StoreError::Duplicate(field) => Self::AlreadyExists(field),
-            StoreError::MissingReference => Self::invalid(
-                "reference",
-                "a referenced record does not exist or belongs elsewhere",
-            ),
+            StoreError::MissingReference => {
+                Self::invalid("reference", "a referenced record does not exist or belongs elsewhere")
+            }
             StoreError::Invalid(invalid) => invalid.into(),
             StoreError::Unavailable(e) => Self::Unavailable(e),
             StoreError::Internal(e) => Self::Internal(e),
@@ -163,16 +145,11 @@ impl From<JsonRejection> for AppError {
         match rejection {
             JsonRejection::JsonDataError(e) => {
                 let detail = e.body_text();
-                Self::invalid(
-                    field_of(&detail).unwrap_or_else(|| "body".to_owned()),
-                    detail,
-                )
+                Self::invalid(field_of(&detail).unwrap_or_else(|| "body".to_owned()), detail)
             }
             JsonRejection::JsonSyntaxError(e) => Self::MalformedJson(e.body_text()),
             JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Self::PayloadTooLarge
-            }
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             other => Self::MalformedJson(other.body_text()),
         }
     }
@@ -181,10 +158,7 @@ impl From<JsonRejection> for AppError {
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
         let detail = rejection.body_text();
-        Self::invalid(
-            field_of(&detail).unwrap_or_else(|| "query".to_owned()),
-            detail,
-        )
+        Self::invalid(field_of(&detail).unwrap_or_else(|| "query".to_owned()), detail)
     }
 }
 
@@ -195,20 +169,31 @@ impl From<PathRejection> for AppError {
     }
 }
 
-/// The field serde complained about, from messages like "... at line 1 column 9: lat: ..." or
-/// "missing field `space_id`" or "unknown field `x`".
+/// The field serde complained about. axum reports the path to it (`opening_hours.mon: ...`,
+/// `amenities[0]: ...`); a missing or unknown field is named in backticks, after the path of
+/// the object it belongs to, if any.
 fn field_of(detail: &str) -> Option<String> {
-    if let Some(start) = detail.find("field `") {
-        let rest = &detail[start + 7..];
-        return rest.find('`').map(|end| rest[..end].to_owned());
+    let rest = detail.split_once("target type: ").map_or(detail, |(_, rest)| rest);
+    let (path, message) = match rest.split_once(": ") {
+        Some((path, message))
+            if !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c)) =>
+        {
+            (path, message)
+        }
+        _ => ("", rest),
+    };
+    let named = message.find("field `").and_then(|start| {
+        let name = &message[start + 7..];
+        name.find('`').map(|end| &name[..end])
+    });
+    match (path, named) {
+        ("", None) => None,
+        ("", Some(name)) => Some(name.to_owned()),
+        (path, None) => Some(path.to_owned()),
+        // For an unknown key the path already ends with it.
+        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => Some(path.to_owned()),
+        (path, Some(name)) => Some(format!("{path}.{name}")),
     }
-    let after_colon = detail.split(": ").nth(1)?;
-    let candidate = after_colon.split(':').next()?.trim();
-    (!candidate.is_empty()
-        && candidate
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '['))
-    .then(|| candidate.to_owned())
 }
 
 impl IntoResponse for AppError {
@@ -220,9 +205,7 @@ impl IntoResponse for AppError {
         let mut response = status.into_response();
         if matches!(self, Self::Unauthenticated) {
             // RFC 6750: tell the client which scheme to use.
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(self.payload());
         response
@@ -250,6 +233,11 @@ pub struct ErrorPayload {
 }
 
 impl ErrorPayload {
+    /// The error's stable code.
+    pub const fn code(&self) -> &'static str {
+        self.code
+    }
+
     fn for_status(status: StatusCode) -> Self {
         let code = match status {
             StatusCode::UNAUTHORIZED => "unauthenticated",
@@ -264,11 +252,7 @@ impl ErrorPayload {
             StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
             _ => "not_found",
         };
-        Self {
-            code,
-            message_key: code,
-            ..Self::default()
-        }
+        Self { code, message_key: code, ..Self::default() }
     }
 
     fn render(&self, language: Language) -> ErrorBody {
@@ -319,11 +303,7 @@ pub struct ErrorDetail {
 
 /// The language of the request: `Accept-Language`, else English.
 pub fn request_language(headers: &HeaderMap) -> Language {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Language::negotiate)
-        .unwrap_or_default()
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate).unwrap_or_default()
 }
 
 /// Writes the body of every error response in the caller's language. Responses from the
@@ -336,19 +316,10 @@ pub async fn localize(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let payload = parts
-        .extensions
-        .remove::<ErrorPayload>()
-        .unwrap_or_else(|| ErrorPayload::for_status(status));
+    let payload = parts.extensions.remove::<ErrorPayload>().unwrap_or_else(|| ErrorPayload::for_status(status));
     let body = serde_json::to_vec(&payload.render(language)).unwrap_or_default();
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    parts.headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(language.code()),
-    );
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.code()));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(body))
 }
@@ -379,8 +350,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn finds_nested_fields_in_serde_messages() {
+        let prefix = "Failed to deserialize the JSON body into the target type: ";
+        let cases = [
+            ("amenities[0]: unknown variant `jacuzzi`, expected one of `screen` at line 1 column 5", "amenities[0]"),
+            ("opening_hours: unknown field `funday`, expected one of `mon` at line 1 column 9", "opening_hours.funday"),
+            (
+                "opening_hours.funday: unknown field `funday`, expected one of `mon` at line 1 column 9",
+                "opening_hours.funday",
+            ),
+            ("colour: unknown field `colour`, expected one of `space_id` at line 1 column 9", "colour"),
+            ("opening_hours.mon: missing field `closes` at line 1 column 9", "opening_hours.mon.closes"),
+            ("unknown field `colour`, expected one of `space_id` at line 1 column 9", "colour"),
+        ];
+        for (message, field) in cases {
+            assert_eq!(field_of(&format!("{prefix}{message}")).as_deref(), Some(field), "{message}");
+        }
+        assert_eq!(field_of(&format!("{prefix}invalid type: sequence, expected a map")), None);
+    }
+
+    #[test]
     fn finds_the_field_in_serde_messages() {
-        assert_eq!(field_of("Failed to deserialize the JSON body into the target type: missing field `space_id` at line 1 column 2").as_deref(), Some("space_id"));
+        assert_eq!(
+            field_of(
+                "Failed to deserialize the JSON body into the target type: missing field `space_id` at line 1 column 2"
+            )
+            .as_deref(),
+            Some("space_id")
+        );
         assert_eq!(field_of("Failed to deserialize the JSON body into the target type: lat: latitude 91 is not between -90 and 90 at line 1").as_deref(), Some("lat"));
     }
 
@@ -422,23 +419,12 @@ mod tests {
         ]);
         for language in Language::ALL {
             for code in codes {
-                assert!(
-                    i18n::try_text(language, code, &args).is_some(),
-                    "{code} has no {language} message"
-                );
+                assert!(i18n::try_text(language, code, &args).is_some(), "{code} has no {language} message");
             }
-            for holiday in [
-                hubnet_domain::holidays::HolidayName::MidsummerEve,
-                hubnet_domain::holidays::HolidayName::NewYearsEve,
-            ] {
-                assert!(
-                    i18n::try_text(
-                        language,
-                        &format!("holiday-{}", holiday.key()),
-                        &Args::new()
-                    )
-                    .is_some()
-                );
+            for holiday in
+                [hubnet_domain::holidays::HolidayName::MidsummerEve, hubnet_domain::holidays::HolidayName::NewYearsEve]
+            {
+                assert!(i18n::try_text(language, &format!("holiday-{}", holiday.key()), &Args::new()).is_some());
             }
         }
     }

@@ -51,28 +51,15 @@ struct Geography {
 fn geography() -> &'static Geography {
     static GEOGRAPHY: OnceLock<Geography> = OnceLock::new();
     GEOGRAPHY.get_or_init(|| {
-        let municipalities: Vec<Municipality> = rows(MUNICIPALITIES)
-            .filter_map(|c| parse_municipality(&c))
-            .collect();
-        let by_code = municipalities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.code, i))
-            .collect();
+        let municipalities: Vec<Municipality> = rows(MUNICIPALITIES).filter_map(|c| parse_municipality(&c)).collect();
+        let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
         let places = rows(PLACES).filter_map(|c| parse_place(&c)).collect();
-        Geography {
-            municipalities,
-            by_code,
-            places,
-        }
+        Geography { municipalities, by_code, places }
     })
 }
 
 fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
+    tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect())
 }
 
 fn parse_municipality(c: &[&str]) -> Option<Municipality> {
@@ -110,8 +97,7 @@ pub fn municipality(code: MunicipalityCode) -> Option<&'static Municipality> {
 /// The municipality of a country with this name (in Finnish or Swedish, any case).
 pub fn municipality_named(country: Country, name: &str) -> Option<&'static Municipality> {
     municipalities().iter().find(|m| {
-        m.code.country() == country
-            && (m.name_fi.eq_ignore_ascii_case(name) || m.name_sv.eq_ignore_ascii_case(name))
+        m.code.country() == country && (m.name_fi.eq_ignore_ascii_case(name) || m.name_sv.eq_ignore_ascii_case(name))
     })
 }
 
@@ -125,12 +111,7 @@ mod tests {
 
     #[test]
     fn ships_every_municipality_of_both_countries() {
-        let count = |c| {
-            municipalities()
-                .iter()
-                .filter(|m| m.code.country() == c)
-                .count()
-        };
+        let count = |c| municipalities().iter().filter(|m| m.code.country() == c).count();
         assert_eq!(count(Country::Finland), 309);
         assert_eq!(count(Country::Sweden), 290);
         assert!(places().len() > 1000);
@@ -140,21 +121,11 @@ mod tests {
     fn knows_heinola_and_the_municipalities_of_jamtland() {
         let heinola = municipality("FI-111".parse().unwrap()).unwrap();
         assert_eq!(heinola.name(), "Heinola");
-        for (code, name) in [
-            ("2380", "Östersund"),
-            ("2321", "Åre"),
-            ("2361", "Härjedalen"),
-            ("2326", "Berg"),
-        ] {
+        for (code, name) in [("2380", "Östersund"), ("2321", "Åre"), ("2361", "Härjedalen"), ("2326", "Berg")] {
             let m = municipality(MunicipalityCode::new(Country::Sweden, code).unwrap()).unwrap();
             assert_eq!(m.name(), name);
             assert_eq!(m.region_code, "23");
         }
-        assert_eq!(
-            municipality_named(Country::Finland, "helsingfors")
-                .unwrap()
-                .name(),
-            "Helsinki"
-        );
+        assert_eq!(municipality_named(Country::Finland, "helsingfors").unwrap().name(), "Helsinki");
     }
 }

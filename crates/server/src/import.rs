@@ -15,9 +15,9 @@ use hubnet_domain::person::parse_name;
 use hubnet_domain::site::{Currency, parse_time_zone};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    AccessTerms, AccessibilityFeature, Amenity, Coordinates, Country, Email, Floor, InvalidValue,
-    Language, LocalizedText, MunicipalityCode, Organisation, OrganisationKind, Person, Price, Role,
-    RoleGrant, Site, SiteKind, Space, SpaceKind, Unit, WeeklyHours, WhoMayBook,
+    AccessTerms, AccessibilityFeature, Amenity, Coordinates, Country, Email, Floor, InvalidValue, Language,
+    LocalizedText, MunicipalityCode, Organisation, OrganisationKind, Person, Price, Role, RoleGrant, Site, SiteKind,
+    Space, SpaceKind, Unit, WeeklyHours, WhoMayBook,
 };
 use hubnet_store::{ImportBatch, Page, Store, StoreError};
 use serde::Deserialize;
@@ -52,10 +52,7 @@ pub async fn run(store: &dyn Store, files: &Files, dry_run: bool) -> anyhow::Res
         importer.spaces(store, path).await?;
     }
     if !importer.errors.is_empty() {
-        eprintln!(
-            "nothing was imported: {} rows have errors",
-            importer.errors.len()
-        );
+        eprintln!("nothing was imported: {} rows have errors", importer.errors.len());
         for error in &importer.errors {
             eprintln!("  {error}");
         }
@@ -82,10 +79,7 @@ pub async fn run(store: &dyn Store, files: &Files, dry_run: bool) -> anyhow::Res
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
-            eprintln!(
-                "nothing was imported: the database refused the import: {}",
-                describe(&error)
-            );
+            eprintln!("nothing was imported: the database refused the import: {}", describe(&error));
             Ok(ExitCode::FAILURE)
         }
     }
@@ -121,19 +115,11 @@ impl Row {
 }
 
 /// Reads a CSV file with a header row into typed rows, each with its line number.
-fn read<T: for<'de> Deserialize<'de>>(
-    path: &Path,
-    errors: &mut Vec<String>,
-) -> anyhow::Result<Vec<(Row, T)>> {
+fn read<T: for<'de> Deserialize<'de>>(path: &Path, errors: &mut Vec<String>) -> anyhow::Result<Vec<(Row, T)>> {
     let file = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("reading {file}"))?;
-    let headers = reader
-        .headers()
-        .with_context(|| format!("reading the header of {file}"))?
-        .clone();
+    let mut reader =
+        csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).with_context(|| format!("reading {file}"))?;
+    let headers = reader.headers().with_context(|| format!("reading the header of {file}"))?.clone();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -146,13 +132,7 @@ fn read<T: for<'de> Deserialize<'de>>(
         };
         let line = record.position().map_or(0, csv::Position::line);
         match record.deserialize::<T>(Some(&headers)) {
-            Ok(value) => rows.push((
-                Row {
-                    file: file.clone(),
-                    line,
-                },
-                value,
-            )),
+            Ok(value) => rows.push((Row { file: file.clone(), line }, value)),
             Err(error) => errors.push(format!("{file}:{line}: {error}")),
         }
     }
@@ -164,41 +144,21 @@ fn flag(value: &str, default: bool) -> Result<bool, InvalidValue> {
         "" => Ok(default),
         "true" | "yes" | "1" | "kyllä" | "ja" => Ok(true),
         "false" | "no" | "0" | "ei" | "nej" => Ok(false),
-        other => Err(InvalidValue::new(
-            "flag",
-            format!("`{other}` is not true or false"),
-        )),
+        other => Err(InvalidValue::new("flag", format!("`{other}` is not true or false"))),
     }
 }
 
-fn keys<T: Ord>(
-    value: &str,
-    parse: impl Fn(&str) -> Result<T, InvalidValue>,
-) -> Result<Vec<T>, InvalidValue> {
-    Ok(normalise(
-        value
-            .split([' ', ',', ';'])
-            .filter(|s| !s.is_empty())
-            .map(parse)
-            .collect::<Result<Vec<_>, _>>()?,
-    ))
+fn keys<T: Ord>(value: &str, parse: impl Fn(&str) -> Result<T, InvalidValue>) -> Result<Vec<T>, InvalidValue> {
+    Ok(normalise(value.split([' ', ',', ';']).filter(|s| !s.is_empty()).map(parse).collect::<Result<Vec<_>, _>>()?))
 }
 
 /// A municipality as `FI-091` or by name in the given country.
-fn municipality(
-    value: &str,
-    country: Country,
-) -> Result<&'static geography::Municipality, InvalidValue> {
+fn municipality(value: &str, country: Country) -> Result<&'static geography::Municipality, InvalidValue> {
     let found = match value.parse::<MunicipalityCode>() {
         Ok(code) => geography::municipality(code),
         Err(_) => geography::municipality_named(country, value.trim()),
     };
-    found.ok_or_else(|| {
-        InvalidValue::new(
-            "municipality",
-            format!("no municipality `{value}` in {country}"),
-        )
-    })
+    found.ok_or_else(|| InvalidValue::new("municipality", format!("no municipality `{value}` in {country}")))
 }
 
 /// `25.00 EUR` or `250 SEK`.
@@ -207,27 +167,16 @@ fn price(value: &str) -> Result<Option<Price>, InvalidValue> {
     if value.is_empty() {
         return Ok(None);
     }
-    let bad = || {
-        InvalidValue::new(
-            "price_per_seat_day",
-            format!("`{value}` is not like 25.00 EUR"),
-        )
-    };
+    let bad = || InvalidValue::new("price_per_seat_day", format!("`{value}` is not like 25.00 EUR"));
     let (amount, currency) = value.rsplit_once(' ').ok_or_else(bad)?;
-    let (whole, cents) = amount
-        .trim()
-        .split_once(['.', ','])
-        .unwrap_or((amount.trim(), "0"));
+    let (whole, cents) = amount.trim().split_once(['.', ',']).unwrap_or((amount.trim(), "0"));
     let cents = format!("{cents:0<2}");
     if cents.len() > 2 {
         return Err(bad());
     }
     let whole: i64 = whole.parse().map_err(|_| bad())?;
     let cents: i64 = cents.parse().map_err(|_| bad())?;
-    Ok(Some(Price {
-        amount_minor: whole * 100 + cents,
-        currency: Currency::from_code(currency)?,
-    }))
+    Ok(Some(Price { amount_minor: whole * 100 + cents, currency: Currency::from_code(currency)? }))
 }
 
 #[derive(Deserialize)]
@@ -314,12 +263,8 @@ struct PersonRow {
 
 impl Importer {
     async fn load(store: &dyn Store) -> anyhow::Result<Self> {
-        let organisations = store
-            .list_organisations()
-            .await?
-            .into_iter()
-            .map(|o| (o.code.as_str().to_owned(), o))
-            .collect();
+        let organisations =
+            store.list_organisations().await?.into_iter().map(|o| (o.code.as_str().to_owned(), o)).collect();
         let mut sites = HashMap::new();
         let mut after = None;
         loop {
@@ -328,22 +273,14 @@ impl Importer {
             after = Some(last.id);
             sites.extend(page.into_iter().map(|s| (s.code.as_str().to_owned(), s)));
         }
-        Ok(Self {
-            batch: ImportBatch::default(),
-            errors: Vec::new(),
-            organisations,
-            sites,
-        })
+        Ok(Self { batch: ImportBatch::default(), errors: Vec::new(), organisations, sites })
     }
 
     fn organisation(&self, code: &str) -> Result<&Organisation, InvalidValue> {
         let code = Code::parse(code, "organisation")?;
-        self.organisations.get(code.as_str()).ok_or_else(|| {
-            InvalidValue::new(
-                "organisation",
-                format!("no organisation with code `{code}`"),
-            )
-        })
+        self.organisations
+            .get(code.as_str())
+            .ok_or_else(|| InvalidValue::new("organisation", format!("no organisation with code `{code}`")))
     }
 
     fn organisations(&mut self, path: &Path) -> anyhow::Result<()> {
@@ -361,8 +298,7 @@ impl Importer {
             })();
             match parsed {
                 Ok(organisation) => {
-                    self.organisations
-                        .insert(organisation.code.as_str().to_owned(), organisation.clone());
+                    self.organisations.insert(organisation.code.as_str().to_owned(), organisation.clone());
                     self.batch.organisations.push(organisation);
                 }
                 Err(e) => self.errors.push(row.error(e.field, e.reason)),
@@ -375,8 +311,7 @@ impl Importer {
         for (row, r) in read::<SiteRow>(path, &mut self.errors)? {
             match self.site(&r) {
                 Ok(site) => {
-                    self.sites
-                        .insert(site.code.as_str().to_owned(), site.clone());
+                    self.sites.insert(site.code.as_str().to_owned(), site.clone());
                     self.batch.sites.push(site);
                 }
                 Err(e) => self.errors.push(row.error(e.field, e.reason)),
@@ -392,10 +327,8 @@ impl Importer {
         let coordinates = match (r.lat.trim(), r.lon.trim()) {
             ("", "") => home.centre,
             (lat, lon) => Coordinates::new(
-                lat.parse()
-                    .map_err(|_| InvalidValue::new("lat", format!("`{lat}` is not a number")))?,
-                lon.parse()
-                    .map_err(|_| InvalidValue::new("lon", format!("`{lon}` is not a number")))?,
+                lat.parse().map_err(|_| InvalidValue::new("lat", format!("`{lat}` is not a number")))?,
+                lon.parse().map_err(|_| InvalidValue::new("lon", format!("`{lon}` is not a number")))?,
             )?,
         };
         let access = match r.access.trim() {
@@ -434,9 +367,7 @@ impl Importer {
             price_per_seat_day: price(&r.price_per_seat_day)?,
             booking_horizon_days: match r.booking_horizon_days.trim() {
                 "" => Site::DEFAULT_HORIZON_DAYS,
-                days => days
-                    .parse()
-                    .map_err(|_| InvalidValue::new("booking_horizon_days", "a number of days"))?,
+                days => days.parse().map_err(|_| InvalidValue::new("booking_horizon_days", "a number of days"))?,
             },
         };
         site.validate()?;
@@ -466,8 +397,7 @@ impl Importer {
                 }
             };
             if self.batch.people.iter().any(|p| p.email == email) {
-                self.errors
-                    .push(row.error("email", format!("{email} appears twice in the file")));
+                self.errors.push(row.error("email", format!("{email} appears twice in the file")));
                 continue;
             }
             let existing = self.person(store, &email).await?;
@@ -484,20 +414,15 @@ impl Importer {
             let org_units = units.entry(organisation.id).or_default();
             let unit = match r.unit.trim() {
                 "" => None,
-                name => match org_units.iter().find(|u| {
-                    [&u.name.fi, &u.name.sv, &u.name.en]
-                        .iter()
-                        .any(|n| n.eq_ignore_ascii_case(name))
-                }) {
+                name => match org_units
+                    .iter()
+                    .find(|u| [&u.name.fi, &u.name.sv, &u.name.en].iter().any(|n| n.eq_ignore_ascii_case(name)))
+                {
                     Some(unit) => Some(unit.clone()),
                     None => match LocalizedText::same(name, "unit") {
                         Ok(text) => {
-                            let unit = Unit {
-                                id: new_id(),
-                                organisation_id: organisation.id,
-                                parent_id: None,
-                                name: text,
-                            };
+                            let unit =
+                                Unit { id: new_id(), organisation_id: organisation.id, parent_id: None, name: text };
                             org_units.push(unit.clone());
                             self.batch.units.push(unit.clone());
                             Some(unit)
@@ -535,22 +460,19 @@ impl Importer {
                 for role in r.roles.split_whitespace() {
                     roles.push(match role.split_once(':') {
                         None if role == "platform_admin" => Role::PlatformAdmin,
-                        None if role == "org_admin" => Role::OrgAdmin {
-                            organisation_id: organisation.id,
-                        },
+                        None if role == "org_admin" => Role::OrgAdmin { organisation_id: organisation.id },
                         Some(("site_host", code)) => {
                             let code = Code::parse(code, "roles")?;
-                            let site = self.sites.get(code.as_str()).ok_or_else(|| {
-                                InvalidValue::new("roles", format!("no site with code `{code}`"))
-                            })?;
+                            let site = self
+                                .sites
+                                .get(code.as_str())
+                                .ok_or_else(|| InvalidValue::new("roles", format!("no site with code `{code}`")))?;
                             Role::SiteHost { site_id: site.id }
                         }
                         _ => {
                             return Err(InvalidValue::new(
                                 "roles",
-                                format!(
-                                    "`{role}` is not platform_admin, org_admin or site_host:SITE"
-                                ),
+                                format!("`{role}` is not platform_admin, org_admin or site_host:SITE"),
                             ));
                         }
                     });
@@ -559,12 +481,7 @@ impl Importer {
             })();
             match parsed {
                 Ok((person, roles)) => {
-                    self.batch
-                        .roles
-                        .extend(roles.into_iter().map(|role| RoleGrant {
-                            person_id: person.id,
-                            role,
-                        }));
+                    self.batch.roles.extend(roles.into_iter().map(|role| RoleGrant { person_id: person.id, role }));
                     self.batch.people.push(person);
                 }
                 Err(e) => self.errors.push(row.error(e.field, e.reason)),
@@ -601,9 +518,7 @@ impl Importer {
                 email => match Email::parse(email) {
                     Ok(email) => {
                         let Some(person) = self.person(store, &email).await? else {
-                            self.errors.push(
-                                row.error("assigned_to", format!("nobody has the email {email}")),
-                            );
+                            self.errors.push(row.error("assigned_to", format!("nobody has the email {email}")));
                             continue;
                         };
                         Some(person.id)
@@ -616,44 +531,31 @@ impl Importer {
             };
             let parsed = (|| {
                 let site_code = Code::parse(&r.site, "site")?;
-                let site = self.sites.get(site_code.as_str()).ok_or_else(|| {
-                    InvalidValue::new("site", format!("no site with code `{site_code}`"))
-                })?;
+                let site = self
+                    .sites
+                    .get(site_code.as_str())
+                    .ok_or_else(|| InvalidValue::new("site", format!("no site with code `{site_code}`")))?;
                 let level: i16 = match r.level.trim() {
                     "" => 0,
-                    l => l.parse().map_err(|_| {
-                        InvalidValue::new("level", format!("`{l}` is not a floor number"))
-                    })?,
+                    l => l.parse().map_err(|_| InvalidValue::new("level", format!("`{l}` is not a floor number")))?,
                 };
                 let key = (site.id, r.floor.trim().to_lowercase());
                 let (floor, new_floor) = if let Some(floor) = floors.get(&key) {
                     (floor.clone(), false)
                 } else {
                     let name = LocalizedText::same(&r.floor, "floor")?;
-                    (
-                        Floor {
-                            id: new_id(),
-                            site_id: site.id,
-                            name,
-                            level,
-                        },
-                        true,
-                    )
+                    (Floor { id: new_id(), site_id: site.id, name, level }, true)
                 };
                 let name = parse_name(&r.name, "name")?;
                 let space = Space {
-                    id: spaces
-                        .get(&(floor.id, name.to_lowercase()))
-                        .map_or_else(new_id, |s| s.id),
+                    id: spaces.get(&(floor.id, name.to_lowercase())).map_or_else(new_id, |s| s.id),
                     site_id: site.id,
                     floor_id: floor.id,
                     kind: SpaceKind::from_key(&r.kind)?,
                     name,
                     capacity: match r.capacity.trim() {
                         "" => 1,
-                        c => c.parse().map_err(|_| {
-                            InvalidValue::new("capacity", format!("`{c}` is not a number"))
-                        })?,
+                        c => c.parse().map_err(|_| InvalidValue::new("capacity", format!("`{c}` is not a number")))?,
                     },
                     amenities: keys(&r.amenities, Amenity::from_key)?,
                     accessibility: keys(&r.accessibility, AccessibilityFeature::from_key)?,
@@ -671,10 +573,8 @@ impl Importer {
                     }
                     let space_key = (space.floor_id, space.name.to_lowercase());
                     if self.batch.spaces.iter().any(|s| s.id == space.id) {
-                        self.errors.push(row.error(
-                            "name",
-                            format!("space {} appears twice on this floor", space.name),
-                        ));
+                        self.errors
+                            .push(row.error("name", format!("space {} appears twice on this floor", space.name)));
                         continue;
                     }
                     spaces.insert(space_key, space.clone());
@@ -693,27 +593,9 @@ mod tests {
 
     #[test]
     fn reads_prices_in_either_currency() {
-        assert_eq!(
-            price("25.00 EUR").unwrap(),
-            Some(Price {
-                amount_minor: 2500,
-                currency: Currency::Eur
-            })
-        );
-        assert_eq!(
-            price("250 SEK").unwrap(),
-            Some(Price {
-                amount_minor: 25000,
-                currency: Currency::Sek
-            })
-        );
-        assert_eq!(
-            price("12,5 EUR").unwrap(),
-            Some(Price {
-                amount_minor: 1250,
-                currency: Currency::Eur
-            })
-        );
+        assert_eq!(price("25.00 EUR").unwrap(), Some(Price { amount_minor: 2500, currency: Currency::Eur }));
+        assert_eq!(price("250 SEK").unwrap(), Some(Price { amount_minor: 25000, currency: Currency::Sek }));
+        assert_eq!(price("12,5 EUR").unwrap(), Some(Price { amount_minor: 1250, currency: Currency::Eur }));
         assert_eq!(price("").unwrap(), None);
         assert!(price("25 USD").is_err());
         assert!(price("25.001 EUR").is_err());
@@ -721,17 +603,8 @@ mod tests {
 
     #[test]
     fn reads_municipalities_by_code_or_name() {
-        assert_eq!(
-            municipality("FI-111", Country::Finland).unwrap().name(),
-            "Heinola"
-        );
-        assert_eq!(
-            municipality("Östersund", Country::Sweden)
-                .unwrap()
-                .code
-                .to_string(),
-            "SE-2380"
-        );
+        assert_eq!(municipality("FI-111", Country::Finland).unwrap().name(), "Heinola");
+        assert_eq!(municipality("Östersund", Country::Sweden).unwrap().code.to_string(), "SE-2380");
         assert!(municipality("Atlantis", Country::Finland).is_err());
     }
 }

@@ -42,11 +42,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        Self {
-            store,
-            config: Arc::new(config),
-            clock: Clock::system(),
-        }
+        Self { store, config: Arc::new(config), clock: Clock::system() }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -73,9 +69,7 @@ impl Clock {
 }
 
 fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(api::ApiDoc::openapi())
-        .nest("/api/v1", api::router())
-        .split_for_parts()
+    OpenApiRouter::with_openapi(api::ApiDoc::openapi()).nest("/api/v1", api::router()).split_for_parts()
 }
 
 /// The OpenAPI document of the API, generated from the handlers.
@@ -96,12 +90,14 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .fallback(|| async { error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Server errors are logged once, by AppError with their cause; the trace layer would log
+        // each a second time.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(error::localize))
         .with_state(state)

@@ -11,9 +11,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Booking, BookingError, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue,
-    Organisation, OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceId,
-    SpaceKind, TimeRange, TokenId, Unit, UnitId,
+    Booking, BookingError, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation,
+    OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit,
+    UnitId,
 };
 
 pub mod postgres;
@@ -175,17 +175,15 @@ pub trait Store: Send + Sync {
     /// Inserts or updates a unit; refuses a parent that would make the tree a cycle.
     async fn save_unit(&self, unit: &Unit) -> Result<()>;
 
-    async fn list_people(
-        &self,
-        organisation: OrganisationId,
-        page: Page<PersonId>,
-    ) -> Result<Vec<Person>>;
+    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>>;
     async fn get_person(&self, id: PersonId) -> Result<Person>;
     async fn person_by_email(&self, email: &str) -> Result<Person>;
+    /// Inserts or updates a person. An organisation admin administers their own organisation
+    /// only: moving a person to another organisation drops their admin role of the old one.
     async fn save_person(&self, person: &Person) -> Result<()>;
     async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>>;
-    async fn grant_role(&self, grant: &RoleGrant) -> Result<()>;
-    async fn revoke_role(&self, grant: &RoleGrant) -> Result<()>;
+    /// Replaces all of a person's roles with `roles`, in one transaction.
+    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()>;
 
     async fn create_token(
         &self,
@@ -226,11 +224,7 @@ pub trait Store: Send + Sync {
 
     /// For each (site, window): the site's spaces (of `kind`, if given; bookable ones only) and
     /// whether an active booking overlaps the window.
-    async fn occupancy(
-        &self,
-        windows: &[(SiteId, TimeRange)],
-        kind: Option<SpaceKind>,
-    ) -> Result<Vec<SpaceOccupancy>>;
+    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>>;
 
     /// Writes everything in the batch in one transaction, or nothing.
     async fn import(&self, batch: &ImportBatch) -> Result<()>;
@@ -248,10 +242,7 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        Self {
-            sqlite_durable: true,
-            max_connections: 16,
-        }
+        Self { sqlite_durable: true, max_connections: 16 }
     }
 }
 
@@ -284,9 +275,7 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             if message.contains("booking_conflict") || constraint == "bookings_no_double_booking" {
                 return StoreError::Booking(BookingError::Conflict);
             }
-            if message.contains("already_booked_at_that_time")
-                || constraint == "bookings_one_per_kind"
-            {
+            if message.contains("already_booked_at_that_time") || constraint == "bookings_one_per_kind" {
                 return StoreError::Booking(BookingError::AlreadyBookedAtThatTime);
             }
             if db.is_unique_violation() {
@@ -295,6 +284,11 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             if db.is_foreign_key_violation() {
                 return StoreError::MissingReference;
             }
+            // PostgreSQL data exceptions: bad encoding (22021), out-of-range date or number
+            // (22008, 22003), unparsable value (22P02). The request's data is at fault.
+            if matches!(db.code().as_deref(), Some("22021" | "22008" | "22003" | "22P02")) {
+                return StoreError::Invalid(InvalidValue::new("value", message.to_owned()));
+            }
             if db.is_check_violation() {
                 return StoreError::Invalid(InvalidValue::new("value", message.to_owned()));
             }
@@ -302,17 +296,7 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             // lock not available, too many connections, shutting down, cancelled.
             if matches!(
                 db.code().as_deref(),
-                Some(
-                    "5" | "6"
-                        | "517"
-                        | "40P01"
-                        | "40001"
-                        | "55P03"
-                        | "53300"
-                        | "57P01"
-                        | "57P03"
-                        | "57014"
-                )
+                Some("5" | "6" | "517" | "40P01" | "40001" | "55P03" | "53300" | "57P01" | "57P03" | "57014")
             ) {
                 return StoreError::Unavailable(message.to_owned());
             }
@@ -325,11 +309,7 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
 /// Which field a unique violation is about, from the constraint (PostgreSQL) or the message
 /// (SQLite: "UNIQUE constraint failed: people.email").
 fn unique_field(message: &str, constraint: &str) -> &'static str {
-    let text = if constraint.is_empty() {
-        message
-    } else {
-        constraint
-    };
+    let text = if constraint.is_empty() { message } else { constraint };
     if text.contains("email") {
         "email"
     } else if text.contains("code") {

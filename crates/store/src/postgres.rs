@@ -13,22 +13,22 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue,
-    Organisation, OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId,
-    SpaceKind, TimeRange, TokenId, Unit, UnitId,
+    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation,
+    OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId,
+    Unit, UnitId,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::rows::{
-    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow,
-    TokenRow, UnitRow, convert, role_columns,
+    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
+    convert, role_columns,
 };
 use crate::sqlite::group_by_window;
 use crate::{
-    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store,
-    StoreError, StoreOptions, TokenInfo, map_error,
+    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError, StoreOptions,
+    TokenInfo, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -101,14 +101,8 @@ impl PgStore {
             .await
             .map_err(map_error)?;
         // sqlx takes an advisory lock while migrating, so servers starting together take turns.
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Internal(format!("migrating PostgreSQL: {e}")))?;
-        Ok(Self {
-            pool,
-            retries: std::sync::atomic::AtomicU64::new(0),
-        })
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Internal(format!("migrating PostgreSQL: {e}")))?;
+        Ok(Self { pool, retries: std::sync::atomic::AtomicU64::new(0) })
     }
 
     /// How many bookings had to be retried after a transient failure (a deadlock, say). Racing
@@ -130,11 +124,7 @@ impl Store for PgStore {
     }
 
     async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(drop)
-            .map_err(map_error)
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(drop).map_err(map_error)
     }
 
     async fn close(&self) {
@@ -150,27 +140,21 @@ impl Store for PgStore {
     }
 
     async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        let rows: Vec<OrganisationRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            organisation_columns!(),
-            " FROM organisations o ORDER BY o.code"
-        ))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let rows: Vec<OrganisationRow> =
+            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o ORDER BY o.code"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_error)?;
         convert(rows)
     }
 
     async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
-        let row: OrganisationRow = sqlx::query_as(concat!(
-            "SELECT ",
-            organisation_columns!(),
-            " FROM organisations o WHERE o.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: OrganisationRow =
+            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o WHERE o.id = $1"))
+                .bind(uuid(id))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_error)?;
         row.try_into()
     }
 
@@ -193,15 +177,11 @@ impl Store for PgStore {
     }
 
     async fn get_unit(&self, id: UnitId) -> Result<Unit> {
-        let row: UnitRow = sqlx::query_as(concat!(
-            "SELECT ",
-            unit_columns!(),
-            " FROM units u WHERE u.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: UnitRow = sqlx::query_as(concat!("SELECT ", unit_columns!(), " FROM units u WHERE u.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
         Ok(row.into())
     }
 
@@ -217,11 +197,7 @@ impl Store for PgStore {
         tx.commit().await.map_err(map_error)
     }
 
-    async fn list_people(
-        &self,
-        organisation: OrganisationId,
-        page: Page<PersonId>,
-    ) -> Result<Vec<Person>> {
+    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
         let rows: Vec<PersonRow> = sqlx::query_as(concat!(
             "SELECT ",
             person_columns!(),
@@ -237,66 +213,50 @@ impl Store for PgStore {
     }
 
     async fn get_person(&self, id: PersonId) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people p WHERE p.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
     async fn person_by_email(&self, email: &str) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people p WHERE p.email = $1"
-        ))
-        .bind(email.trim().to_lowercase())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.email = $1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
     async fn save_person(&self, person: &Person) -> Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(map_error)?;
-        upsert_person(&mut conn, person).await
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        upsert_person(&mut tx, person).await?;
+        tx.commit().await.map_err(map_error)
     }
 
     async fn roles_of(&self, person: PersonId) -> Result<Vec<Role>> {
-        let rows: Vec<RoleRow> = sqlx::query_as(
-            "SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1",
-        )
-        .bind(uuid(person))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let rows: Vec<RoleRow> =
+            sqlx::query_as("SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1")
+                .bind(uuid(person))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_error)?;
         convert(rows)
     }
 
-    async fn grant_role(&self, grant: &RoleGrant) -> Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(map_error)?;
-        insert_role(&mut conn, grant).await
-    }
-
-    async fn revoke_role(&self, grant: &RoleGrant) -> Result<()> {
-        let (role, site, org) = role_columns(grant.role);
-        sqlx::query(
-            "DELETE FROM role_grants WHERE person_id = $1 AND role = $2 AND site_id IS NOT DISTINCT FROM $3 \
-             AND organisation_id IS NOT DISTINCT FROM $4",
-        )
-        .bind(uuid(grant.person_id))
-        .bind(role)
-        .bind(site)
-        .bind(org)
-        .execute(&self.pool)
-        .await
-        .map(drop)
-        .map_err(map_error)
+    async fn replace_roles(&self, person: PersonId, roles: &[Role]) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        sqlx::query("DELETE FROM role_grants WHERE person_id = $1")
+            .bind(uuid(person))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
+        for role in roles {
+            insert_role(&mut tx, &RoleGrant { person_id: person, role: *role }).await?;
+        }
+        tx.commit().await.map_err(map_error)
     }
 
     async fn create_token(
@@ -307,18 +267,16 @@ impl Store for PgStore {
         label: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(uuid(id))
-        .bind(uuid(person))
-        .bind(hash.as_slice())
-        .bind(label)
-        .bind(at)
-        .execute(&self.pool)
-        .await
-        .map(drop)
-        .map_err(map_error)
+        sqlx::query("INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(uuid(id))
+            .bind(uuid(person))
+            .bind(hash.as_slice())
+            .bind(label)
+            .bind(at)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(map_error)
     }
 
     async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
@@ -376,15 +334,11 @@ impl Store for PgStore {
     }
 
     async fn get_site(&self, id: SiteId) -> Result<Site> {
-        let row: SiteRow = sqlx::query_as(concat!(
-            "SELECT ",
-            site_columns!(),
-            " FROM sites s WHERE s.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: SiteRow = sqlx::query_as(concat!("SELECT ", site_columns!(), " FROM sites s WHERE s.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
@@ -416,14 +370,13 @@ impl Store for PgStore {
     }
 
     async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
-        let found: Option<i32> = sqlx::query_scalar(
-            "SELECT 1 FROM site_registrations WHERE site_id = $1 AND person_id = $2",
-        )
-        .bind(uuid(site))
-        .bind(uuid(person))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let found: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM site_registrations WHERE site_id = $1 AND person_id = $2")
+                .bind(uuid(site))
+                .bind(uuid(person))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_error)?;
         Ok(found.is_some())
     }
 
@@ -441,15 +394,11 @@ impl Store for PgStore {
     }
 
     async fn get_floor(&self, id: FloorId) -> Result<Floor> {
-        let row: FloorRow = sqlx::query_as(concat!(
-            "SELECT ",
-            floor_columns!(),
-            " FROM floors f WHERE f.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: FloorRow = sqlx::query_as(concat!("SELECT ", floor_columns!(), " FROM floors f WHERE f.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
@@ -472,15 +421,11 @@ impl Store for PgStore {
     }
 
     async fn get_space(&self, id: SpaceId) -> Result<Space> {
-        let row: SpaceRow = sqlx::query_as(concat!(
-            "SELECT ",
-            space_columns!(),
-            " FROM spaces sp WHERE sp.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: SpaceRow = sqlx::query_as(concat!("SELECT ", space_columns!(), " FROM spaces sp WHERE sp.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
@@ -495,8 +440,7 @@ impl Store for PgStore {
             match insert_new_booking(&self.pool, &booking).await {
                 Err(error) if is_transient(&error) && attempt < MAX_RETRIES => {
                     attempt += 1;
-                    self.retries
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    self.retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     tracing::warn!(%error, attempt, "retrying a booking after a transient failure");
                 }
                 Err(error) => return Err(map_error(error)),
@@ -506,15 +450,12 @@ impl Store for PgStore {
     }
 
     async fn get_booking(&self, id: BookingId) -> Result<Booking> {
-        let row: BookingRow = sqlx::query_as(concat!(
-            "SELECT ",
-            booking_columns!(),
-            " FROM bookings b WHERE b.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
+        let row: BookingRow =
+            sqlx::query_as(concat!("SELECT ", booking_columns!(), " FROM bookings b WHERE b.id = $1"))
+                .bind(uuid(id))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_error)?;
         row.try_into()
     }
 
@@ -537,11 +478,7 @@ impl Store for PgStore {
     }
 
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
-        let mut query = QueryBuilder::<Postgres>::new(concat!(
-            "SELECT ",
-            booking_columns!(),
-            " FROM bookings b"
-        ));
+        let mut query = QueryBuilder::<Postgres>::new(concat!("SELECT ", booking_columns!(), " FROM bookings b"));
         if filter.organisation.is_some() {
             query.push(" JOIN people p ON p.id = b.person_id");
         }
@@ -553,9 +490,7 @@ impl Store for PgStore {
             query.push(" AND b.site_id = ").push_bind(uuid(site));
         }
         if let Some(organisation) = filter.organisation {
-            query
-                .push(" AND p.organisation_id = ")
-                .push_bind(uuid(organisation));
+            query.push(" AND p.organisation_id = ").push_bind(uuid(organisation));
         }
         if let Some(from) = filter.from {
             query.push(" AND b.end_at > ").push_bind(from);
@@ -566,22 +501,12 @@ impl Store for PgStore {
         if filter.active_only {
             query.push(concat!(" AND b.status IN ", active!()));
         }
-        query
-            .push(" ORDER BY b.start_at, b.id LIMIT ")
-            .push_bind(i64::from(filter.limit));
-        let rows: Vec<BookingRow> = query
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_error)?;
+        query.push(" ORDER BY b.start_at, b.id LIMIT ").push_bind(i64::from(filter.limit));
+        let rows: Vec<BookingRow> = query.build_query_as().fetch_all(&self.pool).await.map_err(map_error)?;
         convert(rows)
     }
 
-    async fn occupancy(
-        &self,
-        windows: &[(SiteId, TimeRange)],
-        kind: Option<SpaceKind>,
-    ) -> Result<Vec<SpaceOccupancy>> {
+    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
         let mut result = Vec::new();
         for (range, sites) in group_by_window(windows) {
             let sites: Vec<Uuid> = sites.into_iter().map(uuid).collect();
@@ -721,10 +646,16 @@ async fn upsert_person(conn: &mut PgConnection, p: &Person) -> Result<()> {
     .bind(p.home.map(Coordinates::lat))
     .bind(p.home.map(Coordinates::lon))
     .bind(p.active)
-    .execute(conn)
+    .execute(&mut *conn)
     .await
-    .map(drop)
-    .map_err(map_error)
+    .map_err(map_error)?;
+    sqlx::query("DELETE FROM role_grants WHERE person_id = $1 AND role = 'org_admin' AND organisation_id <> $2")
+        .bind(uuid(p.id))
+        .bind(uuid(p.organisation_id))
+        .execute(conn)
+        .await
+        .map(drop)
+        .map_err(map_error)
 }
 
 async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {
@@ -743,12 +674,7 @@ async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {
     .map_err(map_error)
 }
 
-async fn insert_registration(
-    conn: &mut PgConnection,
-    site: SiteId,
-    person: PersonId,
-    at: DateTime<Utc>,
-) -> Result<()> {
+async fn insert_registration(conn: &mut PgConnection, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
     sqlx::query(
         "INSERT INTO site_registrations (site_id, person_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -762,8 +688,7 @@ async fn insert_registration(
 }
 
 async fn upsert_site(conn: &mut PgConnection, s: &Site) -> Result<()> {
-    let hours =
-        serde_json::to_string(&s.opening_hours).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let hours = serde_json::to_string(&s.opening_hours).map_err(|e| StoreError::Internal(e.to_string()))?;
     sqlx::query(
         "INSERT INTO sites (id, code, kind, organisation_id, name_fi, name_sv, name_en, address, municipality, \
          lat, lon, time_zone, opening_hours, closed_on_holidays, access_who, registration_required, \
@@ -838,20 +763,12 @@ async fn upsert_floor(conn: &mut PgConnection, f: &Floor) -> Result<()> {
     .await
     .map_err(map_error)?;
     // A floor cannot move to another site: the conditional update above then changes nothing.
-    if updated.rows_affected() == 0 {
-        Err(StoreError::MissingReference)
-    } else {
-        Ok(())
-    }
+    if updated.rows_affected() == 0 { Err(StoreError::MissingReference) } else { Ok(()) }
 }
 
 async fn upsert_space(conn: &mut PgConnection, s: &Space) -> Result<()> {
     let amenities: Vec<&str> = s.amenities.iter().map(|a| Amenity::key(*a)).collect();
-    let accessibility: Vec<&str> = s
-        .accessibility
-        .iter()
-        .map(|a| AccessibilityFeature::key(*a))
-        .collect();
+    let accessibility: Vec<&str> = s.accessibility.iter().map(|a| AccessibilityFeature::key(*a)).collect();
     let updated = sqlx::query(
         "INSERT INTO spaces (id, site_id, floor_id, kind, name, capacity, amenities, accessibility, bookable, \
          assigned_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) \
@@ -873,11 +790,7 @@ async fn upsert_space(conn: &mut PgConnection, s: &Space) -> Result<()> {
     .execute(conn)
     .await
     .map_err(map_error)?;
-    if updated.rows_affected() == 0 {
-        Err(StoreError::MissingReference)
-    } else {
-        Ok(())
-    }
+    if updated.rows_affected() == 0 { Err(StoreError::MissingReference) } else { Ok(()) }
 }
 
 /// How often a booking is retried after a deadlock or serialisation failure.
@@ -891,9 +804,7 @@ fn is_transient(error: &sqlx::Error) -> bool {
 /// A lock key for an id: its last eight bytes, which are random in the UUIDs hubnet makes.
 pub fn lock_key(id: Uuid) -> i64 {
     let bytes = id.as_bytes();
-    i64::from_be_bytes([
-        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15],
-    ])
+    i64::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]])
 }
 
 /// Inserts a booking as one statement that first takes transaction-scoped advisory locks on the

@@ -9,9 +9,9 @@ use hubnet_domain::org::Code;
 use hubnet_domain::site::{Currency, parse_time_zone};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country,
-    Email, Floor, Language, LocalizedText, Organisation, OrganisationKind, Person, Price, Role,
-    Site, SiteKind, Space, SpaceKind, Unit, WhoMayBook,
+    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language,
+    LocalizedText, Organisation, OrganisationKind, Person, Price, Role, Site, SiteKind, Space, SpaceKind, Unit,
+    WhoMayBook,
 };
 use uuid::Uuid;
 
@@ -67,10 +67,7 @@ impl TryFrom<OrganisationRow> for Organisation {
             code: Code::parse(&r.code, "code").map_err(|e| corrupt("organisation", e))?,
             name: text(r.name_fi, r.name_sv, r.name_en),
             kind: OrganisationKind::from_key(&r.kind).map_err(|e| corrupt("organisation", e))?,
-            country: r
-                .country
-                .parse::<Country>()
-                .map_err(|e| corrupt("organisation", e))?,
+            country: r.country.parse::<Country>().map_err(|e| corrupt("organisation", e))?,
         })
     }
 }
@@ -115,9 +112,7 @@ impl TryFrom<PersonRow> for Person {
 
     fn try_from(r: PersonRow) -> Result<Self, StoreError> {
         let home = match (r.home_lat, r.home_lon) {
-            (Some(lat), Some(lon)) => {
-                Some(Coordinates::new(lat, lon).map_err(|e| corrupt("person", e))?)
-            }
+            (Some(lat), Some(lon)) => Some(Coordinates::new(lat, lon).map_err(|e| corrupt("person", e))?),
             _ => None,
         };
         Ok(Self {
@@ -126,15 +121,8 @@ impl TryFrom<PersonRow> for Person {
             unit_id: r.unit_id.map(Into::into),
             name: r.name,
             email: Email::parse(&r.email).map_err(|e| corrupt("person", e))?,
-            language: r
-                .language
-                .parse::<Language>()
-                .map_err(|e| corrupt("person", e))?,
-            home_municipality: r
-                .home_municipality
-                .map(|m| m.parse())
-                .transpose()
-                .map_err(|e| corrupt("person", e))?,
+            language: r.language.parse::<Language>().map_err(|e| corrupt("person", e))?,
+            home_municipality: r.home_municipality.map(|m| m.parse()).transpose().map_err(|e| corrupt("person", e))?,
             home,
             active: r.active,
         })
@@ -153,12 +141,8 @@ impl TryFrom<RoleRow> for Role {
 
     fn try_from(r: RoleRow) -> Result<Self, StoreError> {
         match (r.role.as_str(), r.site_id, r.organisation_id) {
-            ("site_host", Some(site), None) => Ok(Self::SiteHost {
-                site_id: site.into(),
-            }),
-            ("org_admin", None, Some(org)) => Ok(Self::OrgAdmin {
-                organisation_id: org.into(),
-            }),
+            ("site_host", Some(site), None) => Ok(Self::SiteHost { site_id: site.into() }),
+            ("org_admin", None, Some(org)) => Ok(Self::OrgAdmin { organisation_id: org.into() }),
             ("platform_admin", None, None) => Ok(Self::PlatformAdmin),
             (other, _, _) => Err(corrupt("role", other)),
         }
@@ -214,10 +198,9 @@ impl TryFrom<SiteRow> for Site {
             .map(|s| Uuid::parse_str(s).map(Into::into).map_err(|e| bad(&e)))
             .collect::<Result<Vec<_>, _>>()?;
         let price_per_seat_day = match (r.price_minor, r.price_currency) {
-            (Some(amount_minor), Some(currency)) => Some(Price {
-                amount_minor,
-                currency: Currency::from_code(&currency).map_err(|e| bad(&e))?,
-            }),
+            (Some(amount_minor), Some(currency)) => {
+                Some(Price { amount_minor, currency: Currency::from_code(&currency).map_err(|e| bad(&e))? })
+            }
             _ => None,
         };
         Ok(Self {
@@ -227,10 +210,7 @@ impl TryFrom<SiteRow> for Site {
             organisation_id: r.organisation_id.into(),
             name: text(r.name_fi, r.name_sv, r.name_en),
             address: r.address,
-            municipality: r
-                .municipality
-                .parse()
-                .map_err(|e: hubnet_domain::InvalidValue| bad(&e))?,
+            municipality: r.municipality.parse().map_err(|e: hubnet_domain::InvalidValue| bad(&e))?,
             coordinates: Coordinates::new(r.lat, r.lon).map_err(|e| bad(&e))?,
             time_zone: parse_time_zone(&r.time_zone).map_err(|e| bad(&e))?,
             opening_hours: serde_json::from_str(&r.opening_hours).map_err(|e| bad(&e))?,
@@ -315,10 +295,7 @@ impl TryFrom<OccupancyRow> for crate::SpaceOccupancy {
     type Error = StoreError;
 
     fn try_from(r: OccupancyRow) -> Result<Self, StoreError> {
-        Ok(Self {
-            space: r.space.try_into()?,
-            taken: r.taken,
-        })
+        Ok(Self { space: r.space.try_into()?, taken: r.taken })
     }
 }
 
@@ -347,8 +324,7 @@ impl TryFrom<BookingRow> for Booking {
             created_by: r.created_by.into(),
             start: timestamp(r.start_at)?,
             end: timestamp(r.end_at)?,
-            status: BookingStatus::from_key(&r.status)
-                .ok_or_else(|| corrupt("booking", &r.status))?,
+            status: BookingStatus::from_key(&r.status).ok_or_else(|| corrupt("booking", &r.status))?,
             created_at: timestamp(r.created_at)?,
         })
     }

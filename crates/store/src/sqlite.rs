@@ -19,9 +19,8 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId,
-    Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId,
-    Unit, UnitId,
+    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person, PersonId,
+    Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -29,12 +28,12 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use crate::rows::{
-    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow,
-    TokenRow, UnitRow, convert, join_keys, role_columns,
+    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
+    convert, join_keys, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store,
-    StoreError, StoreOptions, TokenInfo, map_error,
+    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError, StoreOptions,
+    TokenInfo, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -111,23 +110,11 @@ impl SqliteStore {
             .foreign_keys(true)
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32768");
-        let synchronous = if options.sqlite_durable {
-            SqliteSynchronous::Full
-        } else {
-            SqliteSynchronous::Normal
-        };
-        let mut writer = SqliteConnection::connect_with(
-            &base
-                .clone()
-                .create_if_missing(true)
-                .synchronous(synchronous),
-        )
-        .await
-        .map_err(map_error)?;
-        MIGRATOR
-            .run(&mut writer)
+        let synchronous = if options.sqlite_durable { SqliteSynchronous::Full } else { SqliteSynchronous::Normal };
+        let mut writer = SqliteConnection::connect_with(&base.clone().create_if_missing(true).synchronous(synchronous))
             .await
-            .map_err(|e| StoreError::Internal(format!("migrating SQLite: {e}")))?;
+            .map_err(map_error)?;
+        MIGRATOR.run(&mut writer).await.map_err(|e| StoreError::Internal(format!("migrating SQLite: {e}")))?;
         let readers = SqlitePoolOptions::new()
             .max_connections(options.max_connections.clamp(1, 8))
             .min_connections(1)
@@ -135,10 +122,7 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await
             .map_err(map_error)?;
-        Ok(Self {
-            readers,
-            writer: Writer::start(writer),
-        })
+        Ok(Self { readers, writer: Writer::start(writer) })
     }
 
     /// Runs `job` on the writer connection inside the current batch's transaction, and answers
@@ -150,24 +134,28 @@ impl SqliteStore {
         F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        self.writer.submit(Box::new(Job {
-            run: Some(job),
-            result: None,
-            reply: Some(reply),
-            single_statement,
-        }))?;
-        answer
-            .await
-            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
+        self.writer.submit(Box::new(Job { run: Some(job), result: None, reply: Some(reply), single_statement }))?;
+        answer.await.map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
     }
+}
+
+/// How a write job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Its changes stand.
+    Kept,
+    /// Refused by a rule or constraint: its own changes are undone, the transaction goes on.
+    Refused,
+    /// Failed in a way that may have ended the whole transaction (disk full, I/O error): the
+    /// batch must stop, or later jobs would run outside it.
+    Broken,
 }
 
 /// One write job, type-erased so that jobs of every result type can share a batch.
 #[async_trait]
 trait WriteJob: Send {
     fn single_statement(&self) -> bool;
-    /// Runs the job; `true` if its changes should be kept.
-    async fn run(&mut self, conn: &mut SqliteConnection) -> bool;
+    async fn run(&mut self, conn: &mut SqliteConnection) -> Outcome;
     /// Answers the caller once the batch has committed (or failed to).
     fn finish(&mut self, commit: Result<()>);
 }
@@ -189,17 +177,25 @@ where
         self.single_statement
     }
 
-    async fn run(&mut self, conn: &mut SqliteConnection) -> bool {
-        let Some(run) = self.run.take() else {
-            return false;
-        };
+    async fn run(&mut self, conn: &mut SqliteConnection) -> Outcome {
+        let Some(run) = self.run.take() else { return Outcome::Broken };
         let result = AssertUnwindSafe(run(conn))
             .catch_unwind()
             .await
             .unwrap_or_else(|_| Err(StoreError::Internal("a write job panicked".into())));
-        let keep = result.is_ok();
+        let outcome = match &result {
+            Ok(_) => Outcome::Kept,
+            Err(
+                StoreError::NotFound
+                | StoreError::Booking(_)
+                | StoreError::Duplicate(_)
+                | StoreError::MissingReference
+                | StoreError::Invalid(_),
+            ) => Outcome::Refused,
+            Err(StoreError::Unavailable(_) | StoreError::Internal(_)) => Outcome::Broken,
+        };
         self.result = Some(result);
-        keep
+        outcome
     }
 
     fn finish(&mut self, commit: Result<()>) {
@@ -226,17 +222,11 @@ impl Writer {
     fn start(conn: SqliteConnection) -> Self {
         let (queue, jobs) = mpsc::unbounded_channel();
         let task = tokio::spawn(run_writer(conn, jobs));
-        Self {
-            queue: Mutex::new(Some(queue)),
-            done: tokio::sync::Mutex::new(Some(task)),
-        }
+        Self { queue: Mutex::new(Some(queue)), done: tokio::sync::Mutex::new(Some(task)) }
     }
 
     fn submit(&self, job: Box<dyn WriteJob>) -> Result<()> {
-        let queue = self
-            .queue
-            .lock()
-            .map_err(|_| StoreError::Internal("writer queue poisoned".into()))?;
+        let queue = self.queue.lock().map_err(|_| StoreError::Internal("writer queue poisoned".into()))?;
         queue
             .as_ref()
             .ok_or_else(|| StoreError::Unavailable("the store is closed".into()))?
@@ -255,10 +245,7 @@ impl Writer {
     }
 }
 
-async fn run_writer(
-    mut conn: SqliteConnection,
-    mut jobs: mpsc::UnboundedReceiver<Box<dyn WriteJob>>,
-) {
+async fn run_writer(mut conn: SqliteConnection, mut jobs: mpsc::UnboundedReceiver<Box<dyn WriteJob>>) {
     let mut batch: Vec<Box<dyn WriteJob>> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.recv().await {
         batch.push(first);
@@ -281,25 +268,28 @@ async fn run_writer(
 }
 
 async fn run_batch(conn: &mut SqliteConnection, batch: &mut [Box<dyn WriteJob>]) -> Result<()> {
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.map_err(map_error)?;
     let mut result = Ok(());
     for job in batch.iter_mut() {
         if job.single_statement() {
-            job.run(conn).await;
+            // A refused statement undoes itself; anything worse stops the batch.
+            if job.run(conn).await == Outcome::Broken {
+                result = Err(StoreError::Unavailable("a write in the batch failed; the batch was rolled back".into()));
+                break;
+            }
             continue;
         }
         if let Err(e) = sqlx::query("SAVEPOINT job").execute(&mut *conn).await {
             result = Err(map_error(e));
             break;
         }
-        let keep = job.run(conn).await;
-        let end = if keep {
-            "RELEASE job"
-        } else {
-            "ROLLBACK TO job; RELEASE job"
+        let end = match job.run(conn).await {
+            Outcome::Kept => "RELEASE job",
+            Outcome::Refused => "ROLLBACK TO job; RELEASE job",
+            Outcome::Broken => {
+                result = Err(StoreError::Unavailable("a write in the batch failed; the batch was rolled back".into()));
+                break;
+            }
         };
         if let Err(e) = sqlx::raw_sql(end).execute(&mut *conn).await {
             result = Err(map_error(e));
@@ -307,13 +297,10 @@ async fn run_batch(conn: &mut SqliteConnection, batch: &mut [Box<dyn WriteJob>])
         }
     }
     if result.is_ok() {
-        result = sqlx::query("COMMIT")
-            .execute(&mut *conn)
-            .await
-            .map(drop)
-            .map_err(map_error);
+        result = sqlx::query("COMMIT").execute(&mut *conn).await.map(drop).map_err(map_error);
     }
     if result.is_err() {
+        // Fine to fail: SQLite may already have rolled the transaction back itself.
         let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
     }
     result
@@ -330,11 +317,7 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.readers)
-            .await
-            .map(drop)
-            .map_err(map_error)
+        sqlx::query("SELECT 1").execute(&self.readers).await.map(drop).map_err(map_error)
     }
 
     async fn close(&self) {
@@ -351,36 +334,27 @@ impl Store for SqliteStore {
     }
 
     async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        let rows: Vec<OrganisationRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            organisation_columns!(),
-            " FROM organisations o ORDER BY o.code"
-        ))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let rows: Vec<OrganisationRow> =
+            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o ORDER BY o.code"))
+                .fetch_all(&self.readers)
+                .await
+                .map_err(map_error)?;
         convert(rows)
     }
 
     async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
-        let row: OrganisationRow = sqlx::query_as(concat!(
-            "SELECT ",
-            organisation_columns!(),
-            " FROM organisations o WHERE o.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: OrganisationRow =
+            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o WHERE o.id = $1"))
+                .bind(uuid(id))
+                .fetch_one(&self.readers)
+                .await
+                .map_err(map_error)?;
         row.try_into()
     }
 
     async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
         let organisation = organisation.clone();
-        self.write(true, move |conn| {
-            Box::pin(async move { upsert_organisation(conn, &organisation).await })
-        })
-        .await
+        self.write(true, move |conn| Box::pin(async move { upsert_organisation(conn, &organisation).await })).await
     }
 
     async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
@@ -397,31 +371,20 @@ impl Store for SqliteStore {
     }
 
     async fn get_unit(&self, id: UnitId) -> Result<Unit> {
-        let row: UnitRow = sqlx::query_as(concat!(
-            "SELECT ",
-            unit_columns!(),
-            " FROM units u WHERE u.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: UnitRow = sqlx::query_as(concat!("SELECT ", unit_columns!(), " FROM units u WHERE u.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
         Ok(row.into())
     }
 
     async fn save_unit(&self, unit: &Unit) -> Result<()> {
         let unit = unit.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move { upsert_unit(conn, &unit).await })
-        })
-        .await
+        self.write(false, move |conn| Box::pin(async move { upsert_unit(conn, &unit).await })).await
     }
 
-    async fn list_people(
-        &self,
-        organisation: OrganisationId,
-        page: Page<PersonId>,
-    ) -> Result<Vec<Person>> {
+    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
         let rows: Vec<PersonRow> = sqlx::query_as(concat!(
             "SELECT ",
             person_columns!(),
@@ -437,75 +400,51 @@ impl Store for SqliteStore {
     }
 
     async fn get_person(&self, id: PersonId) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people p WHERE p.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
     async fn person_by_email(&self, email: &str) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people p WHERE p.email = $1"
-        ))
-        .bind(email.trim().to_lowercase())
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.email = $1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
     async fn save_person(&self, person: &Person) -> Result<()> {
         let person = person.clone();
-        self.write(true, move |conn| {
-            Box::pin(async move { upsert_person(conn, &person).await })
-        })
-        .await
+        self.write(false, move |conn| Box::pin(async move { upsert_person(conn, &person).await })).await
     }
 
     async fn roles_of(&self, person: PersonId) -> Result<Vec<Role>> {
-        let rows: Vec<RoleRow> = sqlx::query_as(
-            "SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1",
-        )
-        .bind(uuid(person))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let rows: Vec<RoleRow> =
+            sqlx::query_as("SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1")
+                .bind(uuid(person))
+                .fetch_all(&self.readers)
+                .await
+                .map_err(map_error)?;
         convert(rows)
     }
 
-    async fn grant_role(&self, grant: &RoleGrant) -> Result<()> {
-        let grant = *grant;
-        self.write(true, move |conn| {
-            Box::pin(async move { insert_role(conn, &grant).await })
-        })
-        .await
-    }
-
-    async fn revoke_role(&self, grant: &RoleGrant) -> Result<()> {
-        let grant = *grant;
-        self.write(true, move |conn| {
+    async fn replace_roles(&self, person: PersonId, roles: &[Role]) -> Result<()> {
+        let roles = roles.to_vec();
+        self.write(false, move |conn| {
             Box::pin(async move {
-                let (role, site, org) = role_columns(grant.role);
-                sqlx::query(
-                    "DELETE FROM role_grants WHERE person_id = $1 AND role = $2 AND site_id IS $3 \
-                     AND organisation_id IS $4",
-                )
-                .bind(uuid(grant.person_id))
-                .bind(role)
-                .bind(site)
-                .bind(org)
-                .execute(&mut *conn)
-                .await
-                .map(drop)
-                .map_err(map_error)
+                sqlx::query("DELETE FROM role_grants WHERE person_id = $1")
+                    .bind(uuid(person))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_error)?;
+                for role in roles {
+                    insert_role(conn, &RoleGrant { person_id: person, role }).await?;
+                }
+                Ok(())
             })
         })
         .await
@@ -598,15 +537,11 @@ impl Store for SqliteStore {
     }
 
     async fn get_site(&self, id: SiteId) -> Result<Site> {
-        let row: SiteRow = sqlx::query_as(concat!(
-            "SELECT ",
-            site_columns!(),
-            " FROM sites s WHERE s.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: SiteRow = sqlx::query_as(concat!("SELECT ", site_columns!(), " FROM sites s WHERE s.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
@@ -628,28 +563,21 @@ impl Store for SqliteStore {
 
     async fn save_site(&self, site: &Site) -> Result<()> {
         let site = site.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move { upsert_site(conn, &site).await })
-        })
-        .await
+        self.write(false, move |conn| Box::pin(async move { upsert_site(conn, &site).await })).await
     }
 
     async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
-        self.write(true, move |conn| {
-            Box::pin(async move { insert_registration(conn, site, person, at).await })
-        })
-        .await
+        self.write(true, move |conn| Box::pin(async move { insert_registration(conn, site, person, at).await })).await
     }
 
     async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM site_registrations WHERE site_id = $1 AND person_id = $2",
-        )
-        .bind(uuid(site))
-        .bind(uuid(person))
-        .fetch_optional(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM site_registrations WHERE site_id = $1 AND person_id = $2")
+                .bind(uuid(site))
+                .bind(uuid(person))
+                .fetch_optional(&self.readers)
+                .await
+                .map_err(map_error)?;
         Ok(found.is_some())
     }
 
@@ -667,24 +595,17 @@ impl Store for SqliteStore {
     }
 
     async fn get_floor(&self, id: FloorId) -> Result<Floor> {
-        let row: FloorRow = sqlx::query_as(concat!(
-            "SELECT ",
-            floor_columns!(),
-            " FROM floors f WHERE f.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: FloorRow = sqlx::query_as(concat!("SELECT ", floor_columns!(), " FROM floors f WHERE f.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
     async fn save_floor(&self, floor: &Floor) -> Result<()> {
         let floor = floor.clone();
-        self.write(true, move |conn| {
-            Box::pin(async move { upsert_floor(conn, &floor).await })
-        })
-        .await
+        self.write(true, move |conn| Box::pin(async move { upsert_floor(conn, &floor).await })).await
     }
 
     async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
@@ -701,24 +622,17 @@ impl Store for SqliteStore {
     }
 
     async fn get_space(&self, id: SpaceId) -> Result<Space> {
-        let row: SpaceRow = sqlx::query_as(concat!(
-            "SELECT ",
-            space_columns!(),
-            " FROM spaces sp WHERE sp.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: SpaceRow = sqlx::query_as(concat!("SELECT ", space_columns!(), " FROM spaces sp WHERE sp.id = $1"))
+            .bind(uuid(id))
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
         row.try_into()
     }
 
     async fn save_space(&self, space: &Space) -> Result<()> {
         let space = space.clone();
-        self.write(true, move |conn| {
-            Box::pin(async move { upsert_space(conn, &space).await })
-        })
-        .await
+        self.write(true, move |conn| Box::pin(async move { upsert_space(conn, &space).await })).await
     }
 
     async fn book(&self, booking: NewBooking) -> Result<Booking> {
@@ -732,15 +646,12 @@ impl Store for SqliteStore {
     }
 
     async fn get_booking(&self, id: BookingId) -> Result<Booking> {
-        let row: BookingRow = sqlx::query_as(concat!(
-            "SELECT ",
-            booking_columns!(),
-            " FROM bookings b WHERE b.id = $1"
-        ))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
+        let row: BookingRow =
+            sqlx::query_as(concat!("SELECT ", booking_columns!(), " FROM bookings b WHERE b.id = $1"))
+                .bind(uuid(id))
+                .fetch_one(&self.readers)
+                .await
+                .map_err(map_error)?;
         row.try_into()
     }
 
@@ -777,8 +688,7 @@ impl Store for SqliteStore {
     }
 
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
-        let mut query =
-            QueryBuilder::<Sqlite>::new(concat!("SELECT ", booking_columns!(), " FROM bookings b"));
+        let mut query = QueryBuilder::<Sqlite>::new(concat!("SELECT ", booking_columns!(), " FROM bookings b"));
         if filter.organisation.is_some() {
             query.push(" JOIN people p ON p.id = b.person_id");
         }
@@ -790,9 +700,7 @@ impl Store for SqliteStore {
             query.push(" AND b.site_id = ").push_bind(uuid(site));
         }
         if let Some(organisation) = filter.organisation {
-            query
-                .push(" AND p.organisation_id = ")
-                .push_bind(uuid(organisation));
+            query.push(" AND p.organisation_id = ").push_bind(uuid(organisation));
         }
         if let Some(from) = filter.from {
             query.push(" AND b.end_at > ").push_bind(from.timestamp());
@@ -803,22 +711,12 @@ impl Store for SqliteStore {
         if filter.active_only {
             query.push(concat!(" AND b.status IN ", active!()));
         }
-        query
-            .push(" ORDER BY b.start_at, b.id LIMIT ")
-            .push_bind(i64::from(filter.limit));
-        let rows: Vec<BookingRow> = query
-            .build_query_as()
-            .fetch_all(&self.readers)
-            .await
-            .map_err(map_error)?;
+        query.push(" ORDER BY b.start_at, b.id LIMIT ").push_bind(i64::from(filter.limit));
+        let rows: Vec<BookingRow> = query.build_query_as().fetch_all(&self.readers).await.map_err(map_error)?;
         convert(rows)
     }
 
-    async fn occupancy(
-        &self,
-        windows: &[(SiteId, TimeRange)],
-        kind: Option<SpaceKind>,
-    ) -> Result<Vec<SpaceOccupancy>> {
+    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
         let mut result = Vec::new();
         for (range, sites) in group_by_window(windows) {
             let mut query = QueryBuilder::<Sqlite>::new(concat!(
@@ -826,10 +724,7 @@ impl Store for SqliteStore {
                 space_columns!(),
                 ", EXISTS (SELECT 1 FROM bookings b WHERE b.space_id = sp.id AND b.end_at > "
             ));
-            query
-                .push_bind(range.start.timestamp())
-                .push(" AND b.start_at < ")
-                .push_bind(range.end.timestamp());
+            query.push_bind(range.start.timestamp()).push(" AND b.start_at < ").push_bind(range.end.timestamp());
             query.push(concat!(
                 " AND b.status IN ",
                 active!(),
@@ -844,11 +739,7 @@ impl Store for SqliteStore {
                 query.push(" AND sp.kind = ").push_bind(kind.key());
             }
             query.push(" ORDER BY sp.site_id, f.level, sp.name");
-            let rows: Vec<OccupancyRow> = query
-                .build_query_as()
-                .fetch_all(&self.readers)
-                .await
-                .map_err(map_error)?;
+            let rows: Vec<OccupancyRow> = query.build_query_as().fetch_all(&self.readers).await.map_err(map_error)?;
             result.extend(convert::<_, SpaceOccupancy>(rows)?);
         }
         Ok(result)
@@ -985,10 +876,16 @@ async fn upsert_person(conn: &mut SqliteConnection, p: &Person) -> Result<()> {
     .bind(p.home.map(Coordinates::lat))
     .bind(p.home.map(Coordinates::lon))
     .bind(p.active)
-    .execute(conn)
+    .execute(&mut *conn)
     .await
-    .map(drop)
-    .map_err(map_error)
+    .map_err(map_error)?;
+    sqlx::query("DELETE FROM role_grants WHERE person_id = $1 AND role = 'org_admin' AND organisation_id <> $2")
+        .bind(uuid(p.id))
+        .bind(uuid(p.organisation_id))
+        .execute(conn)
+        .await
+        .map(drop)
+        .map_err(map_error)
 }
 
 async fn insert_role(conn: &mut SqliteConnection, grant: &RoleGrant) -> Result<()> {
@@ -1026,8 +923,7 @@ async fn insert_registration(
 }
 
 async fn upsert_site(conn: &mut SqliteConnection, s: &Site) -> Result<()> {
-    let hours =
-        serde_json::to_string(&s.opening_hours).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let hours = serde_json::to_string(&s.opening_hours).map_err(|e| StoreError::Internal(e.to_string()))?;
     sqlx::query(
         "INSERT INTO sites (id, code, kind, organisation_id, name_fi, name_sv, name_en, address, municipality, \
          lat, lon, time_zone, opening_hours, closed_on_holidays, access_who, registration_required, \
@@ -1101,11 +997,7 @@ async fn upsert_floor(conn: &mut SqliteConnection, f: &Floor) -> Result<()> {
     .await
     .map_err(map_error)?;
     // A floor cannot move to another site: the conditional update above then changes nothing.
-    if updated.rows_affected() == 0 {
-        Err(StoreError::MissingReference)
-    } else {
-        Ok(())
-    }
+    if updated.rows_affected() == 0 { Err(StoreError::MissingReference) } else { Ok(()) }
 }
 
 async fn upsert_space(conn: &mut SqliteConnection, s: &Space) -> Result<()> {
@@ -1130,11 +1022,7 @@ async fn upsert_space(conn: &mut SqliteConnection, s: &Space) -> Result<()> {
     .execute(conn)
     .await
     .map_err(map_error)?;
-    if updated.rows_affected() == 0 {
-        Err(StoreError::MissingReference)
-    } else {
-        Ok(())
-    }
+    if updated.rows_affected() == 0 { Err(StoreError::MissingReference) } else { Ok(()) }
 }
 
 async fn space_kind(conn: &mut SqliteConnection, space: SpaceId) -> Result<SpaceKind> {
@@ -1179,10 +1067,7 @@ mod tests {
         let b = TimeRange::new(t(1), t(11)).unwrap();
         let site = |n| SiteId::from_uuid(Uuid::from_u128(n));
         let groups = group_by_window(&[(site(1), a), (site(2), b), (site(3), a)]);
-        assert_eq!(
-            groups,
-            vec![(a, vec![site(1), site(3)]), (b, vec![site(2)])]
-        );
+        assert_eq!(groups, vec![(a, vec![site(1), site(3)]), (b, vec![site(2)])]);
     }
 }
 
@@ -1193,17 +1078,10 @@ mod status_tests {
 
     #[test]
     fn the_active_statuses_in_sql_are_the_domains() {
-        let active: Vec<&str> = BookingStatus::ALL
-            .iter()
-            .filter(|s| s.is_active())
-            .map(|s| s.key())
-            .collect();
+        let active: Vec<&str> = BookingStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.key()).collect();
         let sql = active!();
         for key in &active {
-            assert!(
-                sql.contains(&format!("'{key}'")),
-                "{key} missing from {sql}"
-            );
+            assert!(sql.contains(&format!("'{key}'")), "{key} missing from {sql}");
         }
         assert_eq!(sql.matches('\'').count(), active.len() * 2);
     }

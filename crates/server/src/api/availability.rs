@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use hubnet_domain::booking::{local_instant, opening_hours_on};
 use hubnet_domain::holidays::HolidayName;
 use hubnet_domain::{
-    BookingError, Coordinates, DayHours, LocalizedText, Price, Site, SiteId, SiteKind, Space,
-    SpaceKind, TimeOfDay, TimeRange,
+    BookingError, Coordinates, DayHours, LocalizedText, Price, Site, SiteId, SiteKind, Space, SpaceKind, TimeOfDay,
+    TimeRange,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -127,16 +127,15 @@ async fn availability(
         .as_deref()
         .ok_or_else(|| AppError::invalid("date", "give a date, YYYY-MM-DD"))?
         .parse::<NaiveDate>()
-        .map_err(|_| AppError::invalid("date", "not a date like 2026-11-24"))?;
+        .ok()
+        .filter(|d| hubnet_domain::booking::is_plausible_date(*d))
+        .ok_or_else(|| AppError::invalid("date", "not a date like 2026-11-24"))?;
     let window = parse_window(query.from.as_deref(), query.to.as_deref())?;
     let kind = query.kind.as_deref().map(SpaceKind::from_key).transpose()?;
     match (query.site.as_deref(), query.near.as_deref()) {
         (Some(site), None) => {
             if query.radius_km.is_some() || query.limit.is_some() {
-                return Err(AppError::invalid(
-                    "radius_km",
-                    "radius_km and limit go with near, not site",
-                ));
+                return Err(AppError::invalid("radius_km", "radius_km and limit go with near, not site"));
             }
             let site: SiteId = site.parse().map_err(|_| AppError::NotFound)?;
             let site = state.store.get_site(site).await?;
@@ -148,38 +147,14 @@ async fn availability(
             let near = parse_point(near)?;
             let radius_km = match query.radius_km.as_deref() {
                 None => 25.0,
-                Some(r) => r
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|r| *r > 0.0 && *r <= 500.0)
-                    .ok_or_else(|| {
-                        AppError::invalid(
-                            "radius_km",
-                            "a distance in kilometres above 0 and at most 500",
-                        )
-                    })?,
+                Some(r) => r.trim().parse::<f64>().ok().filter(|r| *r > 0.0 && *r <= 500.0).ok_or_else(|| {
+                    AppError::invalid("radius_km", "a distance in kilometres above 0 and at most 500")
+                })?,
             };
             let limit = limit(query.limit, 50, 500, "limit")?;
             let kind = kind.unwrap_or(SpaceKind::Desk);
-            let results = nearby(
-                &state,
-                me.organisation_id(),
-                near,
-                radius_km,
-                date,
-                window,
-                kind,
-                limit,
-            )
-            .await?;
-            Ok(Json(Availability::Near(NearbyAvailability {
-                date,
-                near,
-                radius_km,
-                kind,
-                results,
-            })))
+            let results = nearby(&state, me.organisation_id(), near, radius_km, date, window, kind, limit).await?;
+            Ok(Json(Availability::Near(NearbyAvailability { date, near, radius_km, kind, results })))
         }
         _ => Err(AppError::invalid("site", "give either site or near")),
     }
@@ -193,56 +168,46 @@ fn parse_point(s: &str) -> Result<Coordinates, AppError> {
     Coordinates::new(lat, lon).map_err(|e| AppError::invalid("near", e.reason))
 }
 
-fn parse_window(
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<(Option<TimeOfDay>, Option<TimeOfDay>), AppError> {
-    let from = from
-        .map(|s| {
-            s.parse::<TimeOfDay>()
-                .map_err(|e| AppError::invalid("from", e.reason))
-        })
-        .transpose()?;
-    let to = to
-        .map(|s| {
-            s.parse::<TimeOfDay>()
-                .map_err(|e| AppError::invalid("to", e.reason))
-        })
-        .transpose()?;
+fn parse_window(from: Option<&str>, to: Option<&str>) -> Result<(Option<TimeOfDay>, Option<TimeOfDay>), AppError> {
+    let from = from.map(|s| s.parse::<TimeOfDay>().map_err(|e| AppError::invalid("from", e.reason))).transpose()?;
+    let to = to.map(|s| s.parse::<TimeOfDay>().map_err(|e| AppError::invalid("to", e.reason))).transpose()?;
     if let (Some(f), Some(t)) = (from, to)
         && f >= t
     {
-        return Err(AppError::invalid(
-            "to",
-            "the window must end after it starts",
-        ));
+        return Err(AppError::invalid("to", "the window must end after it starts"));
     }
     Ok((from, to))
 }
 
-/// The site's hours that day and the asked window as instants, or why it is closed.
+/// Why a site has nothing to offer in the asked window.
+enum Unavailable {
+    /// Closed all day (for a holiday, when there is one).
+    Closed(Option<HolidayName>),
+    /// Open that day, but not during the window.
+    OutsideHours(DayHours),
+}
+
+/// The site's hours that day and the asked window, clamped to those hours, as instants.
 fn site_window(
     site: &Site,
     date: NaiveDate,
     (from, to): (Option<TimeOfDay>, Option<TimeOfDay>),
-) -> Result<Result<(DayHours, TimeRange), Option<HolidayName>>, AppError> {
+) -> Result<Result<(DayHours, TimeRange), Unavailable>, AppError> {
     let hours = match opening_hours_on(site, date) {
         Ok(hours) => hours,
-        Err(BookingError::SiteClosed { holiday, .. }) => return Ok(Err(holiday)),
+        Err(BookingError::SiteClosed { holiday, .. }) => return Ok(Err(Unavailable::Closed(holiday))),
         Err(other) => return Err(other.into()),
     };
-    let from = from.unwrap_or(hours.opens);
-    let to = to.unwrap_or(hours.closes);
+    let from = from.map_or(hours.opens, |f| f.max(hours.opens));
+    let to = to.map_or(hours.closes, |t| t.min(hours.closes));
     if from >= to {
-        return Err(AppError::invalid(
-            "from",
-            "the window must end after it starts",
-        ));
+        return Ok(Err(Unavailable::OutsideHours(hours)));
     }
-    let range = TimeRange::new(
-        local_instant(site.time_zone, date, from)?,
-        local_instant(site.time_zone, date, to)?,
-    )?;
+    let instant = |time, field| {
+        local_instant(site.time_zone, date, time)
+            .map_err(|_| AppError::invalid(field, format!("{time} does not exist on {date} in {}", site.time_zone)))
+    };
+    let range = TimeRange::new(instant(from, "from")?, instant(to, "to")?)?;
     Ok(Ok((hours, range)))
 }
 
@@ -267,7 +232,8 @@ async fn site_availability(
         spaces: Vec::new(),
     };
     match site_window(site, date, window)? {
-        Err(holiday) => answer.closed_for = holiday,
+        Err(Unavailable::Closed(holiday)) => answer.closed_for = holiday,
+        Err(Unavailable::OutsideHours(hours)) => return Err(BookingError::OutsideOpeningHours { hours }.into()),
         Ok((hours, range)) => {
             let occupancy = state.store.occupancy(&[(site.id, range)], kind).await?;
             answer.open = true;
@@ -275,13 +241,8 @@ async fn site_availability(
             answer.window = Some(range);
             answer.total = occupancy.len();
             answer.free = occupancy.iter().filter(|o| !o.taken).count();
-            answer.spaces = occupancy
-                .into_iter()
-                .map(|o| SpaceAvailability {
-                    space: o.space,
-                    free: !o.taken,
-                })
-                .collect();
+            answer.spaces =
+                occupancy.into_iter().map(|o| SpaceAvailability { space: o.space, free: !o.taken }).collect();
         }
     }
     Ok(answer)
@@ -290,10 +251,7 @@ async fn site_availability(
 /// Sites are asked a few at a time, nearest first, until `limit` free spaces are found.
 const SITES_PER_QUERY: usize = 16;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the query's parts, each already checked"
-)]
+#[expect(clippy::too_many_arguments, reason = "the query's parts, each already checked")]
 async fn nearby(
     state: &AppState,
     organisation: hubnet_domain::OrganisationId,
@@ -317,18 +275,17 @@ async fn nearby(
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
 
     let mut open = Vec::new();
+    // Sites closed that day, or not open in the window, or where the window's local time does
+    // not exist (the spring change to summer time), have nothing to offer: skip them.
     for (distance, site) in candidates {
-        if let Ok((_, range)) = site_window(&site, date, window)? {
+        if let Ok(Ok((_, range))) = site_window(&site, date, window) {
             open.push((distance, site, range));
         }
     }
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let mut results = Vec::new();
     for chunk in open.chunks(SITES_PER_QUERY) {
-        let windows: Vec<(SiteId, TimeRange)> = chunk
-            .iter()
-            .map(|(_, site, range)| (site.id, *range))
-            .collect();
+        let windows: Vec<(SiteId, TimeRange)> = chunk.iter().map(|(_, site, range)| (site.id, *range)).collect();
         let occupancy = state.store.occupancy(&windows, Some(kind)).await?;
         for (distance, site, _) in chunk {
             let summary = SiteSummary {
@@ -338,9 +295,7 @@ async fn nearby(
                 coordinates: site.coordinates,
                 price_per_seat_day: site.price_per_seat_day,
             };
-            let free = occupancy
-                .iter()
-                .filter(|o| o.space.site_id == site.id && !o.taken);
+            let free = occupancy.iter().filter(|o| o.space.site_id == site.id && !o.taken);
             for o in free {
                 results.push(NearbySpace {
                     space: o.space.clone(),

@@ -5,11 +5,9 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
-use hubnet_domain::{
-    Booking, BookingId, BookingStatus, PersonId, Principal, Site, SiteId, SpaceId,
-};
+use hubnet_domain::{Booking, BookingId, BookingStatus, PersonId, Principal, Site, SiteId, SpaceId};
 use hubnet_store::{BookingFilter, NewBooking};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,12 +17,9 @@ use super::{limit, new_id};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
-use crate::metrics;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_bookings, create_booking))
-        .routes(routes!(get_booking, cancel_booking))
+    OpenApiRouter::new().routes(routes!(list_bookings, create_booking)).routes(routes!(get_booking, cancel_booking))
 }
 
 /// A booking request: a space and either `start`/`end` (RFC 3339) or `date`/`period`.
@@ -54,18 +49,10 @@ impl BookingInput {
             (None, None, Some(date), Some(period)) => Ok(RequestedTime::Period { date, period }),
             (Some(_), None, None, None) => Err(AppError::invalid("end", "give end with start")),
             (None, Some(_), None, None) => Err(AppError::invalid("start", "give start with end")),
-            (None, None, Some(_), None) => {
-                Err(AppError::invalid("period", "give period with date"))
-            }
+            (None, None, Some(_), None) => Err(AppError::invalid("period", "give period with date")),
             (None, None, None, Some(_)) => Err(AppError::invalid("date", "give date with period")),
-            (None, None, None, None) => Err(AppError::invalid(
-                "start",
-                "give start and end, or date and period",
-            )),
-            _ => Err(AppError::invalid(
-                "date",
-                "give either start and end, or date and period, not both",
-            )),
+            (None, None, None, None) => Err(AppError::invalid("start", "give start and end, or date and period")),
+            _ => Err(AppError::invalid("date", "give either start and end, or date and period, not both")),
         }
     }
 }
@@ -83,10 +70,7 @@ pub struct BookingView {
 }
 
 fn view(booking: Booking, site: &Site) -> BookingView {
-    let local = |t: DateTime<Utc>| {
-        t.with_timezone(&site.time_zone)
-            .to_rfc3339_opts(SecondsFormat::Secs, false)
-    };
+    let local = |t: DateTime<Utc>| t.with_timezone(&site.time_zone).to_rfc3339_opts(SecondsFormat::Secs, false);
     BookingView {
         local_start: local(booking.start),
         local_end: local(booking.end),
@@ -106,13 +90,7 @@ async fn create_booking(
     Auth(me): Auth,
     Json(input): Json<BookingInput>,
 ) -> Result<(StatusCode, HeaderMap, Json<BookingView>), AppError> {
-    let result = book(&state, &me, &input).await;
-    match &result {
-        Ok(_) => metrics::booking_made(),
-        Err(e) if e.status().is_client_error() => metrics::booking_refused(e.code()),
-        Err(_) => {}
-    }
-    let (booking, site) = result?;
+    let (booking, site) = book(&state, &me, &input).await?;
     let mut headers = HeaderMap::new();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", booking.id)) {
         headers.insert(header::LOCATION, location);
@@ -120,11 +98,7 @@ async fn create_booking(
     Ok((StatusCode::CREATED, headers, Json(view(booking, &site))))
 }
 
-async fn book(
-    state: &AppState,
-    me: &Principal,
-    input: &BookingInput,
-) -> Result<(Booking, Site), AppError> {
+async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Result<(Booking, Site), AppError> {
     let time = input.time()?;
     let person = match input.person_id {
         None => me.person.clone(),
@@ -137,14 +111,17 @@ async fn book(
             if !me.can_book_for(&person) {
                 return Err(AppError::AccessDenied);
             }
+            if !person.active {
+                return Err(AppError::invalid("person_id", "this person is deactivated"));
+            }
             person
         }
     };
     let space = state.store.get_space(input.space_id).await?;
     let site = state.store.get_site(space.site_id).await?;
-    let registered =
-        site.access.registration_required && state.store.is_registered(site.id, person.id).await?;
-    let now = state.now();
+    let registered = site.access.registration_required && state.store.is_registered(site.id, person.id).await?;
+    // Whole seconds: what the database keeps, so that every read of the booking agrees.
+    let now = state.now().trunc_subsecs(0);
     let accepted = check(&BookingRequest {
         site: &site,
         space: &space,
@@ -199,6 +176,11 @@ async fn list_bookings(
     Auth(me): Auth,
     Query(query): Query<BookingsQuery>,
 ) -> Result<Json<Vec<BookingView>>, AppError> {
+    for (field, instant) in [("from", query.from), ("to", query.to)] {
+        if instant.is_some_and(|t| !hubnet_domain::booking::is_plausible(t)) {
+            return Err(AppError::invalid(field, "an instant in the years 1900-9999"));
+        }
+    }
     let mut filter = BookingFilter {
         from: Some(query.from.unwrap_or_else(|| state.now())),
         to: query.to,
@@ -223,10 +205,7 @@ async fn list_bookings(
             filter.person = Some(person.id);
         }
         _ => {
-            return Err(AppError::invalid(
-                "mine",
-                "give one of mine, site or person",
-            ));
+            return Err(AppError::invalid("mine", "give one of mine, site or person"));
         }
     }
     let bookings = state.store.list_bookings(&filter).await?;
@@ -244,11 +223,7 @@ async fn list_bookings(
 
 /// The booking, if the caller may see it (holder, booker, their organisation's admins, the
 /// site's hosts); otherwise it does not exist for them.
-async fn visible_booking(
-    state: &AppState,
-    me: &Principal,
-    id: BookingId,
-) -> Result<(Booking, Site), AppError> {
+async fn visible_booking(state: &AppState, me: &Principal, id: BookingId) -> Result<(Booking, Site), AppError> {
     let booking = state.store.get_booking(id).await?;
     let holder = if booking.person_id == me.person_id() {
         me.person.clone()
@@ -293,10 +268,7 @@ async fn cancel_booking(
     if booking.status.is_active() && booking.end <= now {
         return Err(AppError::BookingAlreadyEnded);
     }
-    let cancelled = if booking.status == BookingStatus::Cancelled {
-        booking
-    } else {
-        state.store.cancel_booking(id, now).await?
-    };
+    let cancelled =
+        if booking.status == BookingStatus::Cancelled { booking } else { state.store.cancel_booking(id, now).await? };
     Ok(Json(view(cancelled, &site)))
 }

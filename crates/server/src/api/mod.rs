@@ -43,18 +43,10 @@ struct BearerAuth;
 
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        openapi
-            .components
-            .get_or_insert_with(Default::default)
-            .add_security_scheme(
-                "bearer",
-                SecurityScheme::Http(
-                    HttpBuilder::new()
-                        .scheme(HttpAuthScheme::Bearer)
-                        .bearer_format("hn_...")
-                        .build(),
-                ),
-            );
+        openapi.components.get_or_insert_with(Default::default).add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("hn_...").build()),
+        );
     }
 }
 
@@ -83,25 +75,14 @@ impl PageQuery {
         let after = self
             .after
             .as_deref()
-            .map(|s| {
-                s.parse::<K>()
-                    .map_err(|_| AppError::invalid("after", "not an id"))
-            })
+            .map(|s| s.parse::<K>().map_err(|_| AppError::invalid("after", "not an id")))
             .transpose()?;
-        Ok(hubnet_store::Page {
-            after,
-            limit: limit(self.limit, 100, 1000, "limit")?,
-        })
+        Ok(hubnet_store::Page { after, limit: limit(self.limit, 100, 1000, "limit")? })
     }
 }
 
 /// A limit from the query, checked against its range.
-pub fn limit(
-    value: Option<u32>,
-    default: u32,
-    max: u32,
-    field: &'static str,
-) -> Result<u32, AppError> {
+pub fn limit(value: Option<u32>, default: u32, max: u32, field: &'static str) -> Result<u32, AppError> {
     match value {
         None => Ok(default),
         Some(n) if (1..=max).contains(&n) => Ok(n),
@@ -111,11 +92,7 @@ pub fn limit(
 
 /// Answers 403 unless `allowed`.
 pub fn require(allowed: bool) -> Result<(), AppError> {
-    if allowed {
-        Ok(())
-    } else {
-        Err(AppError::AccessDenied)
-    }
+    if allowed { Ok(()) } else { Err(AppError::AccessDenied) }
 }
 
 /// A new time-ordered id.

@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use hubnet_domain::org::{Code, creates_cycle};
-use hubnet_domain::{
-    Country, LocalizedText, Organisation, OrganisationId, OrganisationKind, Unit, UnitId,
-};
+use hubnet_domain::{Country, LocalizedText, Organisation, OrganisationId, OrganisationKind, Unit, UnitId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -38,23 +36,14 @@ pub struct OrganisationInput {
 impl OrganisationInput {
     fn into_organisation(self, id: OrganisationId) -> Result<Organisation, AppError> {
         self.name.validate("name")?;
-        Ok(Organisation {
-            id,
-            code: self.code,
-            name: self.name,
-            kind: self.kind,
-            country: self.country,
-        })
+        Ok(Organisation { id, code: self.code, name: self.name, kind: self.kind, country: self.country })
     }
 }
 
 /// Every organisation of the network (the network is a shared directory).
 #[utoipa::path(get, path = "/organisations", tag = "organisations",
     responses((status = 200, body = [Organisation]), (status = 401, body = crate::error::ErrorBody)))]
-async fn list_organisations(
-    State(state): State<AppState>,
-    Auth(_): Auth,
-) -> Result<Json<Vec<Organisation>>, AppError> {
+async fn list_organisations(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<Vec<Organisation>>, AppError> {
     Ok(Json(state.store.list_organisations().await?))
 }
 
@@ -123,17 +112,11 @@ async fn check_parent(state: &AppState, unit: &Unit) -> Result<(), AppError> {
     };
     let units = state.store.list_units(unit.organisation_id).await?;
     if !units.iter().any(|u| u.id == parent) {
-        return Err(AppError::invalid(
-            "parent_id",
-            "the parent unit is not a unit of this organisation",
-        ));
+        return Err(AppError::invalid("parent_id", "the parent unit is not a unit of this organisation"));
     }
     let parent_of = |id: UnitId| units.iter().find(|u| u.id == id).and_then(|u| u.parent_id);
     if creates_cycle(unit.id, Some(parent), parent_of) {
-        return Err(AppError::invalid(
-            "parent_id",
-            "a unit cannot be its own ancestor",
-        ));
+        return Err(AppError::invalid("parent_id", "a unit cannot be its own ancestor"));
     }
     Ok(())
 }
@@ -166,12 +149,7 @@ async fn create_unit(
     state.store.get_organisation(id).await?;
     require(me.administers(id))?;
     input.name.validate("name")?;
-    let unit = Unit {
-        id: new_id(),
-        organisation_id: id,
-        parent_id: input.parent_id,
-        name: input.name,
-    };
+    let unit = Unit { id: new_id(), organisation_id: id, parent_id: input.parent_id, name: input.name };
     check_parent(&state, &unit).await?;
     state.store.save_unit(&unit).await?;
     Ok((StatusCode::CREATED, Json(unit)))
@@ -208,11 +186,7 @@ async fn update_unit(
     }
     require(me.administers(existing.organisation_id))?;
     input.name.validate("name")?;
-    let unit = Unit {
-        name: input.name,
-        parent_id: input.parent_id,
-        ..existing
-    };
+    let unit = Unit { name: input.name, parent_id: input.parent_id, ..existing };
     check_parent(&state, &unit).await?;
     state.store.save_unit(&unit).await?;
     Ok(Json(unit))

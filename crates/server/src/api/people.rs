@@ -6,8 +6,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use hubnet_domain::person::parse_name;
 use hubnet_domain::{
-    Coordinates, Email, Language, MunicipalityCode, OrganisationId, Person, PersonId, Principal,
-    Role, RoleGrant, TokenId, UnitId,
+    Coordinates, Email, Language, MunicipalityCode, OrganisationId, Person, PersonId, Principal, Role, TokenId, UnitId,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,10 +38,7 @@ pub struct Me {
 #[utoipa::path(get, path = "/me", tag = "people",
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
 async fn get_me(Auth(me): Auth) -> Json<Me> {
-    Json(Me {
-        person: me.person,
-        roles: me.roles,
-    })
+    Json(Me { person: me.person, roles: me.roles })
 }
 
 /// A person as created or replaced.
@@ -54,20 +50,18 @@ pub struct PersonInput {
     pub unit_id: Option<UnitId>,
     pub name: String,
     pub email: Email,
-    #[serde(default = "default_language")]
-    pub language: Language,
+    /// Default: Finnish for a Finnish organisation, Swedish for a Swedish one.
+    #[serde(default)]
+    pub language: Option<Language>,
     /// Home municipality, such as `FI-111` (never a street address).
     #[serde(default)]
     pub home_municipality: Option<MunicipalityCode>,
-    /// Where "near home" is measured from; defaults to the home municipality's centre.
+    /// Where "near home" is measured from; defaults to the home municipality's centre. Kept to
+    /// two decimals (about a kilometre), so it can never pin down a home address.
     #[serde(default)]
     pub home: Option<Coordinates>,
     #[serde(default = "default_true")]
     pub active: bool,
-}
-
-const fn default_language() -> Language {
-    Language::Fi
 }
 
 const fn default_true() -> bool {
@@ -76,28 +70,24 @@ const fn default_true() -> bool {
 
 impl PersonInput {
     async fn into_person(self, state: &AppState, id: PersonId) -> Result<Person, AppError> {
+        let organisation = state
+            .store
+            .get_organisation(self.organisation_id)
+            .await
+            .map_err(|_| AppError::invalid("organisation_id", "no such organisation"))?;
         let home = match (self.home, self.home_municipality) {
-            (Some(home), _) => Some(home),
+            (Some(home), _) => Some(round_to_a_kilometre(home)?),
             (None, Some(code)) => Some(
                 geography::municipality(code)
-                    .ok_or_else(|| {
-                        AppError::invalid("home_municipality", format!("no municipality {code}"))
-                    })?
+                    .ok_or_else(|| AppError::invalid("home_municipality", format!("no municipality {code}")))?
                     .centre,
             ),
             (None, None) => None,
         };
         if let Some(unit) = self.unit_id {
-            let unit = state
-                .store
-                .get_unit(unit)
-                .await
-                .map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
+            let unit = state.store.get_unit(unit).await.map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
             if unit.organisation_id != self.organisation_id {
-                return Err(AppError::invalid(
-                    "unit_id",
-                    "the unit belongs to another organisation",
-                ));
+                return Err(AppError::invalid("unit_id", "the unit belongs to another organisation"));
             }
         }
         Ok(Person {
@@ -106,12 +96,21 @@ impl PersonInput {
             unit_id: self.unit_id,
             name: parse_name(&self.name, "name")?,
             email: self.email,
-            language: self.language,
+            language: self.language.unwrap_or(match organisation.country {
+                hubnet_domain::Country::Finland => Language::Fi,
+                hubnet_domain::Country::Sweden => Language::Sv,
+            }),
             home_municipality: self.home_municipality,
             home,
             active: self.active,
         })
     }
+}
+
+/// Two decimals of a degree: about 1.1 km north-south and 0.5 km east-west at these latitudes.
+fn round_to_a_kilometre(point: Coordinates) -> Result<Coordinates, AppError> {
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    Ok(Coordinates::new(round(point.lat()), round(point.lon()))?)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -137,26 +136,14 @@ async fn list_people(
     if organisation != me.organisation_id() && !me.administers(organisation) {
         return Err(AppError::NotFound);
     }
-    let page = PageQuery {
-        after: query.after,
-        limit: query.limit,
-    }
-    .page()?;
+    let page = PageQuery { after: query.after, limit: query.limit }.page()?;
     Ok(Json(state.store.list_people(organisation, page).await?))
 }
 
 /// A person the caller may see, or 404: people of other organisations do not exist to them.
-async fn visible_person(
-    state: &AppState,
-    me: &Principal,
-    id: PersonId,
-) -> Result<Person, AppError> {
+async fn visible_person(state: &AppState, me: &Principal, id: PersonId) -> Result<Person, AppError> {
     let person = state.store.get_person(id).await?;
-    if me.can_see_person(&person) {
-        Ok(person)
-    } else {
-        Err(AppError::NotFound)
-    }
+    if me.can_see_person(&person) { Ok(person) } else { Err(AppError::NotFound) }
 }
 
 #[utoipa::path(get, path = "/people/{id}", tag = "people",
@@ -199,6 +186,7 @@ async fn update_person(
 ) -> Result<Json<Person>, AppError> {
     let existing = visible_person(&state, &me, id).await?;
     require(me.can_manage_person(&existing) && me.administers(input.organisation_id))?;
+    require_reach_over(&state, &me, &existing).await?;
     let person = input.into_person(&state, id).await?;
     state.store.save_person(&person).await?;
     Ok(Json(person))
@@ -231,45 +219,46 @@ async fn replace_roles(
 ) -> Result<Json<Vec<Role>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     require(me.can_manage_person(&person))?;
+    require_reach_over(&state, &me, &person).await?;
     let current = state.store.roles_of(person.id).await?;
-    let added = roles.iter().filter(|r| !current.contains(r));
-    let removed = current.iter().filter(|r| !roles.contains(r));
-    for role in added.clone().chain(removed.clone()) {
+    for role in roles.iter().filter(|r| !current.contains(r)) {
         let allowed = match role {
             Role::PlatformAdmin => me.is_platform_admin(),
+            // One administers one's own organisation only.
             Role::OrgAdmin { organisation_id } => {
                 *organisation_id == person.organisation_id && me.administers(*organisation_id)
             }
             Role::SiteHost { site_id } => {
-                let site = state
-                    .store
-                    .get_site(*site_id)
-                    .await
-                    .map_err(|_| AppError::invalid("site_id", "no such site"))?;
+                let site =
+                    state.store.get_site(*site_id).await.map_err(|_| AppError::invalid("site_id", "no such site"))?;
                 me.can_manage_site(&site)
             }
         };
         require(allowed)?;
     }
-    for role in removed {
-        state
-            .store
-            .revoke_role(&RoleGrant {
-                person_id: person.id,
-                role: *role,
-            })
-            .await?;
+    for role in current.iter().filter(|r| !roles.contains(r)) {
+        let allowed = match role {
+            Role::PlatformAdmin => me.is_platform_admin(),
+            Role::OrgAdmin { organisation_id } => me.administers(*organisation_id),
+            Role::SiteHost { site_id } => match state.store.get_site(*site_id).await {
+                Ok(site) => me.can_manage_site(&site),
+                Err(_) => me.administers(person.organisation_id),
+            },
+        };
+        require(allowed)?;
     }
-    for role in added {
-        state
-            .store
-            .grant_role(&RoleGrant {
-                person_id: person.id,
-                role: *role,
-            })
-            .await?;
-    }
+    state.store.replace_roles(person.id, &roles).await?;
     Ok(Json(state.store.roles_of(person.id).await?))
+}
+
+/// Only a platform admin may change a platform admin: an organisation admin must not be able
+/// to lock out the people who run the installation.
+async fn require_reach_over(state: &AppState, me: &Principal, person: &Person) -> Result<(), AppError> {
+    if me.is_platform_admin() || person.id == me.person_id() {
+        return Ok(());
+    }
+    let roles = state.store.roles_of(person.id).await?;
+    require(!roles.contains(&Role::PlatformAdmin))
 }
 
 /// An API token as listed: never its secret.
@@ -285,20 +274,12 @@ pub struct TokenView {
 /// The caller's own API tokens.
 #[utoipa::path(get, path = "/tokens", tag = "people",
     responses((status = 200, body = [TokenView]), (status = 401, body = crate::error::ErrorBody)))]
-async fn list_tokens(
-    State(state): State<AppState>,
-    Auth(me): Auth,
-) -> Result<Json<Vec<TokenView>>, AppError> {
+async fn list_tokens(State(state): State<AppState>, Auth(me): Auth) -> Result<Json<Vec<TokenView>>, AppError> {
     let tokens = state.store.list_tokens(me.person_id()).await?;
     Ok(Json(
         tokens
             .into_iter()
-            .map(|t| TokenView {
-                id: t.id,
-                label: t.label,
-                created_at: t.created_at,
-                revoked_at: t.revoked_at,
-            })
+            .map(|t| TokenView { id: t.id, label: t.label, created_at: t.created_at, revoked_at: t.revoked_at })
             .collect(),
     ))
 }

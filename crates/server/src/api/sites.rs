@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use hubnet_domain::org::Code;
 use hubnet_domain::site::parse_time_zone;
 use hubnet_domain::{
-    AccessTerms, Coordinates, Floor, FloorId, LocalizedText, MunicipalityCode, OrganisationId,
-    Price, Site, SiteId, SiteKind, WeeklyHours,
+    AccessTerms, Coordinates, Floor, FloorId, LocalizedText, MunicipalityCode, OrganisationId, Price, Site, SiteId,
+    SiteKind, WeeklyHours,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -67,12 +67,8 @@ const fn default_horizon() -> u16 {
 
 impl SiteInput {
     async fn into_site(self, state: &AppState, id: SiteId) -> Result<Site, AppError> {
-        let municipality = geography::municipality(self.municipality).ok_or_else(|| {
-            AppError::invalid(
-                "municipality",
-                format!("no municipality {}", self.municipality),
-            )
-        })?;
+        let municipality = geography::municipality(self.municipality)
+            .ok_or_else(|| AppError::invalid("municipality", format!("no municipality {}", self.municipality)))?;
         let time_zone = match self.time_zone.as_deref() {
             Some(name) => parse_time_zone(name)?,
             None => self.municipality.country().default_time_zone(),
@@ -82,12 +78,7 @@ impl SiteInput {
                 .store
                 .get_organisation(*organisation)
                 .await
-                .map_err(|_| {
-                    AppError::invalid(
-                        "access.organisations",
-                        format!("no organisation {organisation}"),
-                    )
-                })?;
+                .map_err(|_| AppError::invalid("access.organisations", format!("no organisation {organisation}")))?;
         }
         let mut access = self.access;
         access.organisations = hubnet_domain::space::normalise(access.organisations);
@@ -184,10 +175,7 @@ async fn register(
     if !site.admits(me.organisation_id()) {
         return Err(hubnet_domain::BookingError::SiteNotOpenToYou.into());
     }
-    state
-        .store
-        .register(site.id, me.person_id(), state.now())
-        .await?;
+    state.store.register(site.id, me.person_id(), state.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -226,12 +214,7 @@ async fn create_floor(
     let site = state.store.get_site(id).await?;
     require(me.can_manage_site(&site))?;
     input.name.validate("name")?;
-    let floor = Floor {
-        id: new_id(),
-        site_id: site.id,
-        name: input.name,
-        level: input.level,
-    };
+    let floor = Floor { id: new_id(), site_id: site.id, name: input.name, level: input.level };
     state.store.save_floor(&floor).await?;
     Ok((StatusCode::CREATED, Json(floor)))
 }
@@ -261,11 +244,7 @@ async fn update_floor(
     let site = state.store.get_site(existing.site_id).await?;
     require(me.can_manage_site(&site))?;
     input.name.validate("name")?;
-    let floor = Floor {
-        name: input.name,
-        level: input.level,
-        ..existing
-    };
+    let floor = Floor { name: input.name, level: input.level, ..existing };
     state.store.save_floor(&floor).await?;
     Ok(Json(floor))
 }

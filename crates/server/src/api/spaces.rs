@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use hubnet_domain::space::normalise;
-use hubnet_domain::{
-    AccessibilityFeature, Amenity, FloorId, PersonId, SiteId, Space, SpaceId, SpaceKind,
-};
+use hubnet_domain::{AccessibilityFeature, Amenity, FloorId, PersonId, SiteId, Space, SpaceId, SpaceKind};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -16,9 +14,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_spaces, create_space))
-        .routes(routes!(get_space, update_space))
+    OpenApiRouter::new().routes(routes!(list_spaces, create_space)).routes(routes!(get_space, update_space))
 }
 
 /// A space as created or replaced.
@@ -51,29 +47,14 @@ const fn yes() -> bool {
 }
 
 impl SpaceInput {
-    async fn into_space(
-        self,
-        state: &AppState,
-        id: SpaceId,
-        site: SiteId,
-    ) -> Result<Space, AppError> {
-        let floor = state
-            .store
-            .get_floor(self.floor_id)
-            .await
-            .map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
+    async fn into_space(self, state: &AppState, id: SpaceId, site: SiteId) -> Result<Space, AppError> {
+        let floor =
+            state.store.get_floor(self.floor_id).await.map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
         if floor.site_id != site {
-            return Err(AppError::invalid(
-                "floor_id",
-                "the floor belongs to another site",
-            ));
+            return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
         }
         if let Some(person) = self.assigned_to {
-            state
-                .store
-                .get_person(person)
-                .await
-                .map_err(|_| AppError::invalid("assigned_to", "no such person"))?;
+            state.store.get_person(person).await.map_err(|_| AppError::invalid("assigned_to", "no such person"))?;
         }
         let space = Space {
             id,

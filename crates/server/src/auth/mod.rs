@@ -25,9 +25,7 @@ pub fn new_token() -> Result<(String, [u8; 32]), AppError> {
     let mut secret = [0u8; 32];
     rand::rngs::SysRng
         .try_fill_bytes(&mut secret)
-        .map_err(|e| {
-            AppError::Internal(format!("the system random number generator failed: {e}"))
-        })?;
+        .map_err(|e| AppError::Internal(format!("the system random number generator failed: {e}")))?;
     let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret));
     let hash = hash_token(&token);
     Ok((token, hash))
@@ -45,24 +43,11 @@ pub struct Auth(pub Principal);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(AppError::Unauthenticated)?;
-        let (scheme, token) = header
-            .trim()
-            .split_once(' ')
-            .ok_or(AppError::Unauthenticated)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?;
+        let (scheme, token) = header.trim().split_once(' ').ok_or(AppError::Unauthenticated)?;
         let token = token.trim();
-        if !scheme.eq_ignore_ascii_case("bearer")
-            || !token.starts_with(TOKEN_PREFIX)
-            || token.len() > 100
-        {
+        if !scheme.eq_ignore_ascii_case("bearer") || !token.starts_with(TOKEN_PREFIX) || token.len() > 100 {
             return Err(AppError::Unauthenticated);
         }
         match state.store.principal_by_token(&hash_token(token)).await {

@@ -16,11 +16,7 @@ use crate::config::{Config, LogFormat, Overrides};
 use crate::{AppState, app, auth, demo, import, metrics};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "hubnet",
-    version,
-    about = "A network of workplaces for the public sector"
-)]
+#[command(name = "hubnet", version, about = "A network of workplaces for the public sector")]
 struct Cli {
     /// Configuration file (TOML); default: hubnet.toml in the working directory, if present.
     #[arg(long, global = true, env = "HUBNET_CONFIG")]
@@ -115,10 +111,7 @@ enum TokenCommand {
 /// chain on standard error.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("hubnet: cannot start the async runtime: {error}");
@@ -134,25 +127,12 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn load(
-    config: Option<&PathBuf>,
-    database: &Database,
-    listen: Option<String>,
-) -> anyhow::Result<Config> {
-    Config::load(
-        config,
-        &Overrides {
-            database_url: database.database_url.clone(),
-            listen,
-        },
-    )
+fn load(config: Option<&PathBuf>, database: &Database, listen: Option<String>) -> anyhow::Result<Config> {
+    Config::load(config, &Overrides { database_url: database.database_url.clone(), listen })
 }
 
 async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    let options = StoreOptions {
-        sqlite_durable: config.sqlite_durable,
-        max_connections: config.max_connections,
-    };
+    let options = StoreOptions { sqlite_durable: config.sqlite_durable, max_connections: config.max_connections };
     hubnet_store::connect(config.database_url.expose(), &options)
         .await
         .with_context(|| format!("opening the database {:?}", config.database_url))
@@ -161,9 +141,7 @@ async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 fn init_logging(config: &Config) {
     let filter = EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
     // Logs go to standard error: standard output carries results (a token, the address).
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -172,12 +150,7 @@ fn init_logging(config: &Config) {
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve {
-            database,
-            listen,
-            demo,
-            exit_on_stdin_eof,
-        } => {
+        Command::Serve { database, listen, demo, exit_on_stdin_eof } => {
             let config = load(cli.config.as_ref(), &database, listen)?;
             init_logging(&config);
             serve(config, demo, exit_on_stdin_eof).await?;
@@ -189,44 +162,26 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             store.close().await;
             eprintln!("the database schema is up to date");
         }
-        Command::Import {
-            database,
-            organisations,
-            sites,
-            spaces,
-            people,
-            dry_run,
-        } => {
+        Command::Import { database, organisations, sites, spaces, people, dry_run } => {
             let config = load(cli.config.as_ref(), &database, None)?;
             init_logging(&config);
-            let files = import::Files {
-                organisations,
-                sites,
-                spaces,
-                people,
-            };
+            let files = import::Files { organisations, sites, spaces, people };
             let store = open(&config).await?;
             let outcome = import::run(store.as_ref(), &files, dry_run).await;
             store.close().await;
             return outcome;
         }
         Command::Token { command } => return token(cli.config.as_ref(), command).await,
-        Command::Openapi => println!(
-            "{}",
-            crate::openapi()
-                .to_pretty_json()
-                .context("writing the OpenAPI document")?
-        ),
+        Command::Openapi => println!("{}", crate::openapi().to_pretty_json().context("writing the OpenAPI document")?),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Result<ExitCode> {
     let (database, email) = match &command {
-        TokenCommand::Issue {
-            database, email, ..
+        TokenCommand::Issue { database, email, .. } | TokenCommand::List { database, email } => {
+            (database, Some(email.clone()))
         }
-        | TokenCommand::List { database, email } => (database, Some(email.clone())),
         TokenCommand::Revoke { database, .. } => (database, None),
     };
     let config = load(config, database, None)?;
@@ -247,30 +202,23 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
         (TokenCommand::Issue { label, .. }, Some(person)) => {
             let (token, hash) = auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
             let id: TokenId = crate::api::new_id();
-            store
-                .create_token(id, person.id, &hash, label.trim(), chrono::Utc::now())
-                .await?;
+            store.create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
             println!("{token}");
             eprintln!("issued token {id} for {} ({})", person.name, person.email);
             Ok(())
         }
         (TokenCommand::List { .. }, Some(person)) => {
             for t in store.list_tokens(person.id).await? {
-                let state = t
-                    .revoked_at
-                    .map_or_else(|| "active".to_owned(), |at| format!("revoked {at}"));
+                let state = t.revoked_at.map_or_else(|| "active".to_owned(), |at| format!("revoked {at}"));
                 println!("{}\t{}\t{}\t{state}", t.id, t.created_at, t.label);
             }
             Ok(())
         }
         (TokenCommand::Revoke { id, .. }, _) => {
-            store
-                .revoke_token(id, chrono::Utc::now())
-                .await
-                .map_err(|e| match e {
-                    StoreError::NotFound => anyhow::anyhow!("there is no token {id}"),
-                    other => other.into(),
-                })?;
+            store.revoke_token(id, chrono::Utc::now()).await.map_err(|e| match e {
+                StoreError::NotFound => anyhow::anyhow!("there is no token {id}"),
+                other => other.into(),
+            })?;
             eprintln!("revoked token {id}");
             Ok(())
         }
@@ -283,22 +231,11 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
 async fn serve(config: Config, demo: bool, exit_on_stdin_eof: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let store = open(&config).await?;
-    let accounts = if demo {
-        Some(demo::seed(store.as_ref(), chrono::Utc::now()).await?)
-    } else {
-        None
-    };
+    let accounts = if demo { Some(demo::seed(store.as_ref(), chrono::Utc::now()).await?) } else { None };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .with_context(|| {
-            format!(
-                "listening on {} (is another program using it?)",
-                config.listen
-            )
-        })?;
-    let address = listener
-        .local_addr()
-        .context("reading the listening address")?;
+        .with_context(|| format!("listening on {} (is another program using it?)", config.listen))?;
+    let address = listener.local_addr().context("reading the listening address")?;
     metrics::install();
     let state = AppState::new(Arc::clone(&store), config);
     tracing::info!(%address, ready_after_ms = started.elapsed().as_millis(), "hubnet is ready");

@@ -71,24 +71,16 @@ mod tests {
     #[test]
     fn fills_in_arguments_without_isolation_marks() {
         let args = Args::from([("max_days".into(), 60.into())]);
-        assert_eq!(
-            text(Language::Fi, "too_far_ahead", &args),
-            "Varauksia voi tehdä enintään 60 päivää etukäteen."
-        );
+        assert_eq!(text(Language::Fi, "too_far_ahead", &args), "Varauksia voi tehdä enintään 60 päivää etukäteen.");
     }
 
     #[test]
     fn every_key_exists_in_all_three_languages() {
-        let en =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en/main.ftl"))
-                .unwrap();
+        let en = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en/main.ftl")).unwrap();
         for language in Language::ALL {
-            let file = std::fs::read_to_string(format!(
-                "{}/locales/{}/main.ftl",
-                env!("CARGO_MANIFEST_DIR"),
-                language.code()
-            ))
-            .unwrap();
+            let file =
+                std::fs::read_to_string(format!("{}/locales/{}/main.ftl", env!("CARGO_MANIFEST_DIR"), language.code()))
+                    .unwrap();
             let keys = |text: &str| -> Vec<String> {
                 text.lines()
                     .filter(|l| !l.starts_with('#') && l.contains(" = "))

@@ -10,44 +10,18 @@ async fn a_member_of_one_organisation_cannot_see_the_people_of_another() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
     let bjorn = format!("/api/v1/people/{}", net.bjorn.person.id);
-    assert_eq!(
-        app.get(&bjorn, &net.aino).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.get(&bjorn, &net.agency_admin).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.get(&bjorn, &net.region_admin).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.get(&bjorn, &net.aino).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&bjorn, &net.agency_admin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&bjorn, &net.region_admin).await.status, StatusCode::OK);
     assert_eq!(app.get(&bjorn, &net.platform).await.status, StatusCode::OK);
     let region_people = format!("/api/v1/people?organisation={}", net.region.id);
-    assert_eq!(
-        app.get(&region_people, &net.aino).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.get(&region_people, &net.aino).await.status, StatusCode::NOT_FOUND);
     let colleagues = app.get("/api/v1/people", &net.aino).await;
-    let emails: Vec<&str> = colleagues
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["email"].as_str().unwrap())
-        .collect();
+    let emails: Vec<&str> = colleagues.body.as_array().unwrap().iter().map(|p| p["email"].as_str().unwrap()).collect();
     assert!(emails.contains(&"aino@agency.example"));
-    assert!(
-        !emails.iter().any(|e| e.ends_with("region.example")),
-        "{emails:?}"
-    );
+    assert!(!emails.iter().any(|e| e.ends_with("region.example")), "{emails:?}");
     assert_eq!(
-        app.get(
-            &format!("/api/v1/organisations/{}/units", net.region.id),
-            &net.aino
-        )
-        .await
-        .status,
+        app.get(&format!("/api/v1/organisations/{}/units", net.region.id), &net.aino).await.status,
         StatusCode::NOT_FOUND
     );
     app.finish().await;
@@ -57,45 +31,21 @@ async fn a_member_of_one_organisation_cannot_see_the_people_of_another() {
 async fn a_member_of_one_organisation_cannot_see_or_cancel_anothers_bookings() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    let booked = app
-        .book_day(&net.bjorn, &net.ostersund_desks[0], "2026-11-24")
-        .await;
+    let booked = app.book_day(&net.bjorn, &net.ostersund_desks[0], "2026-11-24").await;
     assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
     let path = format!("/api/v1/bookings/{}", booked.body["id"].as_str().unwrap());
     for outsider in [&net.aino, &net.agency_admin, &net.lab_host] {
         assert_eq!(app.get(&path, outsider).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            app.delete(&path, outsider).await.status,
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(app.delete(&path, outsider).await.status, StatusCode::NOT_FOUND);
     }
     let bjorns = format!("/api/v1/bookings?person={}", net.bjorn.person.id);
+    assert_eq!(app.get(&bjorns, &net.aino).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.get(&bjorns, &net.aino).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.get(
-            &format!("/api/v1/bookings?site={}", net.ostersund.id),
-            &net.aino
-        )
-        .await
-        .status,
+        app.get(&format!("/api/v1/bookings?site={}", net.ostersund.id), &net.aino).await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(
-        app.get(&bjorns, &net.region_admin)
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        app.get(&path, &net.region_admin).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.get(&bjorns, &net.region_admin).await.body.as_array().unwrap().len(), 1);
+    assert_eq!(app.get(&path, &net.region_admin).await.status, StatusCode::OK);
     // The booking is still there after the attempts.
     assert_eq!(app.get(&path, &net.bjorn).await.body["status"], "confirmed");
     app.finish().await;
@@ -105,33 +55,16 @@ async fn a_member_of_one_organisation_cannot_see_or_cancel_anothers_bookings() {
 async fn a_site_host_sees_the_bookings_at_their_site_from_any_organisation() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    app.post(
-        &format!("/api/v1/sites/{}/registration", net.lab.id),
-        &net.bjorn,
-        json!({}),
-    )
-    .await;
-    let booked = app
-        .book_day(&net.bjorn, &net.lab_desks[1], "2026-11-24")
-        .await;
+    app.post(&format!("/api/v1/sites/{}/registration", net.lab.id), &net.bjorn, json!({})).await;
+    let booked = app.book_day(&net.bjorn, &net.lab_desks[1], "2026-11-24").await;
     assert_eq!(booked.status, StatusCode::CREATED);
-    let at_lab = app
-        .get(
-            &format!("/api/v1/bookings?site={}", net.lab.id),
-            &net.lab_host,
-        )
-        .await;
+    let at_lab = app.get(&format!("/api/v1/bookings?site={}", net.lab.id), &net.lab_host).await;
     assert_eq!(at_lab.body.as_array().unwrap().len(), 1);
     let path = format!("/api/v1/bookings/{}", booked.body["id"].as_str().unwrap());
     assert_eq!(app.get(&path, &net.lab_host).await.status, StatusCode::OK);
     // The host cannot read Björn's profile: hosting a site is not a view into people.
     assert_eq!(
-        app.get(
-            &format!("/api/v1/people/{}", net.bjorn.person.id),
-            &net.lab_host
-        )
-        .await
-        .status,
+        app.get(&format!("/api/v1/people/{}", net.bjorn.person.id), &net.lab_host).await.status,
         StatusCode::NOT_FOUND
     );
     app.finish().await;
@@ -141,9 +74,7 @@ async fn a_site_host_sees_the_bookings_at_their_site_from_any_organisation() {
 async fn an_organisation_cannot_change_anothers_sites_people_or_organisation() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    let site = app
-        .get(&format!("/api/v1/sites/{}", net.ostersund.id), &net.aino)
-        .await;
+    let site = app.get(&format!("/api/v1/sites/{}", net.ostersund.id), &net.aino).await;
     assert_eq!(site.status, StatusCode::OK, "sites are a shared directory");
     let mut changed = site.body.clone();
     changed.as_object_mut().unwrap().remove("id");
@@ -151,59 +82,25 @@ async fn an_organisation_cannot_change_anothers_sites_people_or_organisation() {
     let path = format!("/api/v1/sites/{}", net.ostersund.id);
     for outsider in [&net.aino, &net.agency_admin, &net.lab_host] {
         let reply = app.put(&path, outsider, changed.clone()).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (StatusCode::FORBIDDEN, "access_denied"),
-            "{}",
-            reply.body
-        );
+        assert_eq!((reply.status, reply.code()), (StatusCode::FORBIDDEN, "access_denied"), "{}", reply.body);
     }
-    assert_eq!(
-        app.get(&path, &net.aino).await.body["name"]["en"],
-        "ostersund en"
-    );
+    assert_eq!(app.get(&path, &net.aino).await.body["name"]["en"], "ostersund en");
     let by_owner = app.put(&path, &net.region_admin, changed.clone()).await;
     assert_eq!(by_owner.status, StatusCode::OK, "{}", by_owner.body);
 
     let person = json!({"organisation_id": net.region.id, "name": "Intruder", "email": "intruder@region.example"});
-    assert_eq!(
-        app.post("/api/v1/people", &net.agency_admin, person.clone())
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.post("/api/v1/people", &net.region_admin, person)
-            .await
-            .status,
-        StatusCode::CREATED
-    );
-    let organisation =
-        json!({"code": "region", "name": {"en": "Renamed"}, "kind": "region", "country": "SE"});
+    assert_eq!(app.post("/api/v1/people", &net.agency_admin, person.clone()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post("/api/v1/people", &net.region_admin, person).await.status, StatusCode::CREATED);
+    let organisation = json!({"code": "region", "name": {"en": "Renamed"}, "kind": "region", "country": "SE"});
     let path = format!("/api/v1/organisations/{}", net.region.id);
-    assert_eq!(
-        app.put(&path, &net.agency_admin, organisation.clone())
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.put(&path, &net.region_admin, organisation).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.put(&path, &net.agency_admin, organisation.clone()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.put(&path, &net.region_admin, organisation).await.status, StatusCode::OK);
     let new_org = json!({"code": "new", "name": {"en": "New"}, "kind": "other", "country": "FI"});
     assert_eq!(
-        app.post("/api/v1/organisations", &net.agency_admin, new_org.clone())
-            .await
-            .status,
+        app.post("/api/v1/organisations", &net.agency_admin, new_org.clone()).await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(
-        app.post("/api/v1/organisations", &net.platform, new_org)
-            .await
-            .status,
-        StatusCode::CREATED
-    );
+    assert_eq!(app.post("/api/v1/organisations", &net.platform, new_org).await.status, StatusCode::CREATED);
     app.finish().await;
 }
 
@@ -213,47 +110,75 @@ async fn roles_are_granted_only_within_reach() {
     let net = &app.net;
     let aino_roles = format!("/api/v1/people/{}/roles", net.aino.person.id);
     let lab_host = json!([{"role": "site_host", "site_id": net.lab.id}]);
-    assert_eq!(
-        app.put(&aino_roles, &net.aino, lab_host.clone())
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.put(&aino_roles, &net.aino, lab_host.clone()).await.status, StatusCode::FORBIDDEN);
     let granted = app.put(&aino_roles, &net.agency_admin, lab_host).await;
     assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
-    assert_eq!(
-        granted.body,
-        json!([{"role": "site_host", "site_id": net.lab.id}])
-    );
+    assert_eq!(granted.body, json!([{"role": "site_host", "site_id": net.lab.id}]));
     let platform = json!([{"role": "platform_admin"}]);
-    assert_eq!(
-        app.put(&aino_roles, &net.agency_admin, platform)
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.put(&aino_roles, &net.agency_admin, platform).await.status, StatusCode::FORBIDDEN);
     let foreign_host = json!([{"role": "site_host", "site_id": net.ostersund.id}]);
+    assert_eq!(app.put(&aino_roles, &net.agency_admin, foreign_host).await.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.put(&aino_roles, &net.agency_admin, foreign_host)
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.put(
-            &format!("/api/v1/people/{}/roles", net.bjorn.person.id),
-            &net.agency_admin,
-            json!([])
-        )
-        .await
-        .status,
+        app.put(&format!("/api/v1/people/{}/roles", net.bjorn.person.id), &net.agency_admin, json!([])).await.status,
         StatusCode::NOT_FOUND
     );
     // Aino now hosts the lab and may rename it.
     let me = app.get("/api/v1/me", &net.aino).await;
+    assert_eq!(me.body["roles"], json!([{"role": "site_host", "site_id": net.lab.id}]));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn moving_a_person_to_another_organisation_ends_their_admin_role_in_the_old_one() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let admin = format!("/api/v1/people/{}", net.agency_admin.person.id);
+    let mut moved = app.get(&admin, &net.platform).await.body;
+    for key in ["id", "active"] {
+        moved.as_object_mut().unwrap().remove(key);
+    }
+    moved["organisation_id"] = json!(net.region.id);
+    moved["home"] = serde_json::Value::Null;
+    let reply = app.put(&admin, &net.platform, moved).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let me = app.get("/api/v1/me", &net.agency_admin).await;
+    assert_eq!(me.body["roles"], json!([]), "the old admin role survived the move");
     assert_eq!(
-        me.body["roles"],
-        json!([{"role": "site_host", "site_id": net.lab.id}])
+        app.get(&format!("/api/v1/people/{}", net.aino.person.id), &net.agency_admin).await.status,
+        StatusCode::NOT_FOUND
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_organisation_admin_cannot_change_a_platform_admin() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let platform = format!("/api/v1/people/{}", net.platform.person.id);
+    let mut body = app.get(&platform, &net.agency_admin).await.body;
+    body.as_object_mut().unwrap().remove("id");
+    body["active"] = json!(false);
+    assert_eq!(app.put(&platform, &net.agency_admin, body.clone()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.put(&format!("{platform}/roles"), &net.agency_admin, json!([])).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/api/v1/me", &net.platform).await.status, StatusCode::OK, "the platform admin was locked out");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_new_person_speaks_their_countrys_language_and_lives_at_kilometre_precision() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let body = json!({"organisation_id": net.region.id, "name": "Sara Berg", "email": "sara@region.example",
+        "home_municipality": "SE-2321", "home": {"lat": 63.398_765, "lon": 13.081_234}});
+    let reply = app.post("/api/v1/people", &net.region_admin, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(reply.body["language"], "sv");
+    assert_eq!(reply.body["home"], json!({"lat": 63.4, "lon": 13.08}));
+    let nul = json!({"organisation_id": net.region.id, "name": "Nul\u{0}", "email": "nul@region.example"});
+    let refused = app.post("/api/v1/people", &net.region_admin, nul).await;
+    assert_eq!(
+        (refused.status, refused.body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("name"))
     );
     app.finish().await;
 }

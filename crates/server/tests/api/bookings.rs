@@ -12,7 +12,11 @@ async fn a_token_books_a_desk_and_a_second_overlapping_booking_gets_409() {
     let net = &app.net;
     let desk = &net.helsinki_desks[0];
     let first = app
-        .post("/api/v1/bookings", &net.aino, json!({"space_id": desk.id, "start": helsinki(11, 24, 9, 0), "end": helsinki(11, 24, 11, 0)}))
+        .post(
+            "/api/v1/bookings",
+            &net.aino,
+            json!({"space_id": desk.id, "start": helsinki(11, 24, 9, 0), "end": helsinki(11, 24, 11, 0)}),
+        )
         .await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     assert_eq!(first.body["space_id"], json!(desk.id));
@@ -22,20 +26,18 @@ async fn a_token_books_a_desk_and_a_second_overlapping_booking_gets_409() {
     assert_eq!(first.body["local_start"], "2026-11-24T09:00:00+02:00");
     assert_eq!(first.body["time_zone"], "Europe/Helsinki");
     let id = first.body["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        first.headers["location"],
-        format!("/api/v1/bookings/{id}").as_str()
-    );
+    assert_eq!(first.headers["location"], format!("/api/v1/bookings/{id}").as_str());
 
     let second = app
-        .post("/api/v1/bookings", &net.agency_admin, json!({"space_id": desk.id, "start": helsinki(11, 24, 10, 0), "end": helsinki(11, 24, 12, 0)}))
+        .post(
+            "/api/v1/bookings",
+            &net.agency_admin,
+            json!({"space_id": desk.id, "start": helsinki(11, 24, 10, 0), "end": helsinki(11, 24, 12, 0)}),
+        )
         .await;
     assert_eq!(second.status, StatusCode::CONFLICT);
     assert_eq!(second.code(), "booking_conflict");
-    assert_eq!(
-        second.message(),
-        "Someone else has already booked this space for that time."
-    );
+    assert_eq!(second.message(), "Someone else has already booked this space for that time.");
     assert_eq!(app.active_bookings(&net.helsinki).await.len(), 1);
 
     let mine = app.get("/api/v1/bookings?mine=true", &net.aino).await;
@@ -53,10 +55,7 @@ async fn a_booking_at_three_in_the_morning_is_outside_opening_hours() {
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.code(), "outside_opening_hours");
-    assert_eq!(
-        reply.message(),
-        "That time is outside opening hours: on that day the site is open 07:00–20:00."
-    );
+    assert_eq!(reply.message(), "That time is outside opening hours: on that day the site is open 07:00–20:00.");
     assert!(app.active_bookings(&net.helsinki).await.is_empty());
     app.finish().await;
 }
@@ -65,15 +64,11 @@ async fn a_booking_at_three_in_the_morning_is_outside_opening_hours() {
 async fn a_booking_on_christmas_eve_gets_site_closed_in_each_language() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    let body =
-        json!({"space_id": net.helsinki_desks[0].id, "date": "2026-12-24", "period": "full_day"});
+    let body = json!({"space_id": net.helsinki_desks[0].id, "date": "2026-12-24", "period": "full_day"});
     for (language, message) in [
         ("fi", "Toimipaikka on suljettu 24.12.2026 (jouluaatto)."),
         ("sv-FI", "Arbetsplatsen är stängd 2026-12-24 (julafton)."),
-        (
-            "en-GB,en;q=0.9",
-            "The site is closed on 24 Dec 2026 (Christmas Eve).",
-        ),
+        ("en-GB,en;q=0.9", "The site is closed on 24 Dec 2026 (Christmas Eve)."),
     ] {
         let request = axum::http::Request::builder()
             .method(Method::POST)
@@ -99,26 +94,14 @@ async fn each_booking_rule_refuses_with_its_own_code_and_writes_nothing() {
     let net = &app.net;
     let desk = net.helsinki_desks[0].id;
     let cases = [
-        (
-            json!({"space_id": desk, "date": "2026-11-20", "period": "full_day"}),
-            422,
-            "in_the_past",
-        ),
+        (json!({"space_id": desk, "date": "2026-11-20", "period": "full_day"}), 422, "in_the_past"),
         (
             json!({"space_id": desk, "start": helsinki(11, 23, 7, 0), "end": helsinki(11, 23, 7, 30)}),
             422,
             "in_the_past",
         ),
-        (
-            json!({"space_id": desk, "date": "2027-01-25", "period": "morning"}),
-            422,
-            "too_far_ahead",
-        ),
-        (
-            json!({"space_id": desk, "date": "2026-11-28", "period": "full_day"}),
-            422,
-            "site_closed",
-        ),
+        (json!({"space_id": desk, "date": "2027-01-25", "period": "morning"}), 422, "too_far_ahead"),
+        (json!({"space_id": desk, "date": "2026-11-28", "period": "full_day"}), 422, "site_closed"),
         (
             json!({"space_id": desk, "start": helsinki(11, 24, 19, 0), "end": helsinki(11, 24, 21, 0)}),
             422,
@@ -139,11 +122,7 @@ async fn each_booking_rule_refuses_with_its_own_code_and_writes_nothing() {
             403,
             "site_not_open_to_you",
         ),
-        (
-            json!({"space_id": desk, "date": "2026-11-24"}),
-            422,
-            "invalid_input",
-        ),
+        (json!({"space_id": desk, "date": "2026-11-24"}), 422, "invalid_input"),
         (
             json!({"space_id": desk, "date": "2026-11-24", "period": "full_day", "start": helsinki(11, 24, 9, 0)}),
             422,
@@ -152,21 +131,13 @@ async fn each_booking_rule_refuses_with_its_own_code_and_writes_nothing() {
     ];
     for (body, status, code) in cases {
         let reply = app.post("/api/v1/bookings", &net.aino, body.clone()).await;
-        assert_eq!(
-            (reply.status.as_u16(), reply.code()),
-            (status, code),
-            "{body} -> {}",
-            reply.body
-        );
+        assert_eq!((reply.status.as_u16(), reply.code()), (status, code), "{body} -> {}", reply.body);
         assert!(!reply.message().is_empty());
     }
     // The lab asks outsiders to register first; its owner's own people need not.
     let lab = json!({"space_id": net.lab_desks[0].id, "date": "2026-11-24", "period": "full_day"});
     let outsider = app.post("/api/v1/bookings", &net.bjorn, lab).await;
-    assert_eq!(
-        (outsider.status.as_u16(), outsider.code()),
-        (422, "registration_required")
-    );
+    assert_eq!((outsider.status.as_u16(), outsider.code()), (422, "registration_required"));
     for site in [&net.helsinki, &net.ostersund, &net.lab] {
         assert!(app.active_bookings(site).await.is_empty());
     }
@@ -177,25 +148,16 @@ async fn each_booking_rule_refuses_with_its_own_code_and_writes_nothing() {
 async fn a_person_holds_one_desk_at_a_time() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    assert_eq!(
-        app.book_day(&net.aino, &net.helsinki_desks[0], "2026-11-25")
-            .await
-            .status,
-        StatusCode::CREATED
-    );
-    let second = app
-        .book_day(&net.aino, &net.helsinki_desks[1], "2026-11-25")
-        .await;
-    assert_eq!(
-        (second.status, second.code()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "already_booked_at_that_time"
-        )
-    );
+    assert_eq!(app.book_day(&net.aino, &net.helsinki_desks[0], "2026-11-25").await.status, StatusCode::CREATED);
+    let second = app.book_day(&net.aino, &net.helsinki_desks[1], "2026-11-25").await;
+    assert_eq!((second.status, second.code()), (StatusCode::UNPROCESSABLE_ENTITY, "already_booked_at_that_time"));
     // A meeting room is another kind of space: that is fine.
     let room = app
-        .post("/api/v1/bookings", &net.aino, json!({"space_id": net.helsinki_room.id, "start": helsinki(11, 25, 13, 0), "end": helsinki(11, 25, 14, 0)}))
+        .post(
+            "/api/v1/bookings",
+            &net.aino,
+            json!({"space_id": net.helsinki_room.id, "start": helsinki(11, 25, 13, 0), "end": helsinki(11, 25, 14, 0)}),
+        )
         .await;
     assert_eq!(room.status, StatusCode::CREATED, "{}", room.body);
     assert_eq!(app.active_bookings(&net.helsinki).await.len(), 2);
@@ -208,11 +170,7 @@ async fn half_days_split_at_noon_and_do_not_collide() {
     let net = &app.net;
     let desk = &net.helsinki_desks[2];
     let morning = app
-        .post(
-            "/api/v1/bookings",
-            &net.aino,
-            json!({"space_id": desk.id, "date": "2026-11-26", "period": "morning"}),
-        )
+        .post("/api/v1/bookings", &net.aino, json!({"space_id": desk.id, "date": "2026-11-26", "period": "morning"}))
         .await;
     let afternoon = app
         .post(
@@ -221,10 +179,7 @@ async fn half_days_split_at_noon_and_do_not_collide() {
             json!({"space_id": desk.id, "date": "2026-11-26", "period": "afternoon"}),
         )
         .await;
-    assert_eq!(
-        (morning.status, afternoon.status),
-        (StatusCode::CREATED, StatusCode::CREATED)
-    );
+    assert_eq!((morning.status, afternoon.status), (StatusCode::CREATED, StatusCode::CREATED));
     assert_eq!(morning.body["local_start"], "2026-11-26T07:00:00+02:00");
     assert_eq!(morning.body["local_end"], "2026-11-26T12:00:00+02:00");
     assert_eq!(afternoon.body["local_start"], "2026-11-26T12:00:00+02:00");
@@ -241,38 +196,14 @@ async fn cancelling_frees_the_desk_and_cancelling_the_past_is_refused() {
     let desk = &net.helsinki_desks[0];
     let booked = app.book_day(&net.aino, desk, "2026-11-27").await;
     let id = booked.body["id"].as_str().unwrap();
-    let cancelled = app
-        .delete(&format!("/api/v1/bookings/{id}"), &net.aino)
-        .await;
+    let cancelled = app.delete(&format!("/api/v1/bookings/{id}"), &net.aino).await;
     assert_eq!(cancelled.status, StatusCode::OK);
     assert_eq!(cancelled.body["status"], "cancelled");
-    assert!(
-        app.get("/api/v1/bookings?mine=true", &net.aino)
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
-    let all = app
-        .get(
-            "/api/v1/bookings?mine=true&include_inactive=true",
-            &net.aino,
-        )
-        .await;
+    assert!(app.get("/api/v1/bookings?mine=true", &net.aino).await.body.as_array().unwrap().is_empty());
+    let all = app.get("/api/v1/bookings?mine=true&include_inactive=true", &net.aino).await;
     assert_eq!(all.body.as_array().unwrap().len(), 1);
-    assert_eq!(
-        app.book_day(&net.bjorn, &net.hub_desks[0], "2026-11-27")
-            .await
-            .status,
-        StatusCode::CREATED
-    );
-    assert_eq!(
-        app.book_day(&net.agency_admin, desk, "2026-11-27")
-            .await
-            .status,
-        StatusCode::CREATED
-    );
+    assert_eq!(app.book_day(&net.bjorn, &net.hub_desks[0], "2026-11-27").await.status, StatusCode::CREATED);
+    assert_eq!(app.book_day(&net.agency_admin, desk, "2026-11-27").await.status, StatusCode::CREATED);
 
     // A booking that has already ended cannot be cancelled.
     let past = hubnet_store::NewBooking {
@@ -291,13 +222,8 @@ async fn cancelling_frees_the_desk_and_cancelling_the_past_is_refused() {
         created_at: crate::helpers::now(),
     };
     let past = app.store.book(past).await.unwrap();
-    let refused = app
-        .delete(&format!("/api/v1/bookings/{}", past.id), &net.aino)
-        .await;
-    assert_eq!(
-        (refused.status, refused.code()),
-        (StatusCode::UNPROCESSABLE_ENTITY, "booking_already_ended")
-    );
+    let refused = app.delete(&format!("/api/v1/bookings/{}", past.id), &net.aino).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::UNPROCESSABLE_ENTITY, "booking_already_ended"));
     app.finish().await;
 }
 
@@ -306,25 +232,9 @@ async fn a_registered_person_books_at_the_shared_lab_and_an_admin_books_on_behal
     let app = TestApp::sqlite().await;
     let net = &app.net;
     let lab_desk = &net.lab_desks[0];
-    assert_eq!(
-        app.book_day(&net.bjorn, lab_desk, "2026-11-24")
-            .await
-            .code(),
-        "registration_required"
-    );
-    let registered = app
-        .post(
-            &format!("/api/v1/sites/{}/registration", net.lab.id),
-            &net.bjorn,
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        registered.status,
-        StatusCode::NO_CONTENT,
-        "{}",
-        registered.body
-    );
+    assert_eq!(app.book_day(&net.bjorn, lab_desk, "2026-11-24").await.code(), "registration_required");
+    let registered = app.post(&format!("/api/v1/sites/{}/registration", net.lab.id), &net.bjorn, json!({})).await;
+    assert_eq!(registered.status, StatusCode::NO_CONTENT, "{}", registered.body);
     let booked = app.book_day(&net.bjorn, lab_desk, "2026-11-24").await;
     assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
 
@@ -334,10 +244,7 @@ async fn a_registered_person_books_at_the_shared_lab_and_an_admin_books_on_behal
         .await;
     assert_eq!(for_aino.status, StatusCode::CREATED, "{}", for_aino.body);
     assert_eq!(for_aino.body["person_id"], json!(net.aino.person.id));
-    assert_eq!(
-        for_aino.body["created_by"],
-        json!(net.agency_admin.person.id)
-    );
+    assert_eq!(for_aino.body["created_by"], json!(net.agency_admin.person.id));
     let for_bjorn = app
         .post("/api/v1/bookings", &net.agency_admin, json!({"space_id": net.hub_desks[0].id, "date": "2026-11-24", "period": "full_day", "person_id": net.bjorn.person.id}))
         .await;
@@ -345,19 +252,56 @@ async fn a_registered_person_books_at_the_shared_lab_and_an_admin_books_on_behal
     let by_colleague = app
         .post("/api/v1/bookings", &net.lab_host, json!({"space_id": net.helsinki_desks[2].id, "date": "2026-11-24", "period": "full_day", "person_id": net.aino.person.id}))
         .await;
-    assert_eq!(
-        (by_colleague.status, by_colleague.code()),
-        (StatusCode::FORBIDDEN, "access_denied")
-    );
+    assert_eq!((by_colleague.status, by_colleague.code()), (StatusCode::FORBIDDEN, "access_denied"));
     // Aino sees the booking made for her.
+    assert_eq!(app.get("/api/v1/bookings?mine=true", &net.aino).await.body.as_array().unwrap().len(), 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn nobody_books_for_a_deactivated_person() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let mut aino = net.aino.person.clone();
+    aino.active = false;
+    app.store.save_person(&aino).await.unwrap();
+    let body =
+        json!({"space_id": net.helsinki_desks[0].id, "date": "2026-11-24", "period": "full_day", "person_id": aino.id});
+    let reply = app.post("/api/v1/bookings", &net.agency_admin, body).await;
     assert_eq!(
-        app.get("/api/v1/bookings?mine=true", &net.aino)
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        1
+        (reply.status, reply.body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id"))
     );
+    assert!(app.active_bookings(&net.helsinki).await.is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn turning_a_room_into_a_desk_cannot_give_someone_two_desks_at_once() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let room = &net.helsinki_room;
+    let slot = || json!({"start": helsinki(11, 24, 10, 0), "end": helsinki(11, 24, 11, 0)});
+    let mut in_room = slot();
+    in_room["space_id"] = json!(room.id);
+    let mut at_desk = slot();
+    at_desk["space_id"] = json!(net.helsinki_desks[0].id);
+    assert_eq!(app.post("/api/v1/bookings", &net.aino, in_room).await.status, StatusCode::CREATED);
+    assert_eq!(app.post("/api/v1/bookings", &net.aino, at_desk).await.status, StatusCode::CREATED);
+    let path = format!("/api/v1/spaces/{}", room.id);
+    let mut room_as_desk = app.get(&path, &net.aino).await.body;
+    for key in ["id", "site_id"] {
+        room_as_desk.as_object_mut().unwrap().remove(key);
+    }
+    room_as_desk["kind"] = json!("desk");
+    room_as_desk["capacity"] = json!(1);
+    let reply = app.put(&path, &net.agency_admin, room_as_desk).await;
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "already_booked_at_that_time"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.get(&path, &net.aino).await.body["kind"], "meeting_room");
     app.finish().await;
 }

@@ -20,13 +20,7 @@ async fn fifty_people(app: &TestApp) -> Vec<Who> {
         app.store.save_person(&person).await.unwrap();
         let (token, hash) = hubnet_server::auth::new_token().unwrap();
         app.store
-            .create_token(
-                uuid::Uuid::now_v7().into(),
-                person.id,
-                &hash,
-                "t",
-                crate::helpers::now(),
-            )
+            .create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", crate::helpers::now())
             .await
             .unwrap();
         people.push(Who { person, token });
@@ -55,14 +49,8 @@ async fn exactly_one_wins(app: TestApp) {
     for task in tasks {
         outcomes.push(task.await.unwrap());
     }
-    let won = outcomes
-        .iter()
-        .filter(|(s, _)| *s == StatusCode::CREATED)
-        .count();
-    let lost = outcomes
-        .iter()
-        .filter(|(s, c)| *s == StatusCode::CONFLICT && c == "booking_conflict")
-        .count();
+    let won = outcomes.iter().filter(|(s, _)| *s == StatusCode::CREATED).count();
+    let lost = outcomes.iter().filter(|(s, c)| *s == StatusCode::CONFLICT && c == "booking_conflict").count();
     assert_eq!((won, lost), (1, 49), "{outcomes:?}");
     assert_eq!(app.active_bookings(&app.net.helsinki).await.len(), 1);
     Arc::into_inner(app).unwrap().finish().await;

@@ -8,9 +8,8 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use chrono::{DateTime, TimeZone, Utc};
 use hubnet_domain::org::Code;
 use hubnet_domain::{
-    AccessTerms, Coordinates, Country, Email, Floor, Language, LocalizedText, Organisation,
-    OrganisationKind, Person, Price, Role, RoleGrant, Site, SiteKind, Space, SpaceKind,
-    WeeklyHours,
+    AccessTerms, Coordinates, Country, Email, Floor, Language, LocalizedText, Organisation, OrganisationKind, Person,
+    Price, Role, RoleGrant, Site, SiteKind, Space, SpaceKind, WeeklyHours,
 };
 use hubnet_server::{AppState, Clock, Config, app};
 use hubnet_store::testkit::TestDatabase;
@@ -20,10 +19,7 @@ use tower::ServiceExt as _;
 
 /// Monday 23 November 2026, 08:00 in Helsinki: "now" for every in-process test.
 pub fn now() -> DateTime<Utc> {
-    chrono_tz::Europe::Helsinki
-        .with_ymd_and_hms(2026, 11, 23, 8, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc)
+    chrono_tz::Europe::Helsinki.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap().with_timezone(&Utc)
 }
 
 fn id<T: From<uuid::Uuid>>() -> T {
@@ -46,10 +42,7 @@ pub struct Net {
     /// The agency's shared lab in Helsinki: open to the network, registration required.
     pub lab: Site,
     /// The region's co-working hub in Åre: open to the network, priced.
-    #[allow(
-        dead_code,
-        reason = "part of the network; tests reach it through hub_desks"
-    )]
+    #[allow(dead_code, reason = "part of the network; tests reach it through hub_desks")]
     pub hub: Site,
     pub helsinki_desks: Vec<Space>,
     pub helsinki_room: Space,
@@ -74,33 +67,19 @@ fn organisation(code: &str, kind: OrganisationKind, country: Country) -> Organis
     }
 }
 
-fn site(
-    owner: &Organisation,
-    code: &str,
-    municipality: &str,
-    lat: f64,
-    lon: f64,
-    access: AccessTerms,
-) -> Site {
+fn site(owner: &Organisation, code: &str, municipality: &str, lat: f64, lon: f64, access: AccessTerms) -> Site {
     let municipality: hubnet_domain::MunicipalityCode = municipality.parse().unwrap();
     Site {
         id: id(),
         code: Code::parse(code, "code").unwrap(),
         kind: SiteKind::OwnOffice,
         organisation_id: owner.id,
-        name: LocalizedText::new(
-            &format!("{code} fi"),
-            &format!("{code} sv"),
-            &format!("{code} en"),
-            "name",
-        )
-        .unwrap(),
+        name: LocalizedText::new(&format!("{code} fi"), &format!("{code} sv"), &format!("{code} en"), "name").unwrap(),
         address: "Katu 1".into(),
         municipality,
         coordinates: Coordinates::new(lat, lon).unwrap(),
         time_zone: municipality.country().default_time_zone(),
-        opening_hours: WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap())
-            .unwrap(),
+        opening_hours: WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap()).unwrap(),
         closed_on_holidays: true,
         access,
         price_per_seat_day: None,
@@ -109,12 +88,7 @@ fn site(
 }
 
 fn spaces(batch: &mut ImportBatch, site: &Site, prefix: &str, desks: usize) -> Vec<Space> {
-    let floor = Floor {
-        id: id(),
-        site_id: site.id,
-        name: LocalizedText::same("1", "name").unwrap(),
-        level: 1,
-    };
+    let floor = Floor { id: id(), site_id: site.id, name: LocalizedText::same("1", "name").unwrap(), level: 1 };
     batch.floors.push(floor.clone());
     let made: Vec<Space> = (1..=desks)
         .map(|n| Space {
@@ -144,11 +118,7 @@ fn person(batch: &mut ImportBatch, organisation: &Organisation, email: &str, hom
         email: Email::parse(email).unwrap(),
         language: Language::Fi,
         home_municipality: Some(municipality),
-        home: Some(
-            hubnet_server::geography::municipality(municipality)
-                .unwrap()
-                .centre,
-        ),
+        home: Some(hubnet_server::geography::municipality(municipality).unwrap().centre),
         active: true,
     };
     batch.people.push(person.clone());
@@ -157,10 +127,7 @@ fn person(batch: &mut ImportBatch, organisation: &Organisation, email: &str, hom
 
 async fn token(store: &dyn Store, person: Person) -> Who {
     let (token, hash) = hubnet_server::auth::new_token().unwrap();
-    store
-        .create_token(id(), person.id, &hash, "test", now())
-        .await
-        .unwrap();
+    store.create_token(id(), person.id, &hash, "test", now()).await.unwrap();
     Who { person, token }
 }
 
@@ -170,53 +137,21 @@ pub async fn seed(store: &dyn Store) -> Net {
     let agency = organisation("agency", OrganisationKind::StateAgency, Country::Finland);
     let region = organisation("region", OrganisationKind::Region, Country::Sweden);
     batch.organisations = vec![agency.clone(), region.clone()];
-    let helsinki = site(
-        &agency,
-        "helsinki",
-        "FI-091",
-        60.1699,
-        24.9384,
-        AccessTerms::owner_only(),
-    );
-    let ostersund = site(
-        &region,
-        "ostersund",
-        "SE-2380",
-        63.1792,
-        14.6357,
-        AccessTerms::owner_only(),
-    );
+    let helsinki = site(&agency, "helsinki", "FI-091", 60.1699, 24.9384, AccessTerms::owner_only());
+    let ostersund = site(&region, "ostersund", "SE-2380", 63.1792, 14.6357, AccessTerms::owner_only());
     let mut lab = site(
         &agency,
         "lab",
         "FI-091",
         60.1990,
         24.9330,
-        AccessTerms {
-            registration_required: true,
-            ..AccessTerms::network()
-        },
+        AccessTerms { registration_required: true, ..AccessTerms::network() },
     );
     lab.kind = SiteKind::SharedOffice;
-    let mut hub = site(
-        &region,
-        "hub-are",
-        "SE-2321",
-        63.3990,
-        13.0810,
-        AccessTerms::network(),
-    );
+    let mut hub = site(&region, "hub-are", "SE-2321", 63.3990, 13.0810, AccessTerms::network());
     hub.kind = SiteKind::CoworkingHub;
-    hub.price_per_seat_day = Some(Price {
-        amount_minor: 25000,
-        currency: hubnet_domain::site::Currency::Sek,
-    });
-    batch.sites = vec![
-        helsinki.clone(),
-        ostersund.clone(),
-        lab.clone(),
-        hub.clone(),
-    ];
+    hub.price_per_seat_day = Some(Price { amount_minor: 25000, currency: hubnet_domain::site::Currency::Sek });
+    batch.sites = vec![helsinki.clone(), ostersund.clone(), lab.clone(), hub.clone()];
     let helsinki_desks = spaces(&mut batch, &helsinki, "A", 3);
     let mut helsinki_room = helsinki_desks[0].clone();
     helsinki_room.id = id();
@@ -234,26 +169,10 @@ pub async fn seed(store: &dyn Store) -> Net {
     let platform = person(&mut batch, &agency, "root@hubnet.example", "FI-091");
     let lab_host = person(&mut batch, &agency, "host@agency.example", "FI-091");
     batch.roles = vec![
-        RoleGrant {
-            person_id: agency_admin.id,
-            role: Role::OrgAdmin {
-                organisation_id: agency.id,
-            },
-        },
-        RoleGrant {
-            person_id: region_admin.id,
-            role: Role::OrgAdmin {
-                organisation_id: region.id,
-            },
-        },
-        RoleGrant {
-            person_id: platform.id,
-            role: Role::PlatformAdmin,
-        },
-        RoleGrant {
-            person_id: lab_host.id,
-            role: Role::SiteHost { site_id: lab.id },
-        },
+        RoleGrant { person_id: agency_admin.id, role: Role::OrgAdmin { organisation_id: agency.id } },
+        RoleGrant { person_id: region_admin.id, role: Role::OrgAdmin { organisation_id: region.id } },
+        RoleGrant { person_id: platform.id, role: Role::PlatformAdmin },
+        RoleGrant { person_id: lab_host.id, role: Role::SiteHost { site_id: lab.id } },
     ];
     store.import(&batch).await.unwrap();
     Net {
@@ -313,24 +232,12 @@ impl TestApp {
 
     async fn on(database: TestDatabase) -> Self {
         // Server errors are logged; show them in a failing test's output.
-        let _ = tracing_subscriber::fmt()
-            .with_test_writer()
-            .with_env_filter("warn")
-            .try_init();
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
         let store = database.open().await;
         let net = seed(store.as_ref()).await;
         let config = Config::with_database(&database.url).unwrap();
-        let state = AppState {
-            store: Arc::clone(&store),
-            config: Arc::new(config),
-            clock: Clock::fixed(now()),
-        };
-        Self {
-            app: app(state),
-            store,
-            net,
-            database: Some(database),
-        }
+        let state = AppState { store: Arc::clone(&store), config: Arc::new(config), clock: Clock::fixed(now()) };
+        Self { app: app(state), store, net, database: Some(database) }
     }
 
     pub async fn finish(mut self) {
@@ -344,25 +251,13 @@ impl TestApp {
         let response = self.app.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
-            .await
-            .unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 << 20).await.unwrap();
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        Reply { status, headers, body }
     }
 
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));
@@ -382,18 +277,15 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, who: &Who, body: Value) -> Reply {
-        self.call(Method::POST, path, Some(&who.token), Some(body))
-            .await
+        self.call(Method::POST, path, Some(&who.token), Some(body)).await
     }
 
     pub async fn put(&self, path: &str, who: &Who, body: Value) -> Reply {
-        self.call(Method::PUT, path, Some(&who.token), Some(body))
-            .await
+        self.call(Method::PUT, path, Some(&who.token), Some(body)).await
     }
 
     pub async fn delete(&self, path: &str, who: &Who) -> Reply {
-        self.call(Method::DELETE, path, Some(&who.token), None)
-            .await
+        self.call(Method::DELETE, path, Some(&who.token), None).await
     }
 
     /// Books `space` for `who` by period on `date` (YYYY-MM-DD).
@@ -408,12 +300,7 @@ impl TestApp {
 
     /// The active bookings of a site, as the platform admin sees them.
     pub async fn active_bookings(&self, site: &Site) -> Vec<Value> {
-        let reply = self
-            .get(
-                &format!("/api/v1/bookings?site={}&limit=1000", site.id),
-                &self.net.platform,
-            )
-            .await;
+        let reply = self.get(&format!("/api/v1/bookings?site={}&limit=1000", site.id), &self.net.platform).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         reply.body.as_array().unwrap().clone()
     }
@@ -421,8 +308,5 @@ impl TestApp {
 
 /// Helsinki wall-clock time on a date in 2026, as RFC 3339.
 pub fn helsinki(month: u32, day: u32, hour: u32, minute: u32) -> String {
-    chrono_tz::Europe::Helsinki
-        .with_ymd_and_hms(2026, month, day, hour, minute, 0)
-        .unwrap()
-        .to_rfc3339()
+    chrono_tz::Europe::Helsinki.with_ymd_and_hms(2026, month, day, hour, minute, 0).unwrap().to_rfc3339()
 }

@@ -1,11 +1,7 @@
 //! hubnet's HTTP API, end to end: in-process through `app(state)` for most tests, and real
 //! `hubnet` processes on loopback for the command line, several servers and shutdown.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failed test"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed unwrap is a failed test")]
 
 mod helpers;
 

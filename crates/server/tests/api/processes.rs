@@ -29,14 +29,7 @@ impl Server {
     /// Starts a server and waits until it prints its address (and, with `--demo`, its accounts).
     async fn start(database_url: &str, extra: &[&str], dir: &std::path::Path) -> Self {
         let mut child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--exit-on-stdin-eof",
-                "--database-url",
-                database_url,
-            ])
+            .args(["serve", "--listen", "127.0.0.1:0", "--exit-on-stdin-eof", "--database-url", database_url])
             .args(extra)
             .current_dir(dir)
             .env("HUBNET_LOG_LEVEL", "warn")
@@ -62,39 +55,22 @@ impl Server {
                 }
             }
         };
-        tokio::time::timeout(Duration::from_mins(1), wait)
-            .await
-            .expect("the server started within a minute");
-        Self {
-            child,
-            base: base.expect("the server printed its address"),
-            printed,
-        }
+        tokio::time::timeout(Duration::from_mins(1), wait).await.expect("the server started within a minute");
+        Self { child, base: base.expect("the server printed its address"), printed }
     }
 
     async fn stop(mut self) -> std::process::ExitStatus {
         // Closing standard input asks the server to shut down gracefully.
         drop(self.child.stdin.take());
-        tokio::time::timeout(Duration::from_secs(30), self.child.wait())
-            .await
-            .expect("stopped in time")
-            .unwrap()
+        tokio::time::timeout(Duration::from_secs(30), self.child.wait()).await.expect("stopped in time").unwrap()
     }
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
 }
 
-async fn call(
-    method: reqwest::Method,
-    url: String,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
+async fn call(method: reqwest::Method, url: String, token: &str, body: Option<Value>) -> (u16, Value) {
     let mut request = client().request(method, url).bearer_auth(token);
     if let Some(body) = body {
         request = request.json(&body);
@@ -115,13 +91,7 @@ fn next_open_day(site: &Site) -> String {
 }
 
 async fn run(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("HUBNET_LOG_LEVEL", "warn")
-        .output()
-        .await
-        .unwrap()
+    Command::new(BIN).args(args).current_dir(dir).env("HUBNET_LOG_LEVEL", "warn").output().await.unwrap()
 }
 
 #[tokio::test]
@@ -132,69 +102,29 @@ async fn a_token_from_the_command_line_books_a_desk_over_http() {
     let net = seed(store.as_ref()).await;
     store.close().await;
 
-    let issued = run(
-        &[
-            "token",
-            "issue",
-            "--email",
-            "aino@agency.example",
-            "--database-url",
-            &database.url,
-        ],
-        dir.path(),
-    )
-    .await;
-    assert!(
-        issued.status.success(),
-        "{}",
-        String::from_utf8_lossy(&issued.stderr)
-    );
+    let issued =
+        run(&["token", "issue", "--email", "aino@agency.example", "--database-url", &database.url], dir.path()).await;
+    assert!(issued.status.success(), "{}", String::from_utf8_lossy(&issued.stderr));
     let stdout = String::from_utf8(issued.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1, "the token alone: {stdout:?}");
     let token = stdout.trim();
     assert!(token.starts_with("hn_") && token.len() == 46, "{token}");
-    let unknown = run(
-        &[
-            "token",
-            "issue",
-            "--email",
-            "nobody@agency.example",
-            "--database-url",
-            &database.url,
-        ],
-        dir.path(),
-    )
-    .await;
+    let unknown =
+        run(&["token", "issue", "--email", "nobody@agency.example", "--database-url", &database.url], dir.path()).await;
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("nobody@agency.example"));
 
     let server = Server::start(&database.url, &[], dir.path()).await;
     let day = next_open_day(&net.helsinki);
     let body = json!({"space_id": net.helsinki_desks[0].id, "date": day, "period": "full_day"});
-    let (status, booking) = call(
-        reqwest::Method::POST,
-        format!("{}/api/v1/bookings", server.base),
-        token,
-        Some(body.clone()),
-    )
-    .await;
+    let (status, booking) =
+        call(reqwest::Method::POST, format!("{}/api/v1/bookings", server.base), token, Some(body.clone())).await;
     assert_eq!(status, 201, "{booking}");
-    let (status, refused) = call(
-        reqwest::Method::POST,
-        format!("{}/api/v1/bookings", server.base),
-        &net.agency_admin.token,
-        Some(body),
-    )
-    .await;
-    assert_eq!(
-        (status, refused["error"]["code"].as_str()),
-        (409, Some("booking_conflict"))
-    );
-    let health = client()
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .unwrap();
+    let (status, refused) =
+        call(reqwest::Method::POST, format!("{}/api/v1/bookings", server.base), &net.agency_admin.token, Some(body))
+            .await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (409, Some("booking_conflict")));
+    let health = client().get(format!("{}/healthz", server.base)).send().await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
     assert!(server.stop().await.success());
     database.drop_database().await;
@@ -214,16 +144,7 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
         };
         store.save_person(&person).await.unwrap();
         let (token, hash) = hubnet_server::auth::new_token().unwrap();
-        store
-            .create_token(
-                uuid::Uuid::now_v7().into(),
-                person.id,
-                &hash,
-                "t",
-                Utc::now(),
-            )
-            .await
-            .unwrap();
+        store.create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", Utc::now()).await.unwrap();
         people.push(Who { person, token });
     }
     store.close().await;
@@ -244,10 +165,7 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
             tokio::spawn(async move {
                 barrier.wait().await;
                 let (status, body) = call(reqwest::Method::POST, url, &who.token, Some(body)).await;
-                (
-                    status,
-                    body["error"]["code"].as_str().unwrap_or("").to_owned(),
-                )
+                (status, body["error"]["code"].as_str().unwrap_or("").to_owned())
             })
         })
         .collect();
@@ -256,10 +174,7 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
         outcomes.push(task.await.unwrap());
     }
     let won = outcomes.iter().filter(|(s, _)| *s == 201).count();
-    let lost = outcomes
-        .iter()
-        .filter(|(s, c)| *s == 409 && c == "booking_conflict")
-        .count();
+    let lost = outcomes.iter().filter(|(s, c)| *s == 409 && c == "booking_conflict").count();
     assert_eq!((won, lost), (1, 59), "{outcomes:?}");
     for server in running {
         assert!(server.stop().await.success());
@@ -306,13 +221,8 @@ async fn sigterm_stops_the_server_after_its_work_is_committed() {
         .zip([&net.aino, &net.agency_admin, &net.platform])
         .map(|(desk, who)| {
             let url = format!("{}/api/v1/bookings", server.base);
-            let (token, body) = (
-                who.token.clone(),
-                json!({"space_id": desk.id, "date": day, "period": "afternoon"}),
-            );
-            tokio::spawn(
-                async move { call(reqwest::Method::POST, url, &token, Some(body)).await.0 },
-            )
+            let (token, body) = (who.token.clone(), json!({"space_id": desk.id, "date": day, "period": "afternoon"}));
+            tokio::spawn(async move { call(reqwest::Method::POST, url, &token, Some(body)).await.0 })
         })
         .collect();
     let mut statuses = Vec::new();
@@ -321,17 +231,10 @@ async fn sigterm_stops_the_server_after_its_work_is_committed() {
     }
     assert_eq!(statuses, vec![201, 201, 201]);
     let pid = server.child.id().unwrap().to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .await
-        .unwrap();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
     assert!(killed.success());
     let mut server = server;
-    let status = tokio::time::timeout(Duration::from_secs(30), server.child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), server.child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
     let store = database.open().await;
     let held = store
@@ -361,36 +264,18 @@ async fn the_demo_is_seeded_once_and_its_accounts_work() {
         .and_then(|l| l.split_whitespace().last())
         .unwrap_or_else(|| panic!("no admin account in {printed}"))
         .to_owned();
-    let (status, sites) = call(
-        reqwest::Method::GET,
-        format!("{}/api/v1/sites?limit=1000", server.base),
-        &admin_token,
-        None,
-    )
-    .await;
+    let (status, sites) =
+        call(reqwest::Method::GET, format!("{}/api/v1/sites?limit=1000", server.base), &admin_token, None).await;
     assert_eq!(status, 200);
     let sites = sites.as_array().unwrap();
     assert!(sites.len() >= 20, "{} sites", sites.len());
-    assert!(
-        sites
-            .iter()
-            .any(|s| s["name"]["en"] == "Work 2.0 Lab"
-                && s["access"]["registration_required"] == true)
-    );
+    assert!(sites.iter().any(|s| s["name"]["en"] == "Work 2.0 Lab" && s["access"]["registration_required"] == true));
     assert!(server.stop().await.success());
 
     let again = Server::start(&url, &["--demo"], dir.path()).await;
-    assert!(
-        !again.printed.join("\n").contains("Seeded"),
-        "the demo was seeded twice"
-    );
-    let (_, sites_again) = call(
-        reqwest::Method::GET,
-        format!("{}/api/v1/sites?limit=1000", again.base),
-        &admin_token,
-        None,
-    )
-    .await;
+    assert!(!again.printed.join("\n").contains("Seeded"), "the demo was seeded twice");
+    let (_, sites_again) =
+        call(reqwest::Method::GET, format!("{}/api/v1/sites?limit=1000", again.base), &admin_token, None).await;
     assert_eq!(sites_again.as_array().unwrap().len(), sites.len());
     assert!(again.stop().await.success());
 }
@@ -398,18 +283,11 @@ async fn the_demo_is_seeded_once_and_its_accounts_work() {
 #[tokio::test]
 async fn a_bad_configuration_is_refused_at_start_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(BIN)
-        .args(["serve", "--listen", "localhost"])
-        .current_dir(dir.path())
-        .output()
-        .await
-        .unwrap();
+    let output =
+        Command::new(BIN).args(["serve", "--listen", "localhost"]).current_dir(dir.path()).output().await.unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("listen must be an address and port"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("listen must be an address and port"), "{stderr}");
     let output = Command::new(BIN)
         .args(["migrate"])
         .env("HUBNET_DATABASE_URL", "mysql://nope")
@@ -418,20 +296,10 @@ async fn a_bad_configuration_is_refused_at_start_with_a_clear_message() {
         .await
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stderr).contains("database_url must start with"));
-    let migrated = run(
-        &[
-            "migrate",
-            "--database-url",
-            &format!("sqlite://{}", dir.path().join("m.db").display()),
-        ],
-        dir.path(),
-    )
-    .await;
-    assert!(
-        migrated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&migrated.stderr)
-    );
+    let migrated =
+        run(&["migrate", "--database-url", &format!("sqlite://{}", dir.path().join("m.db").display())], dir.path())
+            .await;
+    assert!(migrated.status.success(), "{}", String::from_utf8_lossy(&migrated.stderr));
 }
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
@@ -490,20 +358,11 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
         args.into_iter().map(str::to_owned).collect::<Vec<_>>()
     };
     let spaces_args = args(&["--spaces", &spaces]);
-    let ok = run(
-        &spaces_args.iter().map(String::as_str).collect::<Vec<_>>(),
-        dir.path(),
-    )
-    .await;
+    let ok = run(&spaces_args.iter().map(String::as_str).collect::<Vec<_>>(), dir.path()).await;
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&ok.stdout).contains(
-            "imported 2 organisations, 1 units, 2 sites, 2 floors, 4 spaces, 2 people, 2 roles"
-        ),
+        String::from_utf8_lossy(&ok.stdout)
+            .contains("imported 2 organisations, 1 units, 2 sites, 2 floors, 4 spaces, 2 people, 2 roles"),
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
@@ -519,11 +378,7 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
          kaisa@heinola.example,Kaisa,nosuchorg,,fi,,\n\
          olli@heinola.example,Olli,heinola,,klingon,,\n",
     );
-    let bad = run(
-        &["import", "--database-url", &url, "--people", &bad_people],
-        dir.path(),
-    )
-    .await;
+    let bad = run(&["import", "--database-url", &url, "--people", &bad_people], dir.path()).await;
     assert!(!bad.status.success());
     let report = String::from_utf8_lossy(&bad.stderr);
     for expected in [
@@ -536,34 +391,14 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
         assert!(report.contains(expected), "{expected} not in {report}");
     }
 
-    let database_store = hubnet_store::connect(&url, &hubnet_store::StoreOptions::default())
-        .await
-        .unwrap();
-    let ville = database_store
-        .person_by_email("ville@heinola.example")
-        .await
-        .unwrap();
-    assert_eq!(
-        ville.name, "Ville Heinonen",
-        "the refused import changed a row"
-    );
+    let database_store = hubnet_store::connect(&url, &hubnet_store::StoreOptions::default()).await.unwrap();
+    let ville = database_store.person_by_email("ville@heinola.example").await.unwrap();
+    assert_eq!(ville.name, "Ville Heinonen", "the refused import changed a row");
     assert_eq!(ville.home_municipality.unwrap().to_string(), "FI-111");
     let stored = database_store.list_organisations().await.unwrap();
-    let heinola = stored
-        .iter()
-        .find(|o| o.code.as_str() == "heinola")
-        .unwrap();
-    let town_hall = database_store
-        .list_sites(hubnet_store::Page {
-            after: None,
-            limit: 10,
-        })
-        .await
-        .unwrap();
-    let town_hall = town_hall
-        .iter()
-        .find(|s| s.code.as_str() == "kaupungintalo")
-        .unwrap();
+    let heinola = stored.iter().find(|o| o.code.as_str() == "heinola").unwrap();
+    let town_hall = database_store.list_sites(hubnet_store::Page { after: None, limit: 10 }).await.unwrap();
+    let town_hall = town_hall.iter().find(|s| s.code.as_str() == "kaupungintalo").unwrap();
     assert_eq!(town_hall.organisation_id, heinola.id);
     assert_eq!(town_hall.opening_hours.to_string(), "mon-fri 08:00-16:00");
     let spaces = database_store.list_spaces(town_hall.id).await.unwrap();
@@ -573,27 +408,9 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
     assert_eq!(roles.len(), 2);
     database_store.close().await;
 
-    let again = run(
-        &spaces_args.iter().map(String::as_str).collect::<Vec<_>>(),
-        dir.path(),
-    )
-    .await;
-    assert!(
-        again.status.success(),
-        "re-importing the same files: {}",
-        String::from_utf8_lossy(&again.stderr)
-    );
-    let dry = run(
-        &[
-            "import",
-            "--database-url",
-            &url,
-            "--organisations",
-            &organisations,
-            "--dry-run",
-        ],
-        dir.path(),
-    )
-    .await;
+    let again = run(&spaces_args.iter().map(String::as_str).collect::<Vec<_>>(), dir.path()).await;
+    assert!(again.status.success(), "re-importing the same files: {}", String::from_utf8_lossy(&again.stderr));
+    let dry =
+        run(&["import", "--database-url", &url, "--organisations", &organisations, "--dry-run"], dir.path()).await;
     assert!(String::from_utf8_lossy(&dry.stdout).contains("nothing written"));
 }

@@ -115,7 +115,7 @@ CREATE TABLE spaces (
     bookable      boolean NOT NULL,
     assigned_to   uuid REFERENCES people (id),
     updated_at    timestamptz NOT NULL,
-    UNIQUE (id, site_id),
+    UNIQUE (id, site_id, kind),
     UNIQUE (floor_id, name),
     FOREIGN KEY (floor_id, site_id) REFERENCES floors (id, site_id),
     CHECK (NOT (bookable AND assigned_to IS NOT NULL))
@@ -154,7 +154,9 @@ CREATE TABLE bookings (
     status     text NOT NULL CHECK (status IN ('confirmed', 'pending_approval', 'checked_in', 'cancelled', 'released_no_show', 'declined')),
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
-    FOREIGN KEY (space_id, site_id) REFERENCES spaces (id, site_id),
+    -- The booking's site and kind are the space's: changing a space's kind changes its bookings'
+    -- copy, and the overlap rules below apply to the changed rows.
+    FOREIGN KEY (space_id, site_id, space_kind) REFERENCES spaces (id, site_id, kind) ON UPDATE CASCADE,
     CHECK (end_at > start_at),
     CONSTRAINT bookings_no_double_booking EXCLUDE USING gist (
         space_id WITH =,

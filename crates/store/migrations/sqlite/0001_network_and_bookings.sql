@@ -117,7 +117,7 @@ CREATE TABLE spaces (
     bookable      INTEGER NOT NULL CHECK (bookable IN (0, 1)),
     assigned_to   BLOB REFERENCES people (id),
     updated_at    INTEGER NOT NULL,
-    UNIQUE (id, site_id),
+    UNIQUE (id, site_id, kind),
     UNIQUE (floor_id, name),
     -- A space lies on a floor of its own site.
     FOREIGN KEY (floor_id, site_id) REFERENCES floors (id, site_id),
@@ -151,7 +151,7 @@ CREATE TABLE bookings (
     id         BLOB PRIMARY KEY NOT NULL,
     space_id   BLOB NOT NULL,
     site_id    BLOB NOT NULL,
-    -- Copied from the space so that the one-booking-per-kind rule is a constraint.
+    -- The space's kind, kept equal to it by the foreign key, so that one-booking-per-kind is a constraint.
     space_kind TEXT NOT NULL,
     person_id  BLOB NOT NULL REFERENCES people (id),
     created_by BLOB NOT NULL REFERENCES people (id),
@@ -160,7 +160,9 @@ CREATE TABLE bookings (
     status     TEXT NOT NULL CHECK (status IN ('confirmed', 'pending_approval', 'checked_in', 'cancelled', 'released_no_show', 'declined')),
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
-    FOREIGN KEY (space_id, site_id) REFERENCES spaces (id, site_id),
+    -- The booking's site and kind are the space's: changing a space's kind changes its bookings'
+    -- copy, and the overlap rules below apply to the changed rows.
+    FOREIGN KEY (space_id, site_id, space_kind) REFERENCES spaces (id, site_id, kind) ON UPDATE CASCADE,
     CHECK (end_at > start_at)
 );
 CREATE INDEX bookings_by_space ON bookings (space_id, end_at);

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hubnet_domain::org::Code;
 use hubnet_domain::{
-    AccessTerms, Booking, BookingId, BookingStatus, Coordinates, Country, Email, Floor, FloorId,
-    Language, LocalizedText, Organisation, OrganisationKind, Person, PersonId, Site, SiteKind,
-    Space, SpaceKind, TimeRange, Unit, UnitId, WeeklyHours,
+    AccessTerms, Booking, BookingId, BookingStatus, Coordinates, Country, Email, Floor, FloorId, Language,
+    LocalizedText, Organisation, OrganisationKind, Person, PersonId, Site, SiteKind, Space, SpaceKind, TimeRange, Unit,
+    UnitId, WeeklyHours,
 };
 use hubnet_store::{NewBooking, Store};
 use uuid::Uuid;
@@ -57,19 +57,12 @@ pub fn site(owner: &Organisation, code: &str, lat: f64, lon: f64) -> Site {
         code: Code::parse(code, "code").unwrap(),
         kind: SiteKind::SharedOffice,
         organisation_id: owner.id,
-        name: LocalizedText::new(
-            "Työ 2.0 -labra",
-            "Arbete 2.0-labbet",
-            "Work 2.0 Lab",
-            "name",
-        )
-        .unwrap(),
+        name: LocalizedText::new("Työ 2.0 -labra", "Arbete 2.0-labbet", "Work 2.0 Lab", "name").unwrap(),
         address: "Mannerheimintie 1, Helsinki".into(),
         municipality: "FI-091".parse().unwrap(),
         coordinates: Coordinates::new(lat, lon).unwrap(),
         time_zone: chrono_tz::Europe::Helsinki,
-        opening_hours: WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap())
-            .unwrap(),
+        opening_hours: WeeklyHours::weekdays("07:00".parse().unwrap(), "20:00".parse().unwrap()).unwrap(),
         closed_on_holidays: true,
         access: AccessTerms::network(),
         price_per_seat_day: None,
@@ -85,10 +78,7 @@ pub fn space(site: &Site, floor: &Floor, name: &str, kind: SpaceKind) -> Space {
         kind,
         name: name.into(),
         capacity: 1,
-        amenities: vec![
-            hubnet_domain::Amenity::Screen,
-            hubnet_domain::Amenity::DockingStation,
-        ],
+        amenities: vec![hubnet_domain::Amenity::Screen, hubnet_domain::Amenity::DockingStation],
         accessibility: vec![],
         bookable: true,
         assigned_to: None,
@@ -114,12 +104,8 @@ pub async fn network(store: &dyn Store) -> Network {
     store.save_person(&bertil).await.unwrap();
     let site = site(&agency, "lab", 60.1699, 24.9384);
     store.save_site(&site).await.unwrap();
-    let floor = Floor {
-        id: new_id::<FloorId>(),
-        site_id: site.id,
-        name: LocalizedText::same("1", "name").unwrap(),
-        level: 1,
-    };
+    let floor =
+        Floor { id: new_id::<FloorId>(), site_id: site.id, name: LocalizedText::same("1", "name").unwrap(), level: 1 };
     store.save_floor(&floor).await.unwrap();
     let mut desks = Vec::new();
     for n in 1..=3 {
@@ -130,25 +116,12 @@ pub async fn network(store: &dyn Store) -> Network {
     let mut parking = space(&site, &floor, "P1", SpaceKind::Parking);
     parking.amenities = vec![hubnet_domain::Amenity::EvCharging];
     store.save_space(&parking).await.unwrap();
-    Network {
-        agency,
-        region,
-        unit,
-        anna,
-        bertil,
-        site,
-        floor,
-        desks,
-        parking,
-    }
+    Network { agency, region, unit, anna, bertil, site, floor, desks, parking }
 }
 
 /// 2030-03-05 (a Tuesday) at `hour`:00 Helsinki time.
 pub fn at(hour: u32) -> DateTime<Utc> {
-    chrono_tz::Europe::Helsinki
-        .with_ymd_and_hms(2030, 3, 5, hour, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc)
+    chrono_tz::Europe::Helsinki.with_ymd_and_hms(2030, 3, 5, hour, 0, 0).unwrap().with_timezone(&Utc)
 }
 
 pub fn range(from: u32, to: u32) -> TimeRange {

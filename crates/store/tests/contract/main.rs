@@ -2,11 +2,7 @@
 //! `HUBNET_TEST_DATABASE_URL` names a PostgreSQL server, against a fresh PostgreSQL database.
 //! Under `CI=true` a missing PostgreSQL URL fails the PostgreSQL half instead of skipping it.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failed test"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed unwrap is a failed test")]
 
 mod fixtures;
 mod harness;

@@ -8,17 +8,11 @@ use crate::fixtures::*;
 
 contract!(saves_and_reads_back_the_whole_network, |store| {
     let net = network(store.as_ref()).await;
-    assert_eq!(
-        store.get_organisation(net.agency.id).await.unwrap(),
-        net.agency
-    );
+    assert_eq!(store.get_organisation(net.agency.id).await.unwrap(), net.agency);
     assert_eq!(store.list_organisations().await.unwrap().len(), 2);
     assert_eq!(store.get_unit(net.unit.id).await.unwrap(), net.unit);
     assert_eq!(store.get_person(net.anna.id).await.unwrap(), net.anna);
-    assert_eq!(
-        store.person_by_email("ANNA@dvv.example ").await.unwrap().id,
-        net.anna.id
-    );
+    assert_eq!(store.person_by_email("ANNA@dvv.example ").await.unwrap().id, net.anna.id);
     assert_eq!(store.get_site(net.site.id).await.unwrap(), net.site);
     assert_eq!(store.get_floor(net.floor.id).await.unwrap(), net.floor);
     let spaces = store.list_spaces(net.site.id).await.unwrap();
@@ -29,10 +23,7 @@ contract!(saves_and_reads_back_the_whole_network, |store| {
 
 contract!(an_empty_store_says_so, |store| {
     assert!(store.is_empty().await.unwrap());
-    assert!(matches!(
-        store.get_site(new_id()).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(store.get_site(new_id()).await, Err(StoreError::NotFound)));
 });
 
 contract!(keeps_access_terms_prices_and_hours_of_a_site, |store| {
@@ -41,56 +32,37 @@ contract!(keeps_access_terms_prices_and_hours_of_a_site, |store| {
     site.access.who = WhoMayBook::Listed;
     site.access.organisations = vec![net.region.id];
     site.access.registration_required = true;
-    site.price_per_seat_day = Some(Price {
-        amount_minor: 2500,
-        currency: hubnet_domain::site::Currency::Eur,
-    });
-    site.opening_hours.sat = Some(
-        hubnet_domain::DayHours::new("10:00".parse().unwrap(), "14:00".parse().unwrap()).unwrap(),
-    );
+    site.price_per_seat_day = Some(Price { amount_minor: 2500, currency: hubnet_domain::site::Currency::Eur });
+    site.opening_hours.sat =
+        Some(hubnet_domain::DayHours::new("10:00".parse().unwrap(), "14:00".parse().unwrap()).unwrap());
     store.save_site(&site).await.unwrap();
     assert_eq!(store.get_site(site.id).await.unwrap(), site);
     // Replacing the list removes organisations no longer on it.
     site.access.who = WhoMayBook::Network;
     site.access.organisations.clear();
     store.save_site(&site).await.unwrap();
-    assert_eq!(
-        store.get_site(site.id).await.unwrap().access.organisations,
-        vec![]
-    );
+    assert_eq!(store.get_site(site.id).await.unwrap().access.organisations, vec![]);
 });
 
 contract!(refuses_a_second_organisation_with_the_same_code, |store| {
     let net = network(store.as_ref()).await;
     let mut copy = organisation("dvv", net.agency.country);
     copy.code = net.agency.code.clone();
-    assert!(matches!(
-        store.save_organisation(&copy).await,
-        Err(StoreError::Duplicate("code"))
-    ));
+    assert!(matches!(store.save_organisation(&copy).await, Err(StoreError::Duplicate("code"))));
 });
 
 contract!(refuses_a_second_person_with_the_same_email, |store| {
     let net = network(store.as_ref()).await;
     let twin = person(&net.region, "anna@dvv.example");
-    assert!(matches!(
-        store.save_person(&twin).await,
-        Err(StoreError::Duplicate("email"))
-    ));
-    assert_eq!(
-        store.person_by_email("anna@dvv.example").await.unwrap().id,
-        net.anna.id
-    );
+    assert!(matches!(store.save_person(&twin).await, Err(StoreError::Duplicate("email"))));
+    assert_eq!(store.person_by_email("anna@dvv.example").await.unwrap().id, net.anna.id);
 });
 
 contract!(refuses_a_unit_from_another_organisation, |store| {
     let net = network(store.as_ref()).await;
     let mut bertil = net.bertil.clone();
     bertil.unit_id = Some(net.unit.id); // a unit of the agency, not of the region
-    assert!(matches!(
-        store.save_person(&bertil).await,
-        Err(StoreError::MissingReference)
-    ));
+    assert!(matches!(store.save_person(&bertil).await, Err(StoreError::MissingReference)));
     assert_eq!(store.get_person(bertil.id).await.unwrap().unit_id, None);
 });
 
@@ -105,10 +77,7 @@ contract!(keeps_units_a_tree, |store| {
     store.save_unit(&child).await.unwrap();
     let mut root = net.unit.clone();
     root.parent_id = Some(child.id);
-    assert!(matches!(
-        store.save_unit(&root).await,
-        Err(StoreError::Invalid(_))
-    ));
+    assert!(matches!(store.save_unit(&root).await, Err(StoreError::Invalid(_))));
     assert_eq!(store.get_unit(root.id).await.unwrap().parent_id, None);
     assert_eq!(store.list_units(net.agency.id).await.unwrap().len(), 2);
 });
@@ -119,74 +88,32 @@ contract!(refuses_a_space_on_a_floor_of_another_site, |store| {
     store.save_site(&other).await.unwrap();
     let mut stray = space(&other, &net.floor, "X1", hubnet_domain::SpaceKind::Desk);
     stray.site_id = other.id;
-    assert!(matches!(
-        store.save_space(&stray).await,
-        Err(StoreError::MissingReference)
-    ));
+    assert!(matches!(store.save_space(&stray).await, Err(StoreError::MissingReference)));
     let mut moved = net.floor.clone();
     moved.site_id = other.id;
-    assert!(matches!(
-        store.save_floor(&moved).await,
-        Err(StoreError::MissingReference)
-    ));
+    assert!(matches!(store.save_floor(&moved).await, Err(StoreError::MissingReference)));
 });
 
 contract!(refuses_two_spaces_of_one_name_on_a_floor, |store| {
     let net = network(store.as_ref()).await;
     let twin = space(&net.site, &net.floor, "A1", hubnet_domain::SpaceKind::Desk);
-    assert!(matches!(
-        store.save_space(&twin).await,
-        Err(StoreError::Duplicate("name"))
-    ));
+    assert!(matches!(store.save_space(&twin).await, Err(StoreError::Duplicate("name"))));
 });
 
-contract!(
-    finds_sites_in_a_box_and_pages_through_sites_and_people,
-    |store| {
-        let net = network(store.as_ref()).await;
-        let north = site(&net.region, "ostersund", 63.1792, 14.6357);
-        store.save_site(&north).await.unwrap();
-        let (min, max) = net.site.coordinates.bounding_box(50.0);
-        let near: Vec<_> = store
-            .sites_in_box(min, max)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        assert_eq!(near, vec![net.site.id]);
-        let first = store
-            .list_sites(Page {
-                after: None,
-                limit: 1,
-            })
-            .await
-            .unwrap();
-        let second = store
-            .list_sites(Page {
-                after: Some(first[0].id),
-                limit: 10,
-            })
-            .await
-            .unwrap();
-        assert_eq!(first.len() + second.len(), 2);
-        assert_ne!(first[0].id, second[0].id);
-        let people = store
-            .list_people(
-                net.agency.id,
-                Page {
-                    after: None,
-                    limit: 10,
-                },
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            people.iter().map(|p| p.id).collect::<Vec<_>>(),
-            vec![net.anna.id]
-        );
-    }
-);
+contract!(finds_sites_in_a_box_and_pages_through_sites_and_people, |store| {
+    let net = network(store.as_ref()).await;
+    let north = site(&net.region, "ostersund", 63.1792, 14.6357);
+    store.save_site(&north).await.unwrap();
+    let (min, max) = net.site.coordinates.bounding_box(50.0);
+    let near: Vec<_> = store.sites_in_box(min, max).await.unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(near, vec![net.site.id]);
+    let first = store.list_sites(Page { after: None, limit: 1 }).await.unwrap();
+    let second = store.list_sites(Page { after: Some(first[0].id), limit: 10 }).await.unwrap();
+    assert_eq!(first.len() + second.len(), 2);
+    assert_ne!(first[0].id, second[0].id);
+    let people = store.list_people(net.agency.id, Page { after: None, limit: 10 }).await.unwrap();
+    assert_eq!(people.iter().map(|p| p.id).collect::<Vec<_>>(), vec![net.anna.id]);
+});
 
 contract!(imports_everything_or_nothing, |store| {
     let net = network(store.as_ref()).await;
@@ -213,22 +140,10 @@ contract!(imports_everything_or_nothing, |store| {
         ],
         ..ImportBatch::default()
     };
-    assert!(matches!(
-        store.import(&batch).await,
-        Err(StoreError::Booking(_))
-    ));
-    assert!(matches!(
-        store.get_organisation(newcomer.id).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.person_by_email("veikko@heinola.example").await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.get_site(office.id).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(store.import(&batch).await, Err(StoreError::Booking(_))));
+    assert!(matches!(store.get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.person_by_email("veikko@heinola.example").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.get_site(office.id).await, Err(StoreError::NotFound)));
 
     batch.bookings.pop();
     store.import(&batch).await.unwrap();

@@ -19,11 +19,7 @@ async fn a_booking_waits_for_the_lock_of_its_space() {
     let Some(database) = TestDatabase::postgres().await else {
         return;
     };
-    let store = Arc::new(
-        PgStore::connect(&database.url, &StoreOptions::default())
-            .await
-            .unwrap(),
-    );
+    let store = Arc::new(PgStore::connect(&database.url, &StoreOptions::default()).await.unwrap());
     let net = network(store.as_ref()).await;
     let desk = net.desks[0].clone();
 
@@ -43,12 +39,11 @@ async fn a_booking_waits_for_the_lock_of_its_space() {
     // The booking's statement shows up waiting for an advisory lock...
     let mut waited = false;
     for _ in 0..200 {
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
-        )
-        .fetch_one(&mut holder)
-        .await
-        .unwrap();
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                .fetch_one(&mut holder)
+                .await
+                .unwrap();
         if waiting > 0 {
             waited = true;
             break;
@@ -56,16 +51,10 @@ async fn a_booking_waits_for_the_lock_of_its_space() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(waited, "the booking did not wait for the space's lock");
-    assert!(
-        !booking_task.is_finished(),
-        "the booking finished while its space was locked"
-    );
+    assert!(!booking_task.is_finished(), "the booking finished while its space was locked");
     // ...and goes through once the holder commits.
     sqlx::query("COMMIT").execute(&mut holder).await.unwrap();
-    let booked = tokio::time::timeout(Duration::from_secs(10), booking_task)
-        .await
-        .unwrap()
-        .unwrap();
+    let booked = tokio::time::timeout(Duration::from_secs(10), booking_task).await.unwrap().unwrap();
     assert!(booked.is_ok(), "{booked:?}");
     assert_eq!(store.transient_retries(), 0);
     store.close().await;

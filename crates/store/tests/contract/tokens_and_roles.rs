@@ -1,7 +1,7 @@
 //! API tokens, roles and registrations.
 
 use chrono::Utc;
-use hubnet_domain::{Role, RoleGrant, TokenId};
+use hubnet_domain::{Role, TokenId};
 use hubnet_store::StoreError;
 
 use crate::contract;
@@ -11,112 +11,66 @@ contract!(finds_the_holder_of_a_token_until_it_is_revoked, |store| {
     let net = network(store.as_ref()).await;
     let id: TokenId = new_id();
     let hash = [7u8; 32];
-    store
-        .create_token(id, net.anna.id, &hash, "laptop", Utc::now())
-        .await
-        .unwrap();
+    store.create_token(id, net.anna.id, &hash, "laptop", Utc::now()).await.unwrap();
     let principal = store.principal_by_token(&hash).await.unwrap();
     assert_eq!(principal.person.id, net.anna.id);
-    assert!(matches!(
-        store.principal_by_token(&[8u8; 32]).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(store.principal_by_token(&[8u8; 32]).await, Err(StoreError::NotFound)));
     let listed = store.list_tokens(net.anna.id).await.unwrap();
-    assert_eq!(
-        (listed.len(), listed[0].label.as_str(), listed[0].revoked_at),
-        (1, "laptop", None)
-    );
+    assert_eq!((listed.len(), listed[0].label.as_str(), listed[0].revoked_at), (1, "laptop", None));
     store.revoke_token(id, Utc::now()).await.unwrap();
-    assert!(matches!(
-        store.principal_by_token(&hash).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(
-        store.list_tokens(net.anna.id).await.unwrap()[0]
-            .revoked_at
-            .is_some()
-    );
-    assert!(matches!(
-        store.revoke_token(new_id(), Utc::now()).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
+    assert!(store.list_tokens(net.anna.id).await.unwrap()[0].revoked_at.is_some());
+    assert!(matches!(store.revoke_token(new_id(), Utc::now()).await, Err(StoreError::NotFound)));
 });
 
 contract!(a_deactivated_person_cannot_use_their_token, |store| {
     let net = network(store.as_ref()).await;
     let hash = [9u8; 32];
-    store
-        .create_token(new_id(), net.anna.id, &hash, "cli", Utc::now())
-        .await
-        .unwrap();
+    store.create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
     let mut anna = net.anna.clone();
     anna.active = false;
     store.save_person(&anna).await.unwrap();
-    assert!(matches!(
-        store.principal_by_token(&hash).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
 });
 
-contract!(grants_and_revokes_roles_with_their_scope, |store| {
+contract!(replaces_a_persons_roles_with_their_scopes, |store| {
     let net = network(store.as_ref()).await;
-    let host = RoleGrant {
-        person_id: net.anna.id,
-        role: Role::SiteHost {
-            site_id: net.site.id,
-        },
-    };
-    let admin = RoleGrant {
-        person_id: net.anna.id,
-        role: Role::OrgAdmin {
-            organisation_id: net.agency.id,
-        },
-    };
-    let platform = RoleGrant {
-        person_id: net.anna.id,
-        role: Role::PlatformAdmin,
-    };
-    for grant in [host, admin, platform, host] {
-        store.grant_role(&grant).await.unwrap();
-    }
+    let host = Role::SiteHost { site_id: net.site.id };
+    let admin = Role::OrgAdmin { organisation_id: net.agency.id };
+    store.replace_roles(net.anna.id, &[host, admin, Role::PlatformAdmin, host]).await.unwrap();
     let mut roles = store.roles_of(net.anna.id).await.unwrap();
     roles.sort_by_key(|r| r.key());
-    assert_eq!(roles, vec![admin.role, platform.role, host.role]);
-    store.revoke_role(&host).await.unwrap();
-    store.revoke_role(&platform).await.unwrap();
-    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![admin.role]);
+    assert_eq!(roles, vec![admin, Role::PlatformAdmin, host]);
+    store.replace_roles(net.anna.id, &[admin]).await.unwrap();
+    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![admin]);
     let principal = {
-        store
-            .create_token(new_id(), net.anna.id, &[1; 32], "t", Utc::now())
-            .await
-            .unwrap();
+        store.create_token(new_id(), net.anna.id, &[1; 32], "t", Utc::now()).await.unwrap();
         store.principal_by_token(&[1; 32]).await.unwrap()
     };
     assert!(principal.administers(net.agency.id));
     assert!(!principal.administers(net.region.id));
+    // A role for a site that does not exist is refused, and the old roles stand.
+    let ghost = Role::SiteHost { site_id: new_id() };
+    assert!(store.replace_roles(net.anna.id, &[ghost]).await.is_err());
+    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![admin]);
+});
+
+contract!(moving_a_person_to_another_organisation_ends_their_admin_role_there, |store| {
+    let net = network(store.as_ref()).await;
+    let host = Role::SiteHost { site_id: net.site.id };
+    store.replace_roles(net.anna.id, &[Role::OrgAdmin { organisation_id: net.agency.id }, host]).await.unwrap();
+    let mut moved = net.anna.clone();
+    moved.organisation_id = net.region.id;
+    moved.unit_id = None;
+    store.save_person(&moved).await.unwrap();
+    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![host]);
 });
 
 contract!(remembers_who_registered_at_a_site, |store| {
     let net = network(store.as_ref()).await;
-    assert!(
-        !store
-            .is_registered(net.site.id, net.bertil.id)
-            .await
-            .unwrap()
-    );
-    store
-        .register(net.site.id, net.bertil.id, Utc::now())
-        .await
-        .unwrap();
-    store
-        .register(net.site.id, net.bertil.id, Utc::now())
-        .await
-        .unwrap();
-    assert!(
-        store
-            .is_registered(net.site.id, net.bertil.id)
-            .await
-            .unwrap()
-    );
+    assert!(!store.is_registered(net.site.id, net.bertil.id).await.unwrap());
+    store.register(net.site.id, net.bertil.id, Utc::now()).await.unwrap();
+    store.register(net.site.id, net.bertil.id, Utc::now()).await.unwrap();
+    assert!(store.is_registered(net.site.id, net.bertil.id).await.unwrap());
     assert!(!store.is_registered(net.site.id, net.anna.id).await.unwrap());
 });
