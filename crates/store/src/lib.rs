@@ -261,6 +261,18 @@ pub async fn connect(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>
     }
 }
 
+/// Groups (site, window) pairs by window: sites in one time zone share the window of a date.
+pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange, Vec<SiteId>)> {
+    let mut groups: Vec<(TimeRange, Vec<SiteId>)> = Vec::new();
+    for (site, range) in windows {
+        match groups.iter_mut().find(|(r, _)| r == range) {
+            Some((_, sites)) => sites.push(*site),
+            None => groups.push((*range, vec![*site])),
+        }
+    }
+    groups
+}
+
 /// Maps a sqlx error to a [`StoreError`], reading constraint violations the same way on both
 /// databases. `hint` says what a unique violation is about, when the caller knows.
 pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
@@ -320,5 +332,24 @@ fn unique_field(message: &str, constraint: &str) -> &'static str {
         "role"
     } else {
         "id"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use hubnet_domain::{SiteId, TimeRange};
+    use uuid::Uuid;
+
+    use super::group_by_window;
+
+    #[test]
+    fn sites_in_one_time_zone_share_a_window() {
+        let t = |h: i64| DateTime::from_timestamp(h * 3600, 0).unwrap();
+        let a = TimeRange::new(t(0), t(10)).unwrap();
+        let b = TimeRange::new(t(1), t(11)).unwrap();
+        let site = |n| SiteId::from_uuid(Uuid::from_u128(n));
+        let groups = group_by_window(&[(site(1), a), (site(2), b), (site(3), a)]);
+        assert_eq!(groups, vec![(a, vec![site(1), site(3)]), (b, vec![site(2)])]);
     }
 }

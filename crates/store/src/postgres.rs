@@ -25,10 +25,9 @@ use crate::rows::{
     BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
     convert, role_columns,
 };
-use crate::sqlite::group_by_window;
 use crate::{
     Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError, StoreOptions,
-    TokenInfo, map_error,
+    TokenInfo, group_by_window, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

@@ -33,7 +33,7 @@ use crate::rows::{
 };
 use crate::{
     Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError, StoreOptions,
-    TokenInfo, map_error,
+    TokenInfo, group_by_window, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -789,18 +789,6 @@ impl Store for SqliteStore {
     }
 }
 
-/// Groups (site, window) pairs by window: sites in one time zone share the window of a date.
-pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange, Vec<SiteId>)> {
-    let mut groups: Vec<(TimeRange, Vec<SiteId>)> = Vec::new();
-    for (site, range) in windows {
-        match groups.iter_mut().find(|(r, _)| r == range) {
-            Some((_, sites)) => sites.push(*site),
-            None => groups.push((*range, vec![*site])),
-        }
-    }
-    groups
-}
-
 async fn upsert_organisation(conn: &mut SqliteConnection, o: &Organisation) -> Result<()> {
     sqlx::query(
         "INSERT INTO organisations (id, code, name_fi, name_sv, name_en, kind, country, updated_at) \
@@ -1054,21 +1042,6 @@ async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKin
     .await
     .map(drop)
     .map_err(map_error)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sites_in_one_time_zone_share_a_window() {
-        let t = |h: i64| DateTime::from_timestamp(h * 3600, 0).unwrap();
-        let a = TimeRange::new(t(0), t(10)).unwrap();
-        let b = TimeRange::new(t(1), t(11)).unwrap();
-        let site = |n| SiteId::from_uuid(Uuid::from_u128(n));
-        let groups = group_by_window(&[(site(1), a), (site(2), b), (site(3), a)]);
-        assert_eq!(groups, vec![(a, vec![site(1), site(3)]), (b, vec![site(2)])]);
-    }
 }
 
 // Keep the status list in one place with the schema's: the tests check it against the domain.
