@@ -58,6 +58,11 @@ impl BookingStatus {
     }
 }
 
+/// The longest a booking can last: one day's opening hours, on the day the clocks go back. The
+/// databases enforce it too, which lets a search for bookings overlapping a window read only
+/// those that start at most this long before it.
+pub const MAX_BOOKING_SECONDS: i64 = 25 * 3600;
+
 /// A half-open span of time `[start, end)` in UTC, start before end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 pub struct TimeRange {
@@ -219,6 +224,9 @@ pub fn check(request: &BookingRequest<'_>) -> Result<Accepted, BookingError> {
         return Err(BookingError::InThePast);
     }
     let (date, range) = resolve(site, time, now)?;
+    if (range.end - range.start).num_seconds() > MAX_BOOKING_SECONDS {
+        return Err(BookingError::InvalidTimeRange);
+    }
     if range.end <= now || (matches!(time, RequestedTime::Range { .. }) && range.start < now - START_GRACE) {
         return Err(BookingError::InThePast);
     }

@@ -16,6 +16,7 @@ pub mod person;
 pub mod site;
 pub mod space;
 pub mod text;
+pub mod utilisation;
 
 pub use access::{Principal, Role, RoleGrant};
 pub use booking::{Booking, BookingError, BookingStatus, Period, TimeRange};

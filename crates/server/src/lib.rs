@@ -21,6 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub mod api;
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -10,12 +10,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
+pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
     Booking, BookingError, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation,
     OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit,
     UnitId,
 };
 
+pub mod baseline;
+pub mod bulk;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -226,6 +229,11 @@ pub trait Store: Send + Sync {
     /// whether an active booking overlaps the window.
     async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>>;
 
+    /// The active bookings of `organisation`'s people that overlap `range`, counted by site and
+    /// by the UTC hours they start and end in: what a utilisation report folds into local
+    /// weekdays and hours ([`hubnet_domain::utilisation`]).
+    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>>;
+
     /// Writes everything in the batch in one transaction, or nothing.
     async fn import(&self, batch: &ImportBatch) -> Result<()>;
 }
@@ -273,6 +281,18 @@ pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange
     groups
 }
 
+/// Rows of (site, start hour, end hour, count) as [`HourSpan`]s.
+pub(crate) fn hour_spans(rows: Vec<(uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {
+    rows.into_iter()
+        .map(|(site, start_hour, end_hour, count)| HourSpan {
+            site_id: SiteId::from_uuid(site),
+            start_hour,
+            end_hour,
+            bookings: u64::try_from(count).unwrap_or(0),
+        })
+        .collect()
+}
+
 /// Maps a sqlx error to a [`StoreError`], reading constraint violations the same way on both
 /// databases. `hint` says what a unique violation is about, when the caller knows.
 pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
@@ -289,6 +309,9 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             }
             if message.contains("already_booked_at_that_time") || constraint == "bookings_one_per_kind" {
                 return StoreError::Booking(BookingError::AlreadyBookedAtThatTime);
+            }
+            if message.contains("booking_too_long") || constraint == "bookings_at_most_25_hours" {
+                return StoreError::Invalid(InvalidValue::new("end", "a booking lasts at most 25 hours"));
             }
             if db.is_unique_violation() {
                 return StoreError::Duplicate(unique_field(message, constraint));

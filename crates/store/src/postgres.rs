@@ -12,6 +12,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
+use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
     AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation,
     OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId,
@@ -22,12 +23,12 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::rows::{
-    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
-    convert, role_columns,
+    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow,
+    UnitRow, convert, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError, StoreOptions,
-    TokenInfo, group_by_window, map_error,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError,
+    StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -279,19 +280,20 @@ impl Store for PgStore {
     }
 
     async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        let row: PersonRow = sqlx::query_as(concat!(
+        // One query for the person and their roles: this runs on every request.
+        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
             "SELECT ",
             person_columns!(),
-            " FROM api_tokens t JOIN people p ON p.id = t.person_id \
+            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
+             FROM api_tokens t JOIN people p ON p.id = t.person_id \
+             LEFT JOIN role_grants r ON r.person_id = p.id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active"
         ))
         .bind(hash.as_slice())
-        .fetch_one(&self.pool)
+        .fetch_all(&self.pool)
         .await
         .map_err(map_error)?;
-        let person: Person = row.try_into()?;
-        let roles = self.roles_of(person.id).await?;
-        Ok(Principal { person, roles })
+        crate::rows::principal(rows)
     }
 
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
@@ -512,8 +514,8 @@ impl Store for PgStore {
             let rows: Vec<OccupancyRow> = sqlx::query_as(concat!(
                 "SELECT ",
                 space_columns!(),
-                ", EXISTS (SELECT 1 FROM bookings b WHERE b.space_id = sp.id \
-                 AND tstzrange(b.start_at, b.end_at, '[)') && tstzrange($2, $3, '[)') AND b.status IN ",
+                ", sp.id IN (SELECT b.space_id FROM bookings b WHERE b.site_id = ANY($1) \
+                 AND b.start_at >= $5 AND b.start_at < $3 AND b.end_at > $2 AND b.status IN ",
                 active!(),
                 ") AS taken FROM spaces sp JOIN floors f ON f.id = sp.floor_id \
                  WHERE sp.bookable AND sp.site_id = ANY($1) AND ($4::text IS NULL OR sp.kind = $4) \
@@ -523,12 +525,32 @@ impl Store for PgStore {
             .bind(range.start)
             .bind(range.end)
             .bind(kind.map(SpaceKind::key))
+            // The bookings overlapping the window all start within the longest booking before it.
+            .bind(range.start - chrono::Duration::seconds(MAX_BOOKING_SECONDS))
             .fetch_all(&self.pool)
             .await
             .map_err(map_error)?;
             result.extend(convert::<_, SpaceOccupancy>(rows)?);
         }
         Ok(result)
+    }
+
+    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
+        let rows: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(concat!(
+            "SELECT b.site_id, floor(extract(epoch FROM b.start_at) / 3600)::bigint AS start_hour, \
+             ceil(extract(epoch FROM b.end_at) / 3600)::bigint AS end_hour, count(*) \
+             FROM bookings b JOIN people p ON p.id = b.person_id \
+             WHERE p.organisation_id = $1 AND b.end_at > $2 AND b.start_at < $3 AND b.status IN ",
+            active!(),
+            " GROUP BY b.site_id, start_hour, end_hour"
+        ))
+        .bind(uuid(organisation))
+        .bind(range.start)
+        .bind(range.end)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok(hour_spans(rows))
     }
 
     async fn import(&self, batch: &ImportBatch) -> Result<()> {

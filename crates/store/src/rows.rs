@@ -149,6 +149,36 @@ impl TryFrom<RoleRow> for Role {
     }
 }
 
+/// A person joined with one of their role grants (or none): the rows of one token lookup.
+#[derive(sqlx::FromRow)]
+pub struct PrincipalRow {
+    #[sqlx(flatten)]
+    person: PersonRow,
+    role: Option<String>,
+    role_site_id: Option<Uuid>,
+    role_organisation_id: Option<Uuid>,
+}
+
+/// The principal from its rows (person columns repeated on each, one role grant per row).
+pub fn principal(rows: Vec<PrincipalRow>) -> Result<hubnet_domain::Principal, StoreError> {
+    let mut roles = Vec::new();
+    let mut person = None;
+    for row in rows {
+        if let Some(role) = row.role {
+            roles.push(Role::try_from(RoleRow {
+                role,
+                site_id: row.role_site_id,
+                organisation_id: row.role_organisation_id,
+            })?);
+        }
+        if person.is_none() {
+            person = Some(row.person);
+        }
+    }
+    let person = person.ok_or(StoreError::NotFound)?.try_into()?;
+    Ok(hubnet_domain::Principal { person, roles })
+}
+
 /// The columns of a role grant: (role, site scope, organisation scope).
 pub fn role_columns(role: Role) -> (&'static str, Option<Uuid>, Option<Uuid>) {
     match role {
@@ -297,6 +327,37 @@ impl TryFrom<OccupancyRow> for crate::SpaceOccupancy {
     fn try_from(r: OccupancyRow) -> Result<Self, StoreError> {
         Ok(Self { space: r.space.try_into()?, taken: r.taken })
     }
+}
+
+/// One space of [`occupancy_from_json`]: the space's columns (ids in hex), then `taken`.
+type JsonSpace = (String, String, String, String, String, i32, String, String, i64, String, i64);
+
+/// Spaces with whether they are taken, from the one JSON array SQLite's occupancy query
+/// aggregates them into (one row crosses from the database thread instead of hundreds).
+pub fn occupancy_from_json(json: &str) -> Result<Vec<crate::SpaceOccupancy>, StoreError> {
+    let rows: Vec<JsonSpace> = serde_json::from_str(json).map_err(|e| corrupt("space", e))?;
+    let id = |hex: &str| Uuid::parse_str(hex).map_err(|e| corrupt("space", e));
+    rows.into_iter()
+        .map(|(space, site, floor, kind, name, capacity, amenities, accessibility, bookable, assigned_to, taken)| {
+            let row = OccupancyRow {
+                space: SpaceRow {
+                    id: id(&space)?,
+                    site_id: id(&site)?,
+                    floor_id: id(&floor)?,
+                    kind,
+                    name,
+                    capacity,
+                    amenities,
+                    accessibility,
+                    bookable: bookable != 0,
+                    // SQLite's hex(NULL) is ''.
+                    assigned_to: if assigned_to.is_empty() { None } else { Some(id(&assigned_to)?) },
+                },
+                taken: taken != 0,
+            };
+            row.try_into()
+        })
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]

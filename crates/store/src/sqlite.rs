@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use hubnet_domain::access::Principal;
+use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
     Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person, PersonId,
     Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId,
@@ -28,12 +29,12 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use crate::rows::{
-    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
+    BookingRow, FloorRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
     convert, join_keys, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError, StoreOptions,
-    TokenInfo, group_by_window, map_error,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError,
+    StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -479,19 +480,20 @@ impl Store for SqliteStore {
     }
 
     async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        let row: PersonRow = sqlx::query_as(concat!(
+        // One query for the person and their roles: this runs on every request.
+        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
             "SELECT ",
             person_columns!(),
-            " FROM api_tokens t JOIN people p ON p.id = t.person_id \
+            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
+             FROM api_tokens t JOIN people p ON p.id = t.person_id \
+             LEFT JOIN role_grants r ON r.person_id = p.id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active = 1"
         ))
         .bind(hash.as_slice())
-        .fetch_one(&self.readers)
+        .fetch_all(&self.readers)
         .await
         .map_err(map_error)?;
-        let person: Person = row.try_into()?;
-        let roles = self.roles_of(person.id).await?;
-        Ok(Principal { person, roles })
+        crate::rows::principal(rows)
     }
 
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
@@ -719,16 +721,25 @@ impl Store for SqliteStore {
     async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
         let mut result = Vec::new();
         for (range, sites) in group_by_window(windows) {
-            let mut query = QueryBuilder::<Sqlite>::new(concat!(
-                "SELECT ",
-                space_columns!(),
-                ", EXISTS (SELECT 1 FROM bookings b WHERE b.space_id = sp.id AND b.end_at > "
-            ));
-            query.push_bind(range.start.timestamp()).push(" AND b.start_at < ").push_bind(range.end.timestamp());
+            // The sites' bookings that overlap the window all start within the longest booking
+            // before it: one bounded range of the bookings_by_site index per site.
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT json_group_array(json_array(hex(sp.id), hex(sp.site_id), hex(sp.floor_id), sp.kind, sp.name, \
+                 sp.capacity, sp.amenities, sp.accessibility, sp.bookable, hex(sp.assigned_to), sp.id IN \
+                 (SELECT b.space_id FROM bookings b WHERE b.site_id IN (",
+            );
+            let mut ids = query.separated(", ");
+            for site in &sites {
+                ids.push_bind(uuid(*site));
+            }
+            query.push(") AND b.start_at >= ").push_bind(range.start.timestamp() - MAX_BOOKING_SECONDS);
+            query.push(" AND b.start_at < ").push_bind(range.end.timestamp());
+            query.push(" AND b.end_at > ").push_bind(range.start.timestamp());
             query.push(concat!(
                 " AND b.status IN ",
                 active!(),
-                ") AS taken FROM spaces sp JOIN floors f ON f.id = sp.floor_id WHERE sp.bookable = 1 AND sp.site_id IN ("
+                ")) ORDER BY sp.site_id, f.level, sp.name) FROM spaces sp JOIN floors f ON f.id = sp.floor_id \
+                 WHERE sp.bookable = 1 AND sp.site_id IN ("
             ));
             let mut ids = query.separated(", ");
             for site in sites {
@@ -738,11 +749,27 @@ impl Store for SqliteStore {
             if let Some(kind) = kind {
                 query.push(" AND sp.kind = ").push_bind(kind.key());
             }
-            query.push(" ORDER BY sp.site_id, f.level, sp.name");
-            let rows: Vec<OccupancyRow> = query.build_query_as().fetch_all(&self.readers).await.map_err(map_error)?;
-            result.extend(convert::<_, SpaceOccupancy>(rows)?);
+            let json: String = query.build_query_scalar().fetch_one(&self.readers).await.map_err(map_error)?;
+            result.extend(crate::rows::occupancy_from_json(&json)?);
         }
         Ok(result)
+    }
+
+    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
+        let rows: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(concat!(
+            "SELECT b.site_id, b.start_at / 3600 AS start_hour, (b.end_at + 3599) / 3600 AS end_hour, count(*) \
+             FROM bookings b JOIN people p ON p.id = b.person_id \
+             WHERE p.organisation_id = $1 AND b.end_at > $2 AND b.start_at < $3 AND b.status IN ",
+            active!(),
+            " GROUP BY b.site_id, start_hour, end_hour"
+        ))
+        .bind(uuid(organisation))
+        .bind(range.start.timestamp())
+        .bind(range.end.timestamp())
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok(hour_spans(rows))
     }
 
     async fn import(&self, batch: &ImportBatch) -> Result<()> {

@@ -26,10 +26,10 @@ struct Cli {
 }
 
 #[derive(Debug, Args, Clone, Default)]
-struct Database {
+pub struct Database {
     /// `sqlite:PATH` or `postgres://...` (also `HUBNET_DATABASE_URL`; default `sqlite:hubnet.db`).
     #[arg(long)]
-    database_url: Option<String>,
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +77,22 @@ enum Command {
     },
     /// Print the OpenAPI document (docs/openapi.json is this output).
     Openapi,
+    /// Build the national benchmark data set into an empty database (docs/performance.md).
+    BenchData {
+        #[command(flatten)]
+        database: Database,
+        /// Size relative to the national data set (1,000 sites, 250,000 people, ~22 M bookings).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The random generator's seed: the same seed and date give the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// The day the year of bookings is built around (default: today).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Run the benchmarks on a database built by bench-data; prints a table and JSON.
+    Bench(Box<crate::bench::BenchArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +188,28 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             return outcome;
         }
         Command::Token { command } => return token(cli.config.as_ref(), command).await,
+        Command::BenchData { database, scale, seed, today } => {
+            let config = load(cli.config.as_ref(), &database, None)?;
+            init_logging(&config);
+            let size = crate::bench::data::Size::scaled(scale)?;
+            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let summary = crate::bench::data::build(config.database_url.expose(), size, seed, today).await?;
+            println!(
+                "built {} organisations, {} sites, {} spaces, {} people in {:.1} s and {} bookings in {:.1} s",
+                summary.organisations,
+                summary.sites,
+                summary.spaces,
+                summary.people,
+                summary.network_seconds,
+                summary.bookings,
+                summary.bookings_seconds
+            );
+        }
+        Command::Bench(args) => {
+            let config = load(cli.config.as_ref(), &args.database, None)?;
+            init_logging(&config);
+            return crate::bench::run(&config, &args).await;
+        }
         Command::Openapi => println!("{}", crate::openapi().to_pretty_json().context("writing the OpenAPI document")?),
     }
     Ok(ExitCode::SUCCESS)

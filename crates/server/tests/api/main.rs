@@ -7,6 +7,7 @@ mod helpers;
 
 mod access;
 mod availability;
+mod bench;
 mod bookings;
 mod concurrency;
 mod docs;

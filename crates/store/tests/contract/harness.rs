@@ -4,18 +4,22 @@
 #[macro_export]
 macro_rules! contract {
     ($name:ident, |$store:ident| $body:expr) => {
+        $crate::contract!($name, |$store, _url| $body);
+    };
+    ($name:ident, |$store:ident, $url:ident| $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
             use hubnet_store::testkit::TestDatabase;
 
-            async fn run($store: std::sync::Arc<dyn hubnet_store::Store>) {
+            async fn run($store: std::sync::Arc<dyn hubnet_store::Store>, $url: String) {
+                let _ = &$url;
                 $body
             }
 
             async fn on(database: TestDatabase) {
                 let store = database.open().await;
-                run(store.clone()).await;
+                run(store.clone(), database.url.clone()).await;
                 store.close().await;
                 database.drop_database().await;
             }

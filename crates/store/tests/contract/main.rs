@@ -8,6 +8,8 @@ mod fixtures;
 mod harness;
 
 mod bookings;
+mod bulk;
 mod network;
 mod postgres_only;
+mod reports;
 mod tokens_and_roles;

@@ -1,0 +1,775 @@
+//! `hubnet bench-data` and `hubnet bench`: the national data set, and benchmarks that start a
+//! real `hubnet serve` on loopback, drive it over HTTP and compare it with the raw database on
+//! the same disk in the same run. docs/performance.md explains the method and holds the figures.
+
+pub mod data;
+pub mod load;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::{ExitCode, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Days, NaiveDate, SubsecRound as _, Utc};
+use hubnet_domain::booking::{local_instant, opening_hours_on};
+use hubnet_domain::{
+    Booking, BookingStatus, Country, OrganisationId, Person, Site, SiteId, SpaceKind, TimeOfDay, TimeRange, WhoMayBook,
+};
+use hubnet_store::bulk::BulkBooking;
+use hubnet_store::{Backend, Page, Store, StoreOptions, baseline};
+use rand::rngs::StdRng;
+use rand::{RngExt as _, SeedableRng as _};
+use serde::Serialize;
+
+use self::load::{Measured, Request, drive};
+use crate::cli::Database;
+use crate::config::Config;
+
+/// The label of the API tokens a benchmark issues (and removes afterwards).
+const TOKEN_LABEL: &str = "hubnet-bench";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scenario {
+    /// Booking creation at each `--book-concurrency`, with the raw database's baseline.
+    Book,
+    /// One site's availability for a date.
+    Availability,
+    /// Free desks within 100 km across the network.
+    Nearby,
+    /// One organisation's bookings over a year by site, weekday and hour (in the store).
+    Utilisation,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub database: Database,
+    /// Which scenarios to run (comma-separated; default all).
+    #[arg(long, value_delimiter = ',', default_values = ["book", "availability", "nearby", "utilisation"])]
+    pub scenarios: Vec<Scenario>,
+    /// Concurrent clients creating bookings, one run each.
+    #[arg(long, value_delimiter = ',', default_values = ["16", "64"])]
+    pub book_concurrency: Vec<usize>,
+    /// Concurrent clients for availability and nearby searches.
+    #[arg(long, default_value_t = 16)]
+    pub read_concurrency: usize,
+    /// Most requests per run.
+    #[arg(long, default_value_t = 20_000)]
+    pub requests: usize,
+    /// Longest a run may take, in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
+    /// Share of booking requests aimed at a few popular desks (and so mostly refused).
+    #[arg(long, default_value_t = 0.1)]
+    pub contended: f64,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
+
+/// A target and whether the run met it.
+#[derive(Debug, Serialize)]
+pub struct Check {
+    pub target: String,
+    pub measured: String,
+    pub met: bool,
+}
+
+/// Everything a run found.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub backend: String,
+    pub started_at: DateTime<Utc>,
+    pub host: HostInfo,
+    pub data: DataInfo,
+    pub runs: Vec<ServerRun>,
+    pub baselines: Vec<BaselineRun>,
+    pub utilisation: Vec<UtilisationRun>,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HostInfo {
+    pub cpus: usize,
+    pub cpu_model: String,
+    pub memory_gib: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataInfo {
+    pub sites: usize,
+    pub people_with_tokens: usize,
+}
+
+/// One `hubnet serve` process and what ran against it.
+#[derive(Debug, Serialize)]
+pub struct ServerRun {
+    pub label: String,
+    pub startup_ms: f64,
+    pub peak_rss_mb: f64,
+    pub results: Vec<Measured>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BaselineRun {
+    pub label: String,
+    pub bookings: u64,
+    pub seconds: f64,
+    pub per_second: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UtilisationRun {
+    pub organisation: String,
+    pub people: usize,
+    pub bookings_counted: u64,
+    pub cells: usize,
+    pub median_ms: f64,
+    pub runs_ms: Vec<f64>,
+}
+
+/// Runs the chosen scenarios and prints the report.
+pub async fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.contended) {
+        bail!("--contended is a share between 0 and 1");
+    }
+    let url = config.database_url.expose().to_owned();
+    let started_at = Utc::now().trunc_subsecs(0);
+    let plan = Plan::prepare(&url, started_at).await?;
+    let outcome = run_scenarios(&url, args, &plan, started_at).await;
+    let removed = baseline::remove_bookings_created_since(&url, started_at, TOKEN_LABEL).await?;
+    eprintln!("removed the {removed} bookings and the tokens this run made");
+    let report = outcome?;
+    print!("{}", table(&report));
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: DateTime<Utc>) -> anyhow::Result<Report> {
+    let limit = Duration::from_secs(args.seconds);
+    let mut report = Report {
+        backend: match plan.backend {
+            Backend::Sqlite => "sqlite".into(),
+            Backend::Postgres => "postgresql".into(),
+        },
+        started_at,
+        host: host_info(),
+        data: DataInfo { sites: plan.sites.len(), people_with_tokens: plan.bookers.len() },
+        runs: Vec::new(),
+        baselines: Vec::new(),
+        utilisation: Vec::new(),
+        checks: Vec::new(),
+    };
+    let has = |s: Scenario| args.scenarios.contains(&s);
+
+    if has(Scenario::Book) {
+        let rows = plan.baseline_rows();
+        match plan.backend {
+            Backend::Sqlite => {
+                for durable in [false, true] {
+                    let label = if durable { "raw SQLite, synchronous=FULL" } else { "raw SQLite, synchronous=NORMAL" };
+                    eprintln!("baseline: {label}");
+                    let (count, took) =
+                        baseline::sqlite_check_and_insert(url, durable, rows.clone(), limit / 2).await?;
+                    baseline::remove_bookings_created_since(url, started_at, "-").await?;
+                    report.baselines.push(baseline_run(label, count, took));
+                }
+                for durable in [false, true] {
+                    let label =
+                        if durable { "hubnet, SQLite synchronous=FULL" } else { "hubnet, SQLite synchronous=NORMAL" };
+                    report.runs.push(book_runs(url, args, plan, label, durable, started_at).await?);
+                }
+            }
+            Backend::Postgres => {
+                eprintln!("baseline: pgbench, 16 clients");
+                report.baselines.push(pgbench(url, &rows, limit / 2).await?);
+                baseline::remove_bookings_created_since(url, started_at, "-").await?;
+                report.runs.push(book_runs(url, args, plan, "hubnet, PostgreSQL", true, started_at).await?);
+            }
+        }
+    }
+    if has(Scenario::Availability) || has(Scenario::Nearby) {
+        let mut server = Server::start(url, true).await?;
+        let mut results = Vec::new();
+        if has(Scenario::Availability) {
+            eprintln!("availability at concurrency {}", args.read_concurrency);
+            let requests = plan.availability(args.requests);
+            results.push(drive("site availability", &server.base, requests, args.read_concurrency, limit).await?);
+        }
+        if has(Scenario::Nearby) {
+            eprintln!("nearby at concurrency {}", args.read_concurrency);
+            let requests = plan.nearby(args.requests);
+            results
+                .push(drive("nearest free desks, 100 km", &server.base, requests, args.read_concurrency, limit).await?);
+        }
+        report.runs.push(server.stop("hubnet, reads", results).await?);
+    }
+    if has(Scenario::Utilisation) {
+        report.utilisation = utilisation(url, plan).await?;
+    }
+    report.checks = checks(&report);
+    Ok(report)
+}
+
+fn baseline_run(label: &str, bookings: u64, took: Duration) -> BaselineRun {
+    let seconds = took.as_secs_f64();
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+    let per_second = bookings as f64 / seconds;
+    BaselineRun { label: label.to_owned(), bookings, seconds, per_second }
+}
+
+async fn book_runs(
+    url: &str,
+    args: &BenchArgs,
+    plan: &Plan,
+    label: &str,
+    durable: bool,
+    started_at: DateTime<Utc>,
+) -> anyhow::Result<ServerRun> {
+    let mut server = Server::start(url, durable).await?;
+    let mut results = Vec::new();
+    for &concurrency in &args.book_concurrency {
+        eprintln!("{label}: booking at concurrency {concurrency}");
+        let requests = plan.bookings(args.requests, args.contended);
+        let limit = Duration::from_secs(args.seconds);
+        let measured = drive("create booking", &server.base, requests, concurrency, limit).await;
+        // Each run starts from the same data: its bookings go before the next.
+        baseline::remove_bookings_created_since(url, started_at, "-").await?;
+        results.push(measured?);
+    }
+    server.stop(label, results).await
+}
+
+async fn pgbench(url: &str, rows: &[BulkBooking], limit: Duration) -> anyhow::Result<BaselineRun> {
+    const CLIENTS: usize = 16;
+    baseline::prepare_pgbench(url, rows).await?;
+    let dir = tempfile::tempdir()?;
+    let script = dir.path().join("book.sql");
+    std::fs::write(&script, baseline::PGBENCH_SCRIPT)?;
+    let per_client = rows.len() / CLIENTS;
+    let output = tokio::process::Command::new("pgbench")
+        .args(["-n", "-c", &CLIENTS.to_string(), "-j", "2", "-T", &limit.as_secs().max(1).to_string()])
+        .args(["-D", "k=0", "-D", &format!("per_client={per_client}"), "-f"])
+        .arg(&script)
+        .arg(url)
+        .output()
+        .await
+        .context("running pgbench (Debian package postgresql-client)")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!("pgbench failed: {}{}", text, String::from_utf8_lossy(&output.stderr));
+    }
+    let count = |prefix: &str| -> Option<f64> {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+    };
+    let transactions = count("number of transactions actually processed:").context("pgbench's transaction count")?;
+    let failed = count("number of failed transactions:").unwrap_or(0.0);
+    let tps = count("tps =").context("pgbench's tps")?;
+    if failed > 0.0 {
+        bail!("pgbench saw {failed} failed transactions:\n{text}");
+    }
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a count")]
+    let bookings = transactions as u64;
+    Ok(BaselineRun {
+        label: "pgbench, same INSERT, 16 clients".into(),
+        bookings,
+        seconds: transactions / tps,
+        per_second: tps,
+    })
+}
+
+/// A `hubnet serve` child process on a free loopback port.
+struct Server {
+    child: tokio::process::Child,
+    pid: u32,
+    base: String,
+    startup: Duration,
+}
+
+impl Server {
+    async fn start(url: &str, durable: bool) -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let exe = std::env::current_exe().context("finding the hubnet binary")?;
+        let started = Instant::now();
+        let mut child = tokio::process::Command::new(exe)
+            .args(["serve", "--database-url", url, "--listen", &format!("127.0.0.1:{port}"), "--exit-on-stdin-eof"])
+            .env("HUBNET_SQLITE_DURABLE", durable.to_string())
+            .env("HUBNET_LOG_LEVEL", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting hubnet serve")?;
+        let pid = child.id().context("the server's pid")?;
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        loop {
+            if let Ok(response) = client.get(format!("{base}/healthz")).send().await
+                && response.status().is_success()
+            {
+                break;
+            }
+            if let Some(status) = child.try_wait()? {
+                bail!("hubnet serve stopped at start-up: {status}");
+            }
+            if started.elapsed() > Duration::from_mins(1) {
+                bail!("hubnet serve was not ready after 60 s");
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        Ok(Self { child, pid, base, startup: started.elapsed() })
+    }
+
+    /// Reads the peak resident memory, then stops the server (closing its standard input).
+    async fn stop(&mut self, label: &str, results: Vec<Measured>) -> anyhow::Result<ServerRun> {
+        let peak_rss_mb = peak_rss_kib(self.pid).map_or(0.0, |kib| kib / 1024.0);
+        drop(self.child.stdin.take());
+        let _ = tokio::time::timeout(Duration::from_secs(30), self.child.wait()).await;
+        let _ = self.child.start_kill();
+        Ok(ServerRun { label: label.to_owned(), startup_ms: self.startup.as_secs_f64() * 1000.0, peak_rss_mb, results })
+    }
+}
+
+/// A process's peak resident set size (`VmHWM`), in KiB.
+fn peak_rss_kib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn host_info() -> HostInfo {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu_model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let kib: f64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    HostInfo {
+        cpus: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        cpu_model,
+        memory_gib: (kib / 1024.0 / 1024.0 * 10.0).round() / 10.0,
+    }
+}
+
+/// Who books what in a run, and with which token.
+struct Booker {
+    person: Person,
+    site: SiteId,
+    desk: hubnet_domain::SpaceId,
+    token: Arc<str>,
+}
+
+/// What the benchmark asks for, chosen from the database before any server starts.
+struct Plan {
+    backend: Backend,
+    sites: Vec<Site>,
+    bookers: Vec<Booker>,
+    /// Desks at shared offices that the contended requests all want.
+    popular: Vec<hubnet_domain::SpaceId>,
+    /// Days far enough ahead to be free of the data set's bookings and open in both countries;
+    /// the even ones for ordinary requests, the odd ones for contended ones.
+    free_days: Vec<NaiveDate>,
+    /// Days inside the data set's bookings (today and after), open in both countries.
+    busy_days: Vec<NaiveDate>,
+    /// Organisations by size, largest first, with their people counts.
+    organisations: Vec<(OrganisationId, String, usize)>,
+}
+
+/// People (each with a desk of their own) who book in a run.
+const BOOKERS: usize = 1024;
+const PEOPLE_PER_BOOKING_SITE: usize = 4;
+
+impl Plan {
+    async fn prepare(url: &str, now: DateTime<Utc>) -> anyhow::Result<Self> {
+        let store = hubnet_store::connect(url, &StoreOptions { sqlite_durable: false, max_connections: 4 }).await?;
+        let plan = Self::from_store(store.as_ref(), now).await;
+        store.close().await;
+        plan
+    }
+
+    async fn from_store(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Self> {
+        let mut sites = Vec::new();
+        loop {
+            let page = store.list_sites(Page { after: sites.last().map(|s: &Site| s.id), limit: 500 }).await?;
+            if page.is_empty() {
+                break;
+            }
+            sites.extend(page);
+        }
+        if sites.is_empty() {
+            bail!("the database holds no sites: build the data set first with hubnet bench-data");
+        }
+        let today = now.date_naive();
+        let fi = sites.iter().find(|s| s.municipality.country() == Country::Finland);
+        let se = sites.iter().find(|s| s.municipality.country() == Country::Sweden);
+        let open_everywhere =
+            |date: NaiveDate| [fi, se].into_iter().flatten().all(|s| opening_hours_on(s, date).is_ok());
+        let horizon = sites.iter().map(|s| s.booking_horizon_days).min().unwrap_or(1);
+        let free_days: Vec<NaiveDate> = (data::DAYS_AHEAD + 7..u64::from(horizon))
+            .map(|d| today + Days::new(d))
+            .filter(|d| open_everywhere(*d))
+            .collect();
+        let busy_days: Vec<NaiveDate> =
+            (1..data::DAYS_AHEAD).map(|d| today + Days::new(d)).filter(|d| open_everywhere(*d)).collect();
+        if free_days.len() < 4 || busy_days.is_empty() {
+            bail!("the sites' booking horizon ({horizon} days) leaves no free days to book: use bench-data's sites");
+        }
+
+        // Who books: four people of each site's owner, each with a desk of that site.
+        let mut rng = StdRng::seed_from_u64(7);
+        let mut people_of: HashMap<OrganisationId, Vec<Person>> = HashMap::new();
+        let mut people_taken: HashMap<OrganisationId, usize> = HashMap::new();
+        let mut bookers = Vec::new();
+        let mut popular = Vec::new();
+        let step = (sites.len() / (BOOKERS / PEOPLE_PER_BOOKING_SITE)).max(1);
+        for (i, site) in sites.iter().enumerate() {
+            let spaces = store.list_spaces(site.id).await?;
+            let desks: Vec<_> = spaces.iter().filter(|s| s.kind == SpaceKind::Desk && s.bookable).collect();
+            // Bookers take a site's first desks; a shared office's eleventh desk is popular.
+            if site.access.who == WhoMayBook::Network && popular.len() < 8 && desks.len() > 10 {
+                popular.push(desks[10].id);
+            }
+            if i % step != 0 || bookers.len() >= BOOKERS || desks.len() < PEOPLE_PER_BOOKING_SITE {
+                continue;
+            }
+            let taken = people_taken.entry(site.organisation_id).or_default();
+            let people = people_of.entry(site.organisation_id).or_default();
+            while people.len() < *taken + PEOPLE_PER_BOOKING_SITE {
+                let page = store
+                    .list_people(site.organisation_id, Page { after: people.last().map(|p| p.id), limit: 200 })
+                    .await?;
+                if page.is_empty() {
+                    break;
+                }
+                people.extend(page);
+            }
+            for (person, desk) in people.iter().skip(*taken).zip(&desks).take(PEOPLE_PER_BOOKING_SITE) {
+                let (secret, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+                store.create_token(crate::api::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
+                bookers.push(Booker { person: person.clone(), site: site.id, desk: desk.id, token: secret.into() });
+            }
+            *taken += PEOPLE_PER_BOOKING_SITE;
+        }
+        if bookers.is_empty() {
+            bail!("found nobody to book with");
+        }
+        bookers.sort_by_key(|_| rng.random::<u32>());
+        let mut site_counts: HashMap<OrganisationId, usize> = HashMap::new();
+        for site in &sites {
+            *site_counts.entry(site.organisation_id).or_default() += 1;
+        }
+        let mut organisations: Vec<(OrganisationId, String, usize)> = Vec::new();
+        for (id, _) in site_counts {
+            let organisation = store.get_organisation(id).await?;
+            let mut count = 0;
+            let mut after = None;
+            loop {
+                let page = store.list_people(id, Page { after, limit: 1000 }).await?;
+                count += page.len();
+                match page.last() {
+                    Some(p) => after = Some(p.id),
+                    None => break,
+                }
+            }
+            organisations.push((id, organisation.code.as_str().to_owned(), count));
+        }
+        organisations.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+        Ok(Self { backend: store.backend(), sites, bookers, popular, free_days, busy_days, organisations })
+    }
+
+    fn site(&self, id: SiteId) -> Option<&Site> {
+        self.sites.iter().find(|s| s.id == id)
+    }
+
+    /// Booking requests: each booker books their own desk on successive free days; a share of
+    /// the requests instead go for the popular desks on the odd free days.
+    fn bookings(&self, count: usize, contended: f64) -> Vec<Request> {
+        let n = self.bookers.len();
+        let mut rng = StdRng::seed_from_u64(11);
+        let mut plan = Vec::with_capacity(count);
+        for i in 0..count {
+            let block = i / n;
+            let Some(&day) = self.free_days.get(2 * block) else { break };
+            let booker = &self.bookers[i % n];
+            let (space, date) = if !self.popular.is_empty() && rng.random_bool(contended) {
+                (self.popular[rng.random_range(0..self.popular.len())], self.free_days[2 * block + 1])
+            } else {
+                (booker.desk, day)
+            };
+            plan.push(Request {
+                post_json: Some(format!(r#"{{"space_id":"{space}","date":"{date}","period":"full_day"}}"#)),
+                path: "/api/v1/bookings".into(),
+                token: Arc::clone(&booker.token),
+            });
+        }
+        plan
+    }
+
+    /// The same kind of bookings for the raw database: each booker's desk, 08-16 local time, on
+    /// the even free days.
+    fn baseline_rows(&self) -> Vec<BulkBooking> {
+        let n = self.bookers.len();
+        let now = Utc::now();
+        let mut rows = Vec::new();
+        for (block, day) in self.free_days.iter().step_by(2).enumerate() {
+            for (j, booker) in self.bookers.iter().enumerate() {
+                let Some(site) = self.site(booker.site) else { continue };
+                let at = |h| TimeOfDay::from_hm(h, 0).ok().and_then(|t| local_instant(site.time_zone, *day, t).ok());
+                let (Some(start), Some(end)) = (at(8), at(16)) else { continue };
+                let Ok(range) = TimeRange::new(start, end) else { continue };
+                let seq = u64::try_from(block * n + j).unwrap_or(0);
+                rows.push(BulkBooking {
+                    booking: Booking {
+                        id: uuid::Builder::from_unix_timestamp_millis(
+                            u64::try_from(now.timestamp_millis()).unwrap_or(0) + seq,
+                            &[0x42; 10],
+                        )
+                        .into_uuid()
+                        .into(),
+                        space_id: booker.desk,
+                        site_id: site.id,
+                        person_id: booker.person.id,
+                        created_by: booker.person.id,
+                        start: range.start,
+                        end: range.end,
+                        status: BookingStatus::Confirmed,
+                        created_at: now,
+                    },
+                    kind: SpaceKind::Desk,
+                    updated_at: now,
+                });
+            }
+        }
+        rows
+    }
+
+    fn availability(&self, count: usize) -> Vec<Request> {
+        let mut rng = StdRng::seed_from_u64(13);
+        (0..count)
+            .map(|_| {
+                let site = &self.sites[rng.random_range(0..self.sites.len())];
+                let date = self.busy_days[rng.random_range(0..self.busy_days.len())];
+                Request {
+                    post_json: None,
+                    path: format!("/api/v1/availability?site={}&date={date}", site.id),
+                    token: Arc::clone(&self.bookers[rng.random_range(0..self.bookers.len())].token),
+                }
+            })
+            .collect()
+    }
+
+    fn nearby(&self, count: usize) -> Vec<Request> {
+        let mut rng = StdRng::seed_from_u64(17);
+        (0..count)
+            .map(|_| {
+                let at = self.sites[rng.random_range(0..self.sites.len())].coordinates;
+                let date = self.busy_days[rng.random_range(0..self.busy_days.len())];
+                Request {
+                    post_json: None,
+                    path: format!(
+                        "/api/v1/availability?near={:.4},{:.4}&radius_km=100&date={date}&kind=desk",
+                        at.lat(),
+                        at.lon()
+                    ),
+                    token: Arc::clone(&self.bookers[rng.random_range(0..self.bookers.len())].token),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The utilisation query for the largest organisation and one of median size, five times each.
+async fn utilisation(url: &str, plan: &Plan) -> anyhow::Result<Vec<UtilisationRun>> {
+    let store = hubnet_store::connect(url, &StoreOptions { sqlite_durable: false, max_connections: 2 }).await?;
+    let mut runs = Vec::new();
+    let year_end = Utc::now();
+    let year = TimeRange::new(year_end - chrono::Duration::days(365), year_end)?;
+    let picks = [plan.organisations.first(), plan.organisations.get(plan.organisations.len() / 2)];
+    for (id, code, people) in picks.into_iter().flatten() {
+        eprintln!("utilisation for {code} ({people} people)");
+        let mut times = Vec::new();
+        let mut counted = 0;
+        let mut cells = 0;
+        for _ in 0..5 {
+            let started = Instant::now();
+            let spans = store.booking_hours(*id, year).await?;
+            let table = hubnet_domain::utilisation::by_site_weekday_hour(&spans_for(&spans, plan), year);
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            counted = spans.iter().map(|s| s.bookings).sum();
+            cells = table.len();
+        }
+        let mut sorted = times.clone();
+        sorted.sort_by(f64::total_cmp);
+        runs.push(UtilisationRun {
+            organisation: code.clone(),
+            people: *people,
+            bookings_counted: counted,
+            cells,
+            median_ms: sorted[sorted.len() / 2],
+            runs_ms: times,
+        });
+    }
+    store.close().await;
+    Ok(runs)
+}
+
+/// The spans with each site's time zone, for the fold into local weekdays and hours.
+fn spans_for(spans: &[hubnet_store::HourSpan], plan: &Plan) -> Vec<(hubnet_store::HourSpan, chrono_tz::Tz)> {
+    let zones: HashMap<SiteId, chrono_tz::Tz> = plan.sites.iter().map(|s| (s.id, s.time_zone)).collect();
+    spans.iter().filter_map(|s| zones.get(&s.site_id).map(|tz| (s.clone(), *tz))).collect()
+}
+
+fn checks(report: &Report) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let result = |label: &str, scenario: &str, concurrency: usize| {
+        report
+            .runs
+            .iter()
+            .filter(|r| r.label == label)
+            .flat_map(|r| &r.results)
+            .find(|m| m.scenario == scenario && m.concurrency == concurrency)
+    };
+    let baseline = |label: &str| report.baselines.iter().find(|b| b.label == label);
+    let mut ratio = |target: &str, ours: Option<f64>, theirs: Option<f64>, at_least: f64| {
+        if let (Some(ours), Some(theirs)) = (ours, theirs) {
+            let r = ours / theirs;
+            checks.push(Check {
+                target: target.to_owned(),
+                measured: format!("{ours:.0}/s vs {theirs:.0}/s = {:.0}%", r * 100.0),
+                met: r >= at_least,
+            });
+        }
+    };
+    // The durable-write targets are set at concurrency 64: the highest one run.
+    let top = report.runs.iter().flat_map(|r| &r.results).filter(|m| m.scenario == "create booking");
+    let top = top.map(|m| m.concurrency).max().unwrap_or(64);
+    let full = result("hubnet, SQLite synchronous=FULL", "create booking", top).map(|m| m.per_second);
+    let normal = result("hubnet, SQLite synchronous=NORMAL", "create booking", top).map(|m| m.per_second);
+    ratio(&format!("SQLite FULL >= 80% of hubnet's own NORMAL (c{top})"), full, normal, 0.8);
+    ratio(
+        &format!("SQLite NORMAL >= 50% of raw SQLite NORMAL (c{top})"),
+        normal,
+        baseline("raw SQLite, synchronous=NORMAL").map(|b| b.per_second),
+        0.5,
+    );
+    let concurrencies: std::collections::BTreeSet<usize> = report
+        .runs
+        .iter()
+        .filter(|r| r.label == "hubnet, PostgreSQL")
+        .flat_map(|r| r.results.iter().map(|m| m.concurrency))
+        .collect();
+    for concurrency in concurrencies {
+        ratio(
+            &format!("PostgreSQL >= 70% of pgbench (hubnet c{concurrency}, pgbench 16 clients)"),
+            result("hubnet, PostgreSQL", "create booking", concurrency).map(|m| m.per_second),
+            baseline("pgbench, same INSERT, 16 clients").map(|b| b.per_second),
+            0.7,
+        );
+    }
+    for (scenario, limit) in [("site availability", 5.0), ("nearest free desks, 100 km", 20.0)] {
+        let read = report.runs.iter().filter(|r| r.label == "hubnet, reads").flat_map(|r| &r.results);
+        if let Some(m) = read.into_iter().find(|m| m.scenario == scenario) {
+            checks.push(Check {
+                target: format!("{scenario}: p99 <= {limit} ms at c{} (target: c16)", m.concurrency),
+                measured: format!("p99 {:.2} ms", m.p99_ms),
+                met: m.p99_ms <= limit && m.refused() == 0,
+            });
+        }
+    }
+    for run in &report.utilisation {
+        checks.push(Check {
+            target: format!("utilisation, a year of {} ({} people): <= 1 s", run.organisation, run.people),
+            measured: format!("median {:.0} ms", run.median_ms),
+            met: run.median_ms <= 1000.0,
+        });
+    }
+    if let Some(peak) = report.runs.iter().map(|r| r.peak_rss_mb).max_by(f64::total_cmp) {
+        checks.push(Check {
+            target: "server memory <= 200 MB resident".into(),
+            measured: format!("peak {peak:.0} MB"),
+            met: peak <= 200.0,
+        });
+    }
+    if let Some(startup) = report.runs.iter().map(|r| r.startup_ms).max_by(f64::total_cmp) {
+        checks.push(Check {
+            target: "start-up to ready <= 1 s".into(),
+            measured: format!("slowest {startup:.0} ms"),
+            met: startup <= 1000.0,
+        });
+    }
+    checks
+}
+
+/// The report as a plain-text table.
+fn table(report: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nhubnet bench on {}: {} sites, {} bookers; {} CPUs ({}), {} GiB",
+        report.backend,
+        report.data.sites,
+        report.data.people_with_tokens,
+        report.host.cpus,
+        report.host.cpu_model,
+        report.host.memory_gib
+    );
+    if !report.baselines.is_empty() {
+        let _ = writeln!(out, "\n{:<44} {:>9} {:>8} {:>9}", "baseline", "bookings", "seconds", "per s");
+        for b in &report.baselines {
+            let _ = writeln!(out, "{:<44} {:>9} {:>8.1} {:>9.0}", b.label, b.bookings, b.seconds, b.per_second);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{:<36} {:<28} {:>4} {:>7} {:>8} {:>7} {:>7} {:>7}  answers",
+        "server", "scenario", "c", "reqs", "per s", "p50 ms", "p95 ms", "p99 ms"
+    );
+    for run in &report.runs {
+        for m in &run.results {
+            let answers: Vec<String> = m.answers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let _ = writeln!(
+                out,
+                "{:<36} {:<28} {:>4} {:>7} {:>8.0} {:>7.2} {:>7.2} {:>7.2}  {}",
+                run.label,
+                m.scenario,
+                m.concurrency,
+                m.requests,
+                m.per_second,
+                m.p50_ms,
+                m.p95_ms,
+                m.p99_ms,
+                answers.join(", ")
+            );
+        }
+        let _ = writeln!(out, "{:<36} start-up {:.0} ms, peak RSS {:.0} MB", "", run.startup_ms, run.peak_rss_mb);
+    }
+    for u in &report.utilisation {
+        let _ = writeln!(
+            out,
+            "\nutilisation {} ({} people): {} bookings into {} cells, median {:.0} ms of 5",
+            u.organisation, u.people, u.bookings_counted, u.cells, u.median_ms
+        );
+    }
+    let _ = writeln!(out, "\n{:<70} {:<34} met", "target", "measured");
+    for c in &report.checks {
+        let _ = writeln!(out, "{:<70} {:<34} {}", c.target, c.measured, if c.met { "yes" } else { "NO" });
+    }
+    out
+}
