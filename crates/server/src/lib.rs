@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 use hubnet_store::Store;
+use hubnet_store::cached::CachedStore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -36,14 +37,18 @@ pub use config::Config;
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The store, with the network's sites and spaces kept in memory for searches.
     pub store: Arc<dyn Store>,
+    /// The same store, for reads that may come from the in-memory copy of the network.
+    pub directory: Arc<CachedStore>,
     pub config: Arc<Config>,
     pub clock: Clock,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        Self { store, config: Arc::new(config), clock: Clock::system() }
+        let directory = Arc::new(CachedStore::new(store));
+        Self { store: directory.clone(), directory, config: Arc::new(config), clock: Clock::system() }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -5,6 +5,7 @@
 //! enforce the invariants themselves (no double booking, one booking per kind per person,
 //! references inside one organisation or site), so a bug above this layer cannot break them.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -19,6 +20,7 @@ use hubnet_domain::{
 
 pub mod baseline;
 pub mod bulk;
+pub mod cached;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -225,9 +227,31 @@ pub trait Store: Send + Sync {
     async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking>;
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>>;
 
-    /// For each (site, window): the site's spaces (of `kind`, if given; bookable ones only) and
-    /// whether an active booking overlaps the window.
-    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>>;
+    /// The spaces at each site that an active booking holds during that site's window.
+    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>>;
+
+    /// For each (site, window): the site's bookable spaces (of `kind`, if given), by floor and
+    /// name, and whether an active booking overlaps the window.
+    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
+        let taken = self.taken_spaces(windows).await?;
+        let mut result = Vec::new();
+        let mut seen = HashSet::new();
+        for (site, _) in windows {
+            if !seen.insert(*site) {
+                continue;
+            }
+            for space in self.list_spaces(*site).await? {
+                if space.bookable && kind.is_none_or(|k| space.kind == k) {
+                    result.push(SpaceOccupancy { taken: taken.contains(&space.id), space });
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    /// A number that moves whenever sites, their access lists, floors or spaces change: a copy
+    /// of the network is current while it stays the same ([`cached::CachedStore`]).
+    async fn network_version(&self) -> Result<i64>;
 
     /// The active bookings of `organisation`'s people that overlap `range`, counted by site and
     /// by the UTC hours they start and end in: what a utilisation report folds into local

@@ -6,6 +6,7 @@
 //! arrays into text so that both backends share their row types (`rows.rs`). Methods follow
 //! `sqlite.rs` in the same order.
 
+use std::collections::HashSet;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -23,12 +24,12 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::rows::{
-    BookingRow, FloorRow, OccupancyRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow,
-    UnitRow, convert, role_columns,
+    BookingRow, FloorRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
+    convert, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError,
-    StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, Store, StoreError, StoreOptions,
+    TokenInfo, group_by_window, hour_spans, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -507,32 +508,33 @@ impl Store for PgStore {
         convert(rows)
     }
 
-    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
-        let mut result = Vec::new();
+    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>> {
+        let mut taken = HashSet::new();
         for (range, sites) in group_by_window(windows) {
             let sites: Vec<Uuid> = sites.into_iter().map(uuid).collect();
-            let rows: Vec<OccupancyRow> = sqlx::query_as(concat!(
-                "SELECT ",
-                space_columns!(),
-                ", sp.id IN (SELECT b.space_id FROM bookings b WHERE b.site_id = ANY($1) \
-                 AND b.start_at >= $5 AND b.start_at < $3 AND b.end_at > $2 AND b.status IN ",
-                active!(),
-                ") AS taken FROM spaces sp JOIN floors f ON f.id = sp.floor_id \
-                 WHERE sp.bookable AND sp.site_id = ANY($1) AND ($4::text IS NULL OR sp.kind = $4) \
-                 ORDER BY sp.site_id, f.level, sp.name"
+            // The bookings overlapping the window all start within the longest booking before it.
+            let ids: Vec<Uuid> = sqlx::query_scalar(concat!(
+                "SELECT coalesce(array_agg(b.space_id), '{}') FROM bookings b WHERE b.site_id = ANY($1) \
+                 AND b.start_at >= $2 AND b.start_at < $3 AND b.end_at > $4 AND b.status IN ",
+                active!()
             ))
             .bind(sites)
-            .bind(range.start)
-            .bind(range.end)
-            .bind(kind.map(SpaceKind::key))
-            // The bookings overlapping the window all start within the longest booking before it.
             .bind(range.start - chrono::Duration::seconds(MAX_BOOKING_SECONDS))
-            .fetch_all(&self.pool)
+            .bind(range.end)
+            .bind(range.start)
+            .fetch_one(&self.pool)
             .await
             .map_err(map_error)?;
-            result.extend(convert::<_, SpaceOccupancy>(rows)?);
+            taken.extend(ids.into_iter().map(SpaceId::from));
         }
-        Ok(result)
+        Ok(taken)
+    }
+
+    async fn network_version(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT version FROM network_version WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {

@@ -313,53 +313,6 @@ impl TryFrom<SpaceRow> for Space {
     }
 }
 
-/// A space with whether it is taken in the asked window.
-#[derive(sqlx::FromRow)]
-pub struct OccupancyRow {
-    #[sqlx(flatten)]
-    space: SpaceRow,
-    taken: bool,
-}
-
-impl TryFrom<OccupancyRow> for crate::SpaceOccupancy {
-    type Error = StoreError;
-
-    fn try_from(r: OccupancyRow) -> Result<Self, StoreError> {
-        Ok(Self { space: r.space.try_into()?, taken: r.taken })
-    }
-}
-
-/// One space of [`occupancy_from_json`]: the space's columns (ids in hex), then `taken`.
-type JsonSpace = (String, String, String, String, String, i32, String, String, i64, String, i64);
-
-/// Spaces with whether they are taken, from the one JSON array SQLite's occupancy query
-/// aggregates them into (one row crosses from the database thread instead of hundreds).
-pub fn occupancy_from_json(json: &str) -> Result<Vec<crate::SpaceOccupancy>, StoreError> {
-    let rows: Vec<JsonSpace> = serde_json::from_str(json).map_err(|e| corrupt("space", e))?;
-    let id = |hex: &str| Uuid::parse_str(hex).map_err(|e| corrupt("space", e));
-    rows.into_iter()
-        .map(|(space, site, floor, kind, name, capacity, amenities, accessibility, bookable, assigned_to, taken)| {
-            let row = OccupancyRow {
-                space: SpaceRow {
-                    id: id(&space)?,
-                    site_id: id(&site)?,
-                    floor_id: id(&floor)?,
-                    kind,
-                    name,
-                    capacity,
-                    amenities,
-                    accessibility,
-                    bookable: bookable != 0,
-                    // SQLite's hex(NULL) is ''.
-                    assigned_to: if assigned_to.is_empty() { None } else { Some(id(&assigned_to)?) },
-                },
-                taken: taken != 0,
-            };
-            row.try_into()
-        })
-        .collect()
-}
-
 #[derive(sqlx::FromRow)]
 pub struct BookingRow {
     id: Uuid,

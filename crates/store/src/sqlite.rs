@@ -8,6 +8,7 @@
 //! `BEGIN IMMEDIATE` also serialises against other processes using the same file.
 //! Reads go to a pool of read-only connections; WAL lets them run beside the writer.
 
+use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -33,8 +34,8 @@ use crate::rows::{
     convert, join_keys, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, SpaceOccupancy, Store, StoreError,
-    StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, Store, StoreError, StoreOptions,
+    TokenInfo, group_by_window, hour_spans, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -718,41 +719,37 @@ impl Store for SqliteStore {
         convert(rows)
     }
 
-    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
-        let mut result = Vec::new();
+    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>> {
+        let mut taken = HashSet::new();
         for (range, sites) in group_by_window(windows) {
             // The sites' bookings that overlap the window all start within the longest booking
-            // before it: one bounded range of the bookings_by_site index per site.
+            // before it: one bounded range of the bookings_by_site index per site. The ids come
+            // back as one JSON row rather than a row each.
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT json_group_array(json_array(hex(sp.id), hex(sp.site_id), hex(sp.floor_id), sp.kind, sp.name, \
-                 sp.capacity, sp.amenities, sp.accessibility, sp.bookable, hex(sp.assigned_to), sp.id IN \
-                 (SELECT b.space_id FROM bookings b WHERE b.site_id IN (",
+                "SELECT json_group_array(hex(b.space_id)) FROM bookings b WHERE b.site_id IN (",
             );
-            let mut ids = query.separated(", ");
-            for site in &sites {
-                ids.push_bind(uuid(*site));
-            }
-            query.push(") AND b.start_at >= ").push_bind(range.start.timestamp() - MAX_BOOKING_SECONDS);
-            query.push(" AND b.start_at < ").push_bind(range.end.timestamp());
-            query.push(" AND b.end_at > ").push_bind(range.start.timestamp());
-            query.push(concat!(
-                " AND b.status IN ",
-                active!(),
-                ")) ORDER BY sp.site_id, f.level, sp.name) FROM spaces sp JOIN floors f ON f.id = sp.floor_id \
-                 WHERE sp.bookable = 1 AND sp.site_id IN ("
-            ));
             let mut ids = query.separated(", ");
             for site in sites {
                 ids.push_bind(uuid(site));
             }
-            query.push(")");
-            if let Some(kind) = kind {
-                query.push(" AND sp.kind = ").push_bind(kind.key());
-            }
+            query.push(") AND b.start_at >= ").push_bind(range.start.timestamp() - MAX_BOOKING_SECONDS);
+            query.push(" AND b.start_at < ").push_bind(range.end.timestamp());
+            query.push(" AND b.end_at > ").push_bind(range.start.timestamp());
+            query.push(concat!(" AND b.status IN ", active!()));
             let json: String = query.build_query_scalar().fetch_one(&self.readers).await.map_err(map_error)?;
-            result.extend(crate::rows::occupancy_from_json(&json)?);
+            let hex: Vec<String> = serde_json::from_str(&json).map_err(|e| StoreError::Internal(e.to_string()))?;
+            for id in hex {
+                taken.insert(Uuid::parse_str(&id).map_err(|e| StoreError::Internal(e.to_string()))?.into());
+            }
         }
-        Ok(result)
+        Ok(taken)
+    }
+
+    async fn network_version(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT version FROM network_version WHERE id = 1")
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {

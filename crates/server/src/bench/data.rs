@@ -106,8 +106,7 @@ pub async fn build(url: &str, size: Size, seed: u64, today: NaiveDate) -> anyhow
 
     let started = Instant::now();
     let (chunks_out, chunks_in) = mpsc::channel(4);
-    let generator =
-        tokio::task::spawn_blocking(move || generate_bookings(&network.sites, seed, today, &chunks_out));
+    let generator = tokio::task::spawn_blocking(move || generate_bookings(&network.sites, seed, today, &chunks_out));
     let loaded = load_bookings(url, chunks_in).await.context("loading the bookings")?;
     let generated = generator.await.context("the booking generator stopped")??;
     if generated != loaded {

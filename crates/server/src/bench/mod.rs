@@ -20,6 +20,7 @@ use hubnet_domain::{
 use hubnet_store::bulk::BulkBooking;
 use hubnet_store::{Backend, Page, Store, StoreOptions, baseline};
 use rand::rngs::StdRng;
+use rand::seq::SliceRandom as _;
 use rand::{RngExt as _, SeedableRng as _};
 use serde::Serialize;
 
@@ -145,7 +146,8 @@ pub async fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> 
     let report = outcome?;
     print!("{}", table(&report));
     if let Some(path) = &args.json {
-        std::fs::write(path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -469,7 +471,7 @@ impl Plan {
         if bookers.is_empty() {
             bail!("found nobody to book with");
         }
-        bookers.sort_by_key(|_| rng.random::<u32>());
+        bookers.shuffle(&mut rng);
         let mut site_counts: HashMap<OrganisationId, usize> = HashMap::new();
         for site in &sites {
             *site_counts.entry(site.organisation_id).or_default() += 1;

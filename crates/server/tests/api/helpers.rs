@@ -236,7 +236,8 @@ impl TestApp {
         let store = database.open().await;
         let net = seed(store.as_ref()).await;
         let config = Config::with_database(&database.url).unwrap();
-        let state = AppState { store: Arc::clone(&store), config: Arc::new(config), clock: Clock::fixed(now()) };
+        let mut state = AppState::new(Arc::clone(&store), config);
+        state.clock = Clock::fixed(now());
         Self { app: app(state), store, net, database: Some(database) }
     }
 

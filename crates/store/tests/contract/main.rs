@@ -9,6 +9,7 @@ mod harness;
 
 mod bookings;
 mod bulk;
+mod cached;
 mod network;
 mod postgres_only;
 mod reports;

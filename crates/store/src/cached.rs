@@ -1,0 +1,332 @@
+//! A copy of the network (sites and their spaces) in memory, for searches.
+//!
+//! Availability and nearby searches read a site's spaces and the sites near a point on every
+//! request; at national scale these reads cost more than finding the bookings. [`CachedStore`]
+//! wraps a store, keeps what it has read, and drops it all when the network changes:
+//! - at once, when the change goes through this process (`save_site`, `save_floor`,
+//!   `save_space`, `import`);
+//! - within [`RECHECK`], when another server made it: the database counts every change to
+//!   sites, access lists, floors and spaces (`network_version`, migration 0003), and the copy is
+//!   compared with that count at most once per [`RECHECK`].
+//!
+//! Only searches and listings read the copy. Booking reads its space and site afresh
+//! (`get_space`, `get_site`), so the rules always see the current network, and the database's
+//! constraints decide conflicts whatever any copy says.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hubnet_domain::access::Principal;
+use hubnet_domain::{
+    Booking, BookingId, Coordinates, Floor, FloorId, Organisation, OrganisationId, Person, PersonId, Site, SiteId,
+    Space, SpaceId, TimeRange, TokenId, Unit, UnitId,
+};
+
+use crate::{Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, Store, StoreError, TokenInfo};
+
+/// Longest a copy may lag behind a change made through another server.
+pub const RECHECK: Duration = Duration::from_secs(1);
+
+#[derive(Default)]
+struct Copy {
+    /// Bumped by every invalidation: a read that began before one does not store its result.
+    generation: u64,
+    version: Option<i64>,
+    checked: Option<Instant>,
+    sites: Option<Arc<Vec<Site>>>,
+    spaces: HashMap<SiteId, Arc<Vec<Space>>>,
+}
+
+impl Copy {
+    fn clear(&mut self) {
+        self.generation += 1;
+        self.sites = None;
+        self.spaces.clear();
+    }
+}
+
+/// A store whose network reads for searches come from memory (see the module docs).
+pub struct CachedStore {
+    inner: Arc<dyn Store>,
+    copy: Mutex<Copy>,
+    recheck: Duration,
+}
+
+impl CachedStore {
+    pub fn new(inner: Arc<dyn Store>) -> Self {
+        Self::with_recheck(inner, RECHECK)
+    }
+
+    /// Compares the copy with the database at most once per `recheck` (zero: on every read).
+    pub fn with_recheck(inner: Arc<dyn Store>, recheck: Duration) -> Self {
+        Self { inner, copy: Mutex::new(Copy::default()), recheck }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Copy>> {
+        self.copy.lock().map_err(|_| StoreError::Internal("the network copy is poisoned".into()))
+    }
+
+    /// Drops the copy if the database's network version has moved since it was last compared
+    /// (at most once per `recheck`). Answers the generation that reads may store into.
+    async fn current(&self) -> Result<u64> {
+        let due = {
+            let mut copy = self.lock()?;
+            let due = copy.checked.is_none_or(|at| at.elapsed() >= self.recheck);
+            if due {
+                // Claimed: requests arriving meanwhile use the copy as it is.
+                copy.checked = Some(Instant::now());
+            }
+            if !due {
+                return Ok(copy.generation);
+            }
+            copy.generation
+        };
+        let version = match self.inner.network_version().await {
+            Ok(version) => version,
+            Err(error) => {
+                self.lock()?.checked = None;
+                return Err(error);
+            }
+        };
+        let mut copy = self.lock()?;
+        if copy.version != Some(version) {
+            if copy.generation == due {
+                copy.clear();
+            }
+            copy.version = Some(version);
+        }
+        Ok(copy.generation)
+    }
+
+    /// Forgets everything after a change made through this process.
+    fn invalidate(&self) {
+        if let Ok(mut copy) = self.copy.lock() {
+            copy.clear();
+            copy.checked = None;
+        }
+    }
+
+    /// Every site of the network.
+    pub async fn all_sites(&self) -> Result<Arc<Vec<Site>>> {
+        let generation = self.current().await?;
+        if let Some(sites) = &self.lock()?.sites {
+            return Ok(Arc::clone(sites));
+        }
+        let mut sites: Vec<Site> = Vec::new();
+        loop {
+            let page = self.inner.list_sites(Page { after: sites.last().map(|s| s.id), limit: 1000 }).await?;
+            if page.is_empty() {
+                break;
+            }
+            sites.extend(page);
+        }
+        let sites = Arc::new(sites);
+        let mut copy = self.lock()?;
+        if copy.generation == generation {
+            copy.sites = Some(Arc::clone(&sites));
+        }
+        Ok(sites)
+    }
+
+    /// One site, from the copy (for searches; booking reads it afresh with `get_site`).
+    pub async fn site(&self, id: SiteId) -> Result<Site> {
+        self.all_sites().await?.iter().find(|s| s.id == id).cloned().ok_or(StoreError::NotFound)
+    }
+
+    async fn spaces_of(&self, site: SiteId) -> Result<Arc<Vec<Space>>> {
+        let generation = self.current().await?;
+        if let Some(spaces) = self.lock()?.spaces.get(&site) {
+            return Ok(Arc::clone(spaces));
+        }
+        let spaces = Arc::new(self.inner.list_spaces(site).await?);
+        let mut copy = self.lock()?;
+        if copy.generation == generation {
+            copy.spaces.insert(site, Arc::clone(&spaces));
+        }
+        Ok(spaces)
+    }
+}
+
+#[async_trait]
+impl Store for CachedStore {
+    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
+        Ok(self.spaces_of(site).await?.as_ref().clone())
+    }
+
+    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
+        let inside = |c: Coordinates| {
+            c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon()
+        };
+        Ok(self.all_sites().await?.iter().filter(|s| inside(s.coordinates)).cloned().collect())
+    }
+
+    async fn save_site(&self, site: &Site) -> Result<()> {
+        let result = self.inner.save_site(site).await;
+        self.invalidate();
+        result
+    }
+
+    async fn save_floor(&self, floor: &Floor) -> Result<()> {
+        let result = self.inner.save_floor(floor).await;
+        self.invalidate();
+        result
+    }
+
+    async fn save_space(&self, space: &Space) -> Result<()> {
+        let result = self.inner.save_space(space).await;
+        self.invalidate();
+        result
+    }
+
+    async fn import(&self, batch: &ImportBatch) -> Result<()> {
+        let result = self.inner.import(batch).await;
+        self.invalidate();
+        result
+    }
+
+    fn backend(&self) -> Backend {
+        self.inner.backend()
+    }
+
+    async fn ping(&self) -> Result<()> {
+        self.inner.ping().await
+    }
+
+    async fn close(&self) {
+        self.inner.close().await;
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        self.inner.is_empty().await
+    }
+
+    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
+        self.inner.list_organisations().await
+    }
+
+    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
+        self.inner.get_organisation(id).await
+    }
+
+    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
+        self.inner.save_organisation(organisation).await
+    }
+
+    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
+        self.inner.list_units(organisation).await
+    }
+
+    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
+        self.inner.get_unit(id).await
+    }
+
+    async fn save_unit(&self, unit: &Unit) -> Result<()> {
+        self.inner.save_unit(unit).await
+    }
+
+    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
+        self.inner.list_people(organisation, page).await
+    }
+
+    async fn get_person(&self, id: PersonId) -> Result<Person> {
+        self.inner.get_person(id).await
+    }
+
+    async fn person_by_email(&self, email: &str) -> Result<Person> {
+        self.inner.person_by_email(email).await
+    }
+
+    async fn save_person(&self, person: &Person) -> Result<()> {
+        self.inner.save_person(person).await
+    }
+
+    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>> {
+        self.inner.roles_of(person).await
+    }
+
+    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
+        self.inner.replace_roles(person, roles).await
+    }
+
+    async fn create_token(
+        &self,
+        id: TokenId,
+        person: PersonId,
+        hash: &[u8; 32],
+        label: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.inner.create_token(id, person, hash, label, at).await
+    }
+
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
+        self.inner.principal_by_token(hash).await
+    }
+
+    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
+        self.inner.list_tokens(person).await
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        self.inner.revoke_token(id, at).await
+    }
+
+    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
+        self.inner.list_sites(page).await
+    }
+
+    async fn get_site(&self, id: SiteId) -> Result<Site> {
+        self.inner.get_site(id).await
+    }
+
+    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
+        self.inner.register(site, person, at).await
+    }
+
+    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
+        self.inner.is_registered(site, person).await
+    }
+
+    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
+        self.inner.list_floors(site).await
+    }
+
+    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
+        self.inner.get_floor(id).await
+    }
+
+    async fn get_space(&self, id: SpaceId) -> Result<Space> {
+        self.inner.get_space(id).await
+    }
+
+    async fn book(&self, booking: NewBooking) -> Result<Booking> {
+        self.inner.book(booking).await
+    }
+
+    async fn get_booking(&self, id: BookingId) -> Result<Booking> {
+        self.inner.get_booking(id).await
+    }
+
+    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking> {
+        self.inner.cancel_booking(id, at).await
+    }
+
+    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
+        self.inner.list_bookings(filter).await
+    }
+
+    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>> {
+        self.inner.taken_spaces(windows).await
+    }
+
+    async fn network_version(&self) -> Result<i64> {
+        self.inner.network_version().await
+    }
+
+    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
+        self.inner.booking_hours(organisation, range).await
+    }
+}
