@@ -136,7 +136,8 @@ impl CachedStore {
         self.all_sites().await?.iter().find(|s| s.id == id).cloned().ok_or(StoreError::NotFound)
     }
 
-    async fn spaces_of(&self, site: SiteId) -> Result<Arc<Vec<Space>>> {
+    /// A site's spaces (bookable or not), by floor and name, from the copy.
+    pub async fn spaces(&self, site: SiteId) -> Result<Arc<Vec<Space>>> {
         let generation = self.current().await?;
         if let Some(spaces) = self.lock()?.spaces.get(&site) {
             return Ok(Arc::clone(spaces));
@@ -153,7 +154,7 @@ impl CachedStore {
 #[async_trait]
 impl Store for CachedStore {
     async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
-        Ok(self.spaces_of(site).await?.as_ref().clone())
+        Ok(self.spaces(site).await?.as_ref().clone())
     }
 
     async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {

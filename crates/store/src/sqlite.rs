@@ -111,9 +111,13 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-32768");
+            // Each connection has its own page cache: 8 MiB for each reader (up to 8 of them),
+            // 32 MiB for the writer. The operating system caches the file for all of them, and
+            // the server stays well under 200 MB resident on the national data set.
+            .pragma("cache_size", "-8192");
         let synchronous = if options.sqlite_durable { SqliteSynchronous::Full } else { SqliteSynchronous::Normal };
-        let mut writer = SqliteConnection::connect_with(&base.clone().create_if_missing(true).synchronous(synchronous))
+        let writer_options = base.clone().create_if_missing(true).synchronous(synchronous).pragma("cache_size", "-32768");
+        let mut writer = SqliteConnection::connect_with(&writer_options)
             .await
             .map_err(map_error)?;
         MIGRATOR.run(&mut writer).await.map_err(|e| StoreError::Internal(format!("migrating SQLite: {e}")))?;

@@ -249,7 +249,7 @@ async fn site_availability(
 }
 
 /// Sites are asked a few at a time, nearest first, until `limit` free spaces are found.
-const SITES_PER_QUERY: usize = 16;
+const SITES_PER_QUERY: usize = 4;
 
 #[expect(clippy::too_many_arguments, reason = "the query's parts, each already checked")]
 async fn nearby(
@@ -262,13 +262,14 @@ async fn nearby(
     kind: SpaceKind,
     limit: u32,
 ) -> Result<Vec<NearbySpace>, AppError> {
+    // Sites and spaces come from the server's copy of the network; only which spaces are
+    // taken is asked of the database.
+    let sites = state.directory.all_sites().await?;
     let (min, max) = near.bounding_box(radius_km);
-    let mut candidates: Vec<(f64, Site)> = state
-        .store
-        .sites_in_box(min, max)
-        .await?
-        .into_iter()
-        .filter(|site| site.admits(organisation))
+    let inside = |c: Coordinates| c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon();
+    let mut candidates: Vec<(f64, &Site)> = sites
+        .iter()
+        .filter(|site| inside(site.coordinates) && site.admits(organisation))
         .map(|site| (near.distance_km(site.coordinates), site))
         .filter(|(distance, _)| *distance <= radius_km)
         .collect();
@@ -278,7 +279,7 @@ async fn nearby(
     // Sites closed that day, or not open in the window, or where the window's local time does
     // not exist (the spring change to summer time), have nothing to offer: skip them.
     for (distance, site) in candidates {
-        if let Ok(Ok((_, range))) = site_window(&site, date, window) {
+        if let Ok(Ok((_, range))) = site_window(site, date, window) {
             open.push((distance, site, range));
         }
     }
@@ -286,7 +287,7 @@ async fn nearby(
     let mut results = Vec::new();
     for chunk in open.chunks(SITES_PER_QUERY) {
         let windows: Vec<(SiteId, TimeRange)> = chunk.iter().map(|(_, site, range)| (site.id, *range)).collect();
-        let occupancy = state.store.occupancy(&windows, Some(kind)).await?;
+        let taken = state.store.taken_spaces(&windows).await?;
         for (distance, site, _) in chunk {
             let summary = SiteSummary {
                 id: site.id,
@@ -295,10 +296,11 @@ async fn nearby(
                 coordinates: site.coordinates,
                 price_per_seat_day: site.price_per_seat_day,
             };
-            let free = occupancy.iter().filter(|o| o.space.site_id == site.id && !o.taken);
-            for o in free {
+            let spaces = state.directory.spaces(site.id).await?;
+            let free = spaces.iter().filter(|s| s.bookable && s.kind == kind && !taken.contains(&s.id));
+            for space in free {
                 results.push(NearbySpace {
-                    space: o.space.clone(),
+                    space: space.clone(),
                     site: summary.clone(),
                     distance_km: (distance * 10.0).round() / 10.0,
                 });

@@ -3,7 +3,7 @@
 //!
 //! At scale 1: 300 organisations, 1,000 sites, 100,000 spaces, 250,000 people and about 22
 //! million bookings from 335 days back to 29 days ahead. Organisation sizes follow a Zipf-like
-//! curve (the largest has 47 sites and some 11,750 people, like a large agency), sites sit in
+//! curve (the largest has 46 sites and 11,500 people, like a large agency), sites sit in
 //! municipalities weighted by population. Each site has two floors of 50 spaces (41 desks, 4
 //! quiet rooms, 4 meeting rooms, an event space or a parking place) and 250 people whose home
 //! office it is. Every open day, 70% of its desks are booked (a fifth of them mornings only),
@@ -448,4 +448,33 @@ fn generate_bookings(
         out.blocking_send(chunk).map_err(|_| anyhow::anyhow!("the loader stopped"))?;
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Size, sites_per_organisation};
+
+    #[test]
+    fn the_national_size_shares_1000_sites_among_300_organisations_largest_first() {
+        let size = Size::scaled(1.0).unwrap();
+        assert_eq!((size.sites, size.organisations), (1000, 300));
+        let counts = sites_per_organisation(size);
+        assert_eq!(counts.len(), 300);
+        assert_eq!(counts.iter().sum::<usize>(), 1000);
+        assert!(counts.iter().all(|&c| c >= 1));
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+        assert_eq!(counts[0], 46, "the largest, like a big agency: 46 sites, 11,500 people");
+    }
+
+    #[test]
+    fn scales_down_and_refuses_nonsense() {
+        let tenth = Size::scaled(0.1).unwrap();
+        assert_eq!((tenth.sites, tenth.organisations), (100, 30));
+        assert_eq!(sites_per_organisation(tenth).iter().sum::<usize>(), 100);
+        let tiny = Size::scaled(0.001).unwrap();
+        assert_eq!((tiny.sites, tiny.organisations), (2, 2));
+        assert!(Size::scaled(0.0).is_err());
+        assert!(Size::scaled(f64::NAN).is_err());
+        assert!(Size::scaled(11.0).is_err());
+    }
 }
