@@ -79,10 +79,10 @@ fn raw_sqlite(
 }
 
 /// The statement pgbench runs for the PostgreSQL baseline: hubnet's booking INSERT (the same
-/// advisory locks, the same exclusion constraints), for the `n`th row of the targets table that
-/// [`prepare_pgbench`] fills. Each client books its own slice of rows, one after the other.
-pub const PGBENCH_SCRIPT: &str = "\\set n :client_id * :per_client + :k\n\\set k :k + 1\n\
-WITH t AS (SELECT * FROM hubnet_bench_targets WHERE n = :n), \
+/// advisory locks, the same exclusion constraints), for the next row of the targets table that
+/// [`prepare_pgbench`] fills, taken from a sequence so that no two transactions share a row.
+pub const PGBENCH_SCRIPT: &str = "WITH k AS (SELECT nextval('hubnet_bench_next') AS n), \
+t AS (SELECT x.* FROM hubnet_bench_targets x JOIN k ON x.n = k.n), \
 serialise AS (SELECT pg_advisory_xact_lock(t.space_lock) AS space_lock, pg_advisory_xact_lock(t.person_lock) AS person_lock FROM t) \
 INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, created_at, updated_at) \
 SELECT gen_random_uuid(), t.space_id, t.site_id, t.space_kind, t.person_id, t.person_id, t.start_at, t.end_at, 'confirmed', now(), now() \
@@ -92,7 +92,8 @@ FROM t, serialise;\n";
 pub async fn prepare_pgbench(url: &str, rows: &[BulkBooking]) -> Result<()> {
     let mut conn = PgConnection::connect(url).await.map_err(map_error)?;
     sqlx::raw_sql(
-        "DROP TABLE IF EXISTS hubnet_bench_targets; CREATE TABLE hubnet_bench_targets (n integer PRIMARY KEY, \
+        "DROP TABLE IF EXISTS hubnet_bench_targets; DROP SEQUENCE IF EXISTS hubnet_bench_next; \
+         CREATE SEQUENCE hubnet_bench_next; CREATE TABLE hubnet_bench_targets (n bigint PRIMARY KEY, \
          space_id uuid NOT NULL, site_id uuid NOT NULL, space_kind text NOT NULL, person_id uuid NOT NULL, \
          start_at timestamptz NOT NULL, end_at timestamptz NOT NULL, space_lock bigint NOT NULL, person_lock bigint NOT NULL)",
     )
@@ -107,7 +108,7 @@ pub async fn prepare_pgbench(url: &str, rows: &[BulkBooking]) -> Result<()> {
         query.push_values(chunk.iter().enumerate(), |mut values, (i, row)| {
             let b = &row.booking;
             values
-                .push_bind(i32::try_from(chunk_index * 1000 + i).unwrap_or(i32::MAX))
+                .push_bind(i64::try_from(chunk_index * 1000 + i + 1).unwrap_or(i64::MAX))
                 .push_bind(Uuid::from(b.space_id))
                 .push_bind(Uuid::from(b.site_id))
                 .push_bind(row.kind.key())
@@ -157,10 +158,12 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .execute(&mut conn)
             .await
             .map_err(map_error)?;
-        sqlx::raw_sql("DROP TABLE IF EXISTS hubnet_bench_targets; VACUUM ANALYZE bookings")
+        // Separately: VACUUM cannot run inside the implicit transaction of a multi-statement string.
+        sqlx::raw_sql("DROP TABLE IF EXISTS hubnet_bench_targets; DROP SEQUENCE IF EXISTS hubnet_bench_next")
             .execute(&mut conn)
             .await
             .map_err(map_error)?;
+        sqlx::raw_sql("VACUUM ANALYZE bookings").execute(&mut conn).await.map_err(map_error)?;
         conn.close().await.map_err(map_error)?;
         Ok(removed)
     }

@@ -1,17 +1,18 @@
-//! A copy of the network (sites and their spaces) in memory, for searches.
+//! A copy of the network and of who may do what, in memory.
 //!
-//! Availability and nearby searches read a site's spaces and the sites near a point on every
-//! request; at national scale these reads cost more than finding the bookings. [`CachedStore`]
-//! wraps a store, keeps what it has read, and drops it all when the network changes:
+//! Every request reads who its token belongs to, and searches and bookings read sites and
+//! spaces; at national scale these reads cost more than the booking itself. [`CachedStore`]
+//! wraps a store and keeps what it has read: sites, each site's spaces, and the principal (person
+//! and roles) behind each token it has seen. It drops it all when any of that changes:
 //! - at once, when the change goes through this process (`save_site`, `save_floor`,
-//!   `save_space`, `import`);
+//!   `save_space`, `save_person`, `replace_roles`, `revoke_token`, `import`);
 //! - within [`RECHECK`], when another server made it: the database counts every change to
-//!   sites, access lists, floors and spaces (`network_version`, migration 0003), and the copy is
-//!   compared with that count at most once per [`RECHECK`].
+//!   sites, access lists, floors, spaces, tokens, people and roles (`network_version`,
+//!   migrations 0003 and 0004), and the copy is compared with that count at most once per
+//!   [`RECHECK`].
 //!
-//! Only searches and listings read the copy. Booking reads its space and site afresh
-//! (`get_space`, `get_site`), so the rules always see the current network, and the database's
-//! constraints decide conflicts whatever any copy says.
+//! Bookings themselves are never copied: which spaces are taken always comes from the
+//! database, and the database's constraints decide every conflict whatever a copy says.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -30,6 +31,9 @@ use crate::{Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Res
 /// Longest a copy may lag behind a change made through another server.
 pub const RECHECK: Duration = Duration::from_secs(1);
 
+/// Most principals kept; past it the cache starts again.
+const MAX_PRINCIPALS: usize = 100_000;
+
 #[derive(Default)]
 struct Copy {
     /// Bumped by every invalidation: a read that began before one does not store its result.
@@ -38,6 +42,10 @@ struct Copy {
     checked: Option<Instant>,
     sites: Option<Arc<Vec<Site>>>,
     spaces: HashMap<SiteId, Arc<Vec<Space>>>,
+    /// Which site each copied space is at.
+    space_sites: HashMap<SpaceId, SiteId>,
+    /// The principal behind each token hash seen (only tokens that worked).
+    principals: HashMap<[u8; 32], Principal>,
 }
 
 impl Copy {
@@ -45,6 +53,8 @@ impl Copy {
         self.generation += 1;
         self.sites = None;
         self.spaces.clear();
+        self.space_sites.clear();
+        self.principals.clear();
     }
 }
 
@@ -145,6 +155,9 @@ impl CachedStore {
         let spaces = Arc::new(self.inner.list_spaces(site).await?);
         let mut copy = self.lock()?;
         if copy.generation == generation {
+            for space in spaces.iter() {
+                copy.space_sites.insert(space.id, site);
+            }
             copy.spaces.insert(site, Arc::clone(&spaces));
         }
         Ok(spaces)
@@ -162,6 +175,63 @@ impl Store for CachedStore {
             c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon()
         };
         Ok(self.all_sites().await?.iter().filter(|s| inside(s.coordinates)).cloned().collect())
+    }
+
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
+        let generation = self.current().await?;
+        if let Some(principal) = self.lock()?.principals.get(hash) {
+            return Ok(principal.clone());
+        }
+        let principal = self.inner.principal_by_token(hash).await?;
+        let mut copy = self.lock()?;
+        if copy.generation == generation {
+            // Bounded: a flood of distinct tokens cannot grow it without end.
+            if copy.principals.len() >= MAX_PRINCIPALS {
+                copy.principals.clear();
+            }
+            copy.principals.insert(*hash, principal.clone());
+        }
+        Ok(principal)
+    }
+
+    async fn get_site(&self, id: SiteId) -> Result<Site> {
+        match self.all_sites().await?.iter().find(|s| s.id == id) {
+            Some(site) => Ok(site.clone()),
+            // Made elsewhere in the last second, or not there at all.
+            None => self.inner.get_site(id).await,
+        }
+    }
+
+    async fn get_space(&self, id: SpaceId) -> Result<Space> {
+        self.current().await?;
+        let site = self.lock()?.space_sites.get(&id).copied();
+        if let Some(site) = site
+            && let Some(space) = self.spaces(site).await?.iter().find(|s| s.id == id)
+        {
+            return Ok(space.clone());
+        }
+        let space = self.inner.get_space(id).await?;
+        // Its site's spaces come into the copy for next time.
+        self.spaces(space.site_id).await?;
+        Ok(space)
+    }
+
+    async fn save_person(&self, person: &Person) -> Result<()> {
+        let result = self.inner.save_person(person).await;
+        self.invalidate();
+        result
+    }
+
+    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
+        let result = self.inner.replace_roles(person, roles).await;
+        self.invalidate();
+        result
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        let result = self.inner.revoke_token(id, at).await;
+        self.invalidate();
+        result
     }
 
     async fn save_site(&self, site: &Site) -> Result<()> {
@@ -240,16 +310,8 @@ impl Store for CachedStore {
         self.inner.person_by_email(email).await
     }
 
-    async fn save_person(&self, person: &Person) -> Result<()> {
-        self.inner.save_person(person).await
-    }
-
     async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>> {
         self.inner.roles_of(person).await
-    }
-
-    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
-        self.inner.replace_roles(person, roles).await
     }
 
     async fn create_token(
@@ -263,24 +325,12 @@ impl Store for CachedStore {
         self.inner.create_token(id, person, hash, label, at).await
     }
 
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        self.inner.principal_by_token(hash).await
-    }
-
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
         self.inner.list_tokens(person).await
     }
 
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        self.inner.revoke_token(id, at).await
-    }
-
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         self.inner.list_sites(page).await
-    }
-
-    async fn get_site(&self, id: SiteId) -> Result<Site> {
-        self.inner.get_site(id).await
     }
 
     async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
@@ -297,10 +347,6 @@ impl Store for CachedStore {
 
     async fn get_floor(&self, id: FloorId) -> Result<Floor> {
         self.inner.get_floor(id).await
-    }
-
-    async fn get_space(&self, id: SpaceId) -> Result<Space> {
-        self.inner.get_space(id).await
     }
 
     async fn book(&self, booking: NewBooking) -> Result<Booking> {

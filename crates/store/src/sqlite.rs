@@ -116,10 +116,9 @@ impl SqliteStore {
             // the server stays well under 200 MB resident on the national data set.
             .pragma("cache_size", "-8192");
         let synchronous = if options.sqlite_durable { SqliteSynchronous::Full } else { SqliteSynchronous::Normal };
-        let writer_options = base.clone().create_if_missing(true).synchronous(synchronous).pragma("cache_size", "-32768");
-        let mut writer = SqliteConnection::connect_with(&writer_options)
-            .await
-            .map_err(map_error)?;
+        let writer_options =
+            base.clone().create_if_missing(true).synchronous(synchronous).pragma("cache_size", "-32768");
+        let mut writer = SqliteConnection::connect_with(&writer_options).await.map_err(map_error)?;
         MIGRATOR.run(&mut writer).await.map_err(|e| StoreError::Internal(format!("migrating SQLite: {e}")))?;
         let readers = SqlitePoolOptions::new()
             .max_connections(options.max_connections.clamp(1, 8))

@@ -266,7 +266,8 @@ async fn nearby(
     // taken is asked of the database.
     let sites = state.directory.all_sites().await?;
     let (min, max) = near.bounding_box(radius_km);
-    let inside = |c: Coordinates| c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon();
+    let inside =
+        |c: Coordinates| c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon();
     let mut candidates: Vec<(f64, &Site)> = sites
         .iter()
         .filter(|site| inside(site.coordinates) && site.admits(organisation))

@@ -254,10 +254,8 @@ async fn pgbench(url: &str, rows: &[BulkBooking], limit: Duration) -> anyhow::Re
     let dir = tempfile::tempdir()?;
     let script = dir.path().join("book.sql");
     std::fs::write(&script, baseline::PGBENCH_SCRIPT)?;
-    let per_client = rows.len() / CLIENTS;
     let output = tokio::process::Command::new("pgbench")
-        .args(["-n", "-c", &CLIENTS.to_string(), "-j", "2", "-T", &limit.as_secs().max(1).to_string()])
-        .args(["-D", "k=0", "-D", &format!("per_client={per_client}"), "-f"])
+        .args(["-n", "-c", &CLIENTS.to_string(), "-j", "2", "-T", &limit.as_secs().max(1).to_string(), "-f"])
         .arg(&script)
         .arg(url)
         .output()
