@@ -305,10 +305,16 @@ pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange
     groups
 }
 
-/// Rows of (site, start hour, end hour, count) as [`HourSpan`]s.
-pub(crate) fn hour_spans(rows: Vec<(uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {
-    rows.into_iter()
-        .map(|(site, start_hour, end_hour, count)| HourSpan {
+/// Rows of (site, start hour, end hour, count) as [`HourSpan`]s, adding up rows with the same
+/// site and hours (the slices of one organisation's people are counted apart).
+pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {
+    let mut counts: std::collections::HashMap<(uuid::Uuid, i64, i64), i64> = std::collections::HashMap::new();
+    for (site, start_hour, end_hour, count) in rows {
+        *counts.entry((site, start_hour, end_hour)).or_default() += count;
+    }
+    counts
+        .into_iter()
+        .map(|((site, start_hour, end_hour), count)| HourSpan {
             site_id: SiteId::from_uuid(site),
             start_hour,
             end_hour,
