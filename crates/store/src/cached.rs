@@ -58,7 +58,7 @@ impl Copy {
     }
 }
 
-/// A store whose network reads for searches come from memory (see the module docs).
+/// A store that answers network, space and principal reads from memory (see the module docs).
 pub struct CachedStore {
     inner: Arc<dyn Store>,
     copy: Mutex<Copy>,
