@@ -4,9 +4,10 @@
 //! Row by row through the constraints would take hours at that size, so the loader takes the
 //! table's guards off, loads, and puts them back, reading their definitions from the database
 //! itself so that what comes back is exactly what the migrations made:
-//! - SQLite: the overlap triggers and the indexes are dropped and recreated; foreign keys are
-//!   checked once at the end (`PRAGMA foreign_key_check`). Triggers do not look back at rows
-//!   already there, so the loader insists on an empty table and the caller on overlap-free rows.
+//! - SQLite: the triggers and the indexes are dropped and recreated, all in one transaction;
+//!   foreign keys and the 25-hour bound are checked once at the end. Triggers do not look back
+//!   at rows already there, so the loader insists on an empty table and the caller on
+//!   overlap-free rows.
 //! - PostgreSQL: the primary key, foreign keys, exclusion constraints and indexes are dropped,
 //!   the rows arrive by `COPY`, and the constraints are added again, which checks every row:
 //!   one overlapping booking and the load fails as a whole.
@@ -27,9 +28,17 @@ pub struct BulkBooking {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What the producer of a bulk load sends: rows, then `End`. A load whose channel closes
+/// before `End` (the producer failed) is rolled back.
+#[derive(Debug, Clone)]
+pub enum BulkChunk {
+    Rows(Vec<BulkBooking>),
+    End,
+}
+
 /// Loads every chunk from `rows` into the empty bookings table of the database at `url` (its
-/// schema already migrated, and no hubnet server writing to it). Answers how many rows it loaded.
-pub async fn load_bookings(url: &str, rows: mpsc::Receiver<Vec<BulkBooking>>) -> Result<u64> {
+/// schema already migrated), in one transaction. Answers how many rows it loaded.
+pub async fn load_bookings(url: &str, rows: mpsc::Receiver<BulkChunk>) -> Result<u64> {
     if url.starts_with("sqlite:") { load_sqlite(url, rows).await } else { load_postgres(url, rows).await }
 }
 
@@ -49,7 +58,7 @@ async fn ensure_empty_sqlite(conn: &mut SqliteConnection) -> Result<()> {
 /// Rows per INSERT statement: 11 parameters each, well under SQLite's limit of 32,766.
 const SQLITE_ROWS_PER_STATEMENT: usize = 128;
 
-async fn load_sqlite(url: &str, mut rows: mpsc::Receiver<Vec<BulkBooking>>) -> Result<u64> {
+async fn load_sqlite(url: &str, mut rows: mpsc::Receiver<BulkChunk>) -> Result<u64> {
     use std::str::FromStr as _;
     let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Invalid(hubnet_domain::InvalidValue::new("database_url", e.to_string())))?
@@ -57,88 +66,83 @@ async fn load_sqlite(url: &str, mut rows: mpsc::Receiver<Vec<BulkBooking>>) -> R
         .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
         .pragma("cache_size", "-262144");
     let mut conn = SqliteConnection::connect_with(&options).await.map_err(map_error)?;
-    ensure_empty_sqlite(&mut conn).await?;
-    let guards: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'bookings' AND type IN ('index', 'trigger') \
-         AND sql IS NOT NULL ORDER BY type, name",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .map_err(map_error)?;
-    for (kind, name, _) in &guards {
-        let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
-        sqlx::raw_sql(AssertSqlSafe(format!("DROP {kind} \"{name}\"")))
-            .execute(&mut conn)
-            .await
-            .map_err(internal("dropping a guard"))?;
-    }
-
-    let loaded = match insert_all(&mut conn, &mut rows).await {
+    // One transaction, DDL included: an interrupted or failed load leaves the table as it was,
+    // guards and all, and no server writes meanwhile.
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await.map_err(map_error)?;
+    let loaded = match load_sqlite_in_transaction(&mut conn, &mut rows).await {
         Ok(loaded) => loaded,
         Err(error) => {
-            // Back to where we started: an empty table with all its guards.
-            let _ = sqlx::query("DELETE FROM bookings").execute(&mut conn).await;
-            restore_sqlite_guards(&mut conn, &guards).await?;
+            let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
             return Err(error);
         }
     };
-    restore_sqlite_guards(&mut conn, &guards).await?;
-    let broken: Vec<(String, i64)> =
-        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check('bookings') LIMIT 5")
-            .fetch_all(&mut conn)
-            .await
-            .map_err(map_error)?;
-    if !broken.is_empty() {
-        sqlx::query("DELETE FROM bookings").execute(&mut conn).await.map_err(map_error)?;
-        return Err(StoreError::Internal(format!("bulk-loaded bookings refer to missing records: {broken:?}")));
-    }
+    sqlx::query("COMMIT").execute(&mut conn).await.map_err(map_error)?;
     sqlx::raw_sql("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await.map_err(map_error)?;
     conn.close().await.map_err(map_error)?;
     Ok(loaded)
 }
 
-async fn insert_all(conn: &mut SqliteConnection, rows: &mut mpsc::Receiver<Vec<BulkBooking>>) -> Result<u64> {
+async fn load_sqlite_in_transaction(conn: &mut SqliteConnection, rows: &mut mpsc::Receiver<BulkChunk>) -> Result<u64> {
+    ensure_empty_sqlite(conn).await?;
+    let guards: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'bookings' AND type IN ('index', 'trigger') \
+         AND sql IS NOT NULL ORDER BY type, name",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    for (kind, name, _) in &guards {
+        let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
+        sqlx::raw_sql(AssertSqlSafe(format!("DROP {kind} \"{name}\"")))
+            .execute(&mut *conn)
+            .await
+            .map_err(internal("dropping a guard"))?;
+    }
     let full = insert_statement(SQLITE_ROWS_PER_STATEMENT);
     let single = insert_statement(1);
     let mut loaded = 0u64;
-    while let Some(chunk) = rows.recv().await {
-        let mut tx = conn.begin().await.map_err(map_error)?;
+    loop {
+        let chunk = match rows.recv().await {
+            Some(BulkChunk::Rows(chunk)) => chunk,
+            Some(BulkChunk::End) => break,
+            None => return Err(StoreError::Internal("the bookings stopped coming before the end".into())),
+        };
         let mut groups = chunk.chunks_exact(SQLITE_ROWS_PER_STATEMENT);
         for group in groups.by_ref() {
             bind_all(sqlx::query(AssertSqlSafe(full.as_str())), group)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await
                 .map_err(internal("loading bookings"))?;
         }
         for row in groups.remainder() {
             bind_all(sqlx::query(AssertSqlSafe(single.as_str())), std::slice::from_ref(row))
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await
                 .map_err(internal("loading bookings"))?;
         }
-        tx.commit().await.map_err(map_error)?;
         loaded += chunk.len() as u64;
     }
-    Ok(loaded)
-}
-
-/// Recreates the indexes and then the triggers that use them ("index" sorts before "trigger"),
-/// skipping any that still exist.
-async fn restore_sqlite_guards(conn: &mut SqliteConnection, guards: &[(String, String, String)]) -> Result<()> {
-    for (_, name, sql) in guards {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *conn)
+    // Indexes first ("index" sorts before "trigger"), then the triggers that use them.
+    for (_, _, sql) in guards {
+        sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *conn).await.map_err(internal("restoring a guard"))?;
+    }
+    // What the triggers would have refused row by row, checked over all the rows at once.
+    let too_long: Option<i64> = sqlx::query_scalar("SELECT 1 FROM bookings WHERE end_at - start_at > 90000 LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    if too_long.is_some() {
+        return Err(StoreError::Internal("a bulk-loaded booking lasts more than 25 hours".into()));
+    }
+    let broken: Vec<(String, i64)> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check('bookings') LIMIT 5")
+            .fetch_all(&mut *conn)
             .await
             .map_err(map_error)?;
-        if exists.is_none() {
-            sqlx::raw_sql(AssertSqlSafe(sql.clone()))
-                .execute(&mut *conn)
-                .await
-                .map_err(internal("restoring a guard"))?;
-        }
+    if !broken.is_empty() {
+        return Err(StoreError::Internal(format!("bulk-loaded bookings refer to missing records: {broken:?}")));
     }
-    Ok(())
+    Ok(loaded)
 }
 
 fn insert_statement(rows: usize) -> String {
@@ -177,7 +181,7 @@ fn bind_all<'q>(
     query
 }
 
-async fn load_postgres(url: &str, mut rows: mpsc::Receiver<Vec<BulkBooking>>) -> Result<u64> {
+async fn load_postgres(url: &str, mut rows: mpsc::Receiver<BulkChunk>) -> Result<u64> {
     let mut conn = PgConnection::connect(url).await.map_err(map_error)?;
     let any: Option<i32> =
         sqlx::query_scalar("SELECT 1 FROM bookings LIMIT 1").fetch_optional(&mut conn).await.map_err(map_error)?;
@@ -231,7 +235,13 @@ async fn load_postgres(url: &str, mut rows: mpsc::Receiver<Vec<BulkBooking>>) ->
         .map_err(internal("starting COPY"))?;
     let mut loaded = 0u64;
     let mut buffer = String::new();
-    while let Some(chunk) = rows.recv().await {
+    loop {
+        let chunk = match rows.recv().await {
+            Some(BulkChunk::Rows(chunk)) => chunk,
+            Some(BulkChunk::End) => break,
+            // Dropping the transaction unfinished rolls everything back.
+            None => return Err(StoreError::Internal("the bookings stopped coming before the end".into())),
+        };
         buffer.clear();
         for row in &chunk {
             copy_line(&mut buffer, row);

@@ -82,18 +82,14 @@ impl CachedStore {
     /// Drops the copy if the database's network version has moved since it was last compared
     /// (at most once per `recheck`). Answers the generation that reads may store into.
     async fn current(&self) -> Result<u64> {
-        let due = {
+        {
             let mut copy = self.lock()?;
-            let due = copy.checked.is_none_or(|at| at.elapsed() >= self.recheck);
-            if due {
-                // Claimed: requests arriving meanwhile use the copy as it is.
-                copy.checked = Some(Instant::now());
-            }
-            if !due {
+            if copy.checked.is_some_and(|at| at.elapsed() < self.recheck) {
                 return Ok(copy.generation);
             }
-            copy.generation
-        };
+            // Claimed: requests arriving meanwhile use the copy as it is.
+            copy.checked = Some(Instant::now());
+        }
         let version = match self.inner.network_version().await {
             Ok(version) => version,
             Err(error) => {
@@ -103,9 +99,8 @@ impl CachedStore {
         };
         let mut copy = self.lock()?;
         if copy.version != Some(version) {
-            if copy.generation == due {
-                copy.clear();
-            }
+            // Always: data stored since the check began may be older than `version`.
+            copy.clear();
             copy.version = Some(version);
         }
         Ok(copy.generation)
@@ -117,6 +112,12 @@ impl CachedStore {
             copy.clear();
             copy.checked = None;
         }
+    }
+
+    /// Invalidates when dropped: after a write, also one whose caller went away mid-way (a
+    /// cancelled request's write may still commit).
+    fn invalidate_after(&self) -> InvalidateOnDrop<'_> {
+        InvalidateOnDrop(self)
     }
 
     /// Every site of the network.
@@ -161,6 +162,14 @@ impl CachedStore {
             copy.spaces.insert(site, Arc::clone(&spaces));
         }
         Ok(spaces)
+    }
+}
+
+struct InvalidateOnDrop<'a>(&'a CachedStore);
+
+impl Drop for InvalidateOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.invalidate();
     }
 }
 
@@ -217,45 +226,38 @@ impl Store for CachedStore {
     }
 
     async fn save_person(&self, person: &Person) -> Result<()> {
-        let result = self.inner.save_person(person).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.save_person(person).await
     }
 
     async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
-        let result = self.inner.replace_roles(person, roles).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.replace_roles(person, roles).await
     }
 
     async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        let result = self.inner.revoke_token(id, at).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.revoke_token(id, at).await
     }
 
     async fn save_site(&self, site: &Site) -> Result<()> {
-        let result = self.inner.save_site(site).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.save_site(site).await
     }
 
     async fn save_floor(&self, floor: &Floor) -> Result<()> {
-        let result = self.inner.save_floor(floor).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.save_floor(floor).await
     }
 
     async fn save_space(&self, space: &Space) -> Result<()> {
-        let result = self.inner.save_space(space).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.save_space(space).await
     }
 
     async fn import(&self, batch: &ImportBatch) -> Result<()> {
-        let result = self.inner.import(batch).await;
-        self.invalidate();
-        result
+        let _invalidate = self.invalidate_after();
+        self.inner.import(batch).await
     }
 
     fn backend(&self) -> Backend {

@@ -305,6 +305,11 @@ pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange
     groups
 }
 
+/// How many queries of one request may run at once: one per core.
+pub(crate) fn parallelism() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+}
+
 /// Rows of (site, start hour, end hour, count) as [`HourSpan`]s, adding up rows with the same
 /// site and hours (the slices of one organisation's people are counted apart).
 pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::{StreamExt as _, TryStreamExt as _};
 use hubnet_domain::access::Principal;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
@@ -539,7 +540,7 @@ impl Store for PgStore {
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
         // One backend counts on one core: a large organisation is counted in four slices of its
-        // people at once, and hour_spans adds the slices' counts up.
+        // people, as many at once as there are cores, and hour_spans adds the slices' counts up.
         const BOUNDS: [Option<u128>; 5] = [None, Some(0x4 << 124), Some(0x8 << 124), Some(0xc << 124), None];
         let slice = |n: usize| {
             sqlx::query_as::<_, (Uuid, i64, i64, i64)>(concat!(
@@ -558,7 +559,11 @@ impl Store for PgStore {
             .bind(range.end)
             .fetch_all(&self.pool)
         };
-        let slices = futures::future::try_join_all((0..BOUNDS.len() - 1).map(slice)).await.map_err(map_error)?;
+        let slices: Vec<Vec<(Uuid, i64, i64, i64)>> = futures::stream::iter((0..BOUNDS.len() - 1).map(slice))
+            .buffer_unordered(crate::parallelism())
+            .try_collect()
+            .await
+            .map_err(map_error)?;
         Ok(hour_spans(slices.into_iter().flatten()))
     }
 

@@ -22,7 +22,7 @@ use hubnet_domain::{
     AccessTerms, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language, LocalizedText,
     Organisation, OrganisationKind, Person, Price, Site, SiteKind, Space, SpaceKind, TimeOfDay, WeeklyHours,
 };
-use hubnet_store::bulk::{BulkBooking, load_bookings};
+use hubnet_store::bulk::{BulkBooking, BulkChunk, load_bookings};
 use hubnet_store::{ImportBatch, StoreOptions};
 use rand::rngs::StdRng;
 use rand::{RngExt as _, SeedableRng as _};
@@ -356,7 +356,7 @@ fn generate_bookings(
     sites: &[SiteData],
     seed: u64,
     today: NaiveDate,
-    out: &mpsc::Sender<Vec<BulkBooking>>,
+    out: &mpsc::Sender<BulkChunk>,
 ) -> anyhow::Result<u64> {
     let first = today - Days::new(DAYS_BACK);
     let days: Vec<NaiveDate> = first.iter_days().take(usize::try_from(DAYS_BACK + DAYS_AHEAD + 1)?).collect();
@@ -438,15 +438,16 @@ fn generate_bookings(
                 });
                 count += 1;
                 if chunk.len() == CHUNK {
-                    out.blocking_send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                    out.blocking_send(BulkChunk::Rows(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))))
                         .map_err(|_| anyhow::anyhow!("the loader stopped"))?;
                 }
             }
         }
     }
     if !chunk.is_empty() {
-        out.blocking_send(chunk).map_err(|_| anyhow::anyhow!("the loader stopped"))?;
+        out.blocking_send(BulkChunk::Rows(chunk)).map_err(|_| anyhow::anyhow!("the loader stopped"))?;
     }
+    out.blocking_send(BulkChunk::End).map_err(|_| anyhow::anyhow!("the loader stopped"))?;
     Ok(count)
 }
 

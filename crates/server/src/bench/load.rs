@@ -22,7 +22,10 @@ pub struct Measured {
     pub concurrency: usize,
     pub requests: u64,
     pub seconds: f64,
+    /// Answers per second, whatever they said.
     pub per_second: f64,
+    /// 2xx answers per second (for bookings: bookings made).
+    pub ok_per_second: f64,
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
@@ -35,6 +38,11 @@ impl Measured {
     /// Answers that were not 2xx.
     pub fn refused(&self) -> u64 {
         self.answers.iter().filter(|(k, _)| !k.starts_with('2')).map(|(_, v)| v).sum()
+    }
+
+    /// Server errors, timeouts and lost connections.
+    pub fn failed(&self) -> u64 {
+        self.answers.iter().filter(|(k, _)| !k.starts_with('2') && !k.starts_with('4')).map(|(_, v)| v).sum()
     }
 }
 
@@ -108,14 +116,16 @@ pub async fn drive(
     let seconds = started.elapsed().as_secs_f64();
     latencies.sort_unstable();
     let requests = latencies.len() as u64;
+    let ok: u64 = answers.iter().filter(|(k, _)| k.starts_with('2')).map(|(_, v)| v).sum();
     #[expect(clippy::cast_precision_loss, reason = "request counts are far below 2^52")]
-    let per_second = requests as f64 / seconds;
+    let (per_second, ok_per_second) = (requests as f64 / seconds, ok as f64 / seconds);
     Ok(Measured {
         scenario: scenario.to_owned(),
         concurrency,
         requests,
         seconds,
         per_second,
+        ok_per_second,
         p50_ms: percentile(&latencies, 50.0),
         p95_ms: percentile(&latencies, 95.0),
         p99_ms: percentile(&latencies, 99.0),
