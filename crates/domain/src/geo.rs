@@ -181,6 +181,11 @@ impl Coordinates {
         let max = Self { lat: (self.lat + d_lat).min(90.0), lon: (self.lon + d_lon).min(180.0) };
         (min, max)
     }
+
+    /// Whether this point lies in the box between `min` and `max`, edges included.
+    pub fn is_within(self, min: Self, max: Self) -> bool {
+        (min.lat..=max.lat).contains(&self.lat) && (min.lon..=max.lon).contains(&self.lon)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Coordinates {
@@ -199,6 +204,16 @@ impl<'de> serde::Deserialize<'de> for Coordinates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_is_within_its_own_bounding_box_and_a_far_one_is_not() {
+        let helsinki = Coordinates::new(60.16952, 24.93545).unwrap();
+        let (min, max) = helsinki.bounding_box(100.0);
+        assert!(helsinki.is_within(min, max));
+        assert!(min.is_within(min, max) && max.is_within(min, max), "edges are inside");
+        assert!(Coordinates::new(60.98, 24.93).unwrap().is_within(min, max), "90 km north");
+        assert!(!Coordinates::new(63.1792, 14.63566).unwrap().is_within(min, max), "Östersund");
+    }
 
     #[test]
     fn measures_helsinki_to_ostersund_like_a_great_circle_calculator() {

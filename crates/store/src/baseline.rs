@@ -125,8 +125,9 @@ pub async fn prepare_pgbench(url: &str, rows: &[BulkBooking]) -> Result<()> {
 }
 
 /// Removes the bookings written at or after `since` (a benchmark's own), the pgbench targets
-/// table, and the API tokens labelled `token_label`. Answers how many bookings it removed.
-pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, token_label: &str) -> Result<u64> {
+/// table, and the API tokens labelled `token_label`, if given. Answers how many bookings it
+/// removed.
+pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, token_label: Option<&str>) -> Result<u64> {
     if url.starts_with("sqlite:") {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Internal(e.to_string()))?
@@ -138,8 +139,8 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .await
             .map_err(map_error)?
             .rows_affected();
-        sqlx::query("DELETE FROM api_tokens WHERE label = $1")
-            .bind(token_label)
+        sqlx::query("DELETE FROM api_tokens WHERE $1 <> '' AND label = $1")
+            .bind(token_label.unwrap_or_default())
             .execute(&mut conn)
             .await
             .map_err(map_error)?;
@@ -153,8 +154,8 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .await
             .map_err(map_error)?
             .rows_affected();
-        sqlx::query("DELETE FROM api_tokens WHERE label = $1")
-            .bind(token_label)
+        sqlx::query("DELETE FROM api_tokens WHERE $1 <> '' AND label = $1")
+            .bind(token_label.unwrap_or_default())
             .execute(&mut conn)
             .await
             .map_err(map_error)?;

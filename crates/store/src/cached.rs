@@ -142,11 +142,6 @@ impl CachedStore {
         Ok(sites)
     }
 
-    /// One site, from the copy (for searches; booking reads it afresh with `get_site`).
-    pub async fn site(&self, id: SiteId) -> Result<Site> {
-        self.all_sites().await?.iter().find(|s| s.id == id).cloned().ok_or(StoreError::NotFound)
-    }
-
     /// A site's spaces (bookable or not), by floor and name, from the copy.
     pub async fn spaces(&self, site: SiteId) -> Result<Arc<Vec<Space>>> {
         let generation = self.current().await?;
@@ -180,10 +175,7 @@ impl Store for CachedStore {
     }
 
     async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
-        let inside = |c: Coordinates| {
-            c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon()
-        };
-        Ok(self.all_sites().await?.iter().filter(|s| inside(s.coordinates)).cloned().collect())
+        Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
     }
 
     async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {

@@ -138,7 +138,7 @@ async fn availability(
                 return Err(AppError::invalid("radius_km", "radius_km and limit go with near, not site"));
             }
             let site: SiteId = site.parse().map_err(|_| AppError::NotFound)?;
-            let site = state.directory.site(site).await?;
+            let site = state.store.get_site(site).await?;
             Ok(Json(Availability::Site(
                 site_availability(&state, &site, me.organisation_id(), date, window, kind).await?,
             )))
@@ -266,11 +266,9 @@ async fn nearby(
     // taken is asked of the database.
     let sites = state.directory.all_sites().await?;
     let (min, max) = near.bounding_box(radius_km);
-    let inside =
-        |c: Coordinates| c.lat() >= min.lat() && c.lat() <= max.lat() && c.lon() >= min.lon() && c.lon() <= max.lon();
     let mut candidates: Vec<(f64, &Site)> = sites
         .iter()
-        .filter(|site| inside(site.coordinates) && site.admits(organisation))
+        .filter(|site| site.coordinates.is_within(min, max) && site.admits(organisation))
         .map(|site| (near.distance_km(site.coordinates), site))
         .filter(|(distance, _)| *distance <= radius_km)
         .collect();

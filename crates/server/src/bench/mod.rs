@@ -141,7 +141,7 @@ pub async fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> 
     let started_at = Utc::now().trunc_subsecs(0);
     let plan = Plan::prepare(&url, started_at).await?;
     let outcome = run_scenarios(&url, args, &plan, started_at).await;
-    let removed = baseline::remove_bookings_created_since(&url, started_at, TOKEN_LABEL).await?;
+    let removed = baseline::remove_bookings_created_since(&url, started_at, Some(TOKEN_LABEL)).await?;
     eprintln!("removed the {removed} bookings and the tokens this run made");
     let report = outcome?;
     print!("{}", table(&report));
@@ -179,7 +179,7 @@ async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: Dat
                     eprintln!("baseline: {label}");
                     let (count, took) =
                         baseline::sqlite_check_and_insert(url, durable, rows.clone(), limit / 2).await?;
-                    baseline::remove_bookings_created_since(url, started_at, "-").await?;
+                    baseline::remove_bookings_created_since(url, started_at, None).await?;
                     report.baselines.push(baseline_run(label, count, took));
                 }
                 for durable in [false, true] {
@@ -191,7 +191,7 @@ async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: Dat
             Backend::Postgres => {
                 eprintln!("baseline: pgbench, 16 clients");
                 report.baselines.push(pgbench(url, &rows).await?);
-                baseline::remove_bookings_created_since(url, started_at, "-").await?;
+                baseline::remove_bookings_created_since(url, started_at, None).await?;
                 report.runs.push(book_runs(url, args, plan, "hubnet, PostgreSQL", true, started_at).await?);
             }
         }
@@ -242,7 +242,7 @@ async fn book_runs(
         let limit = Duration::from_secs(args.seconds);
         let measured = drive("create booking", &server.base, requests, concurrency, limit).await;
         // Each run starts from the same data: its bookings go before the next.
-        baseline::remove_bookings_created_since(url, started_at, "-").await?;
+        baseline::remove_bookings_created_since(url, started_at, None).await?;
         results.push(measured?);
     }
     server.stop(label, results).await
