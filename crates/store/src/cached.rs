@@ -26,7 +26,10 @@ use hubnet_domain::{
     Space, SpaceId, TimeRange, TokenId, Unit, UnitId,
 };
 
-use crate::{Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, Store, StoreError, TokenInfo};
+use crate::{
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
+    StoreError, TokenInfo,
+};
 
 /// Longest a copy may lag behind a change made through another server.
 pub const RECHECK: Duration = Duration::from_secs(1);
@@ -157,6 +160,17 @@ impl CachedStore {
             copy.spaces.insert(site, Arc::clone(&spaces));
         }
         Ok(spaces)
+    }
+
+    /// Loads every site and its spaces into the copy, one site after another (in the
+    /// background, not to compete with requests), so that the first searches after start-up
+    /// need not. Answers how many sites it loaded.
+    pub async fn warm(&self) -> Result<usize> {
+        let sites = self.all_sites().await?;
+        for site in sites.iter() {
+            self.spaces(site.id).await?;
+        }
+        Ok(sites.len())
     }
 }
 
@@ -321,6 +335,36 @@ impl Store for CachedStore {
 
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
         self.inner.list_tokens(person).await
+    }
+
+    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
+        self.inner.principal_of(person).await
+    }
+
+    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()> {
+        // Principals in the copy carry the person's language.
+        let _invalidate = self.invalidate_after();
+        self.inner.set_language(person, language).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> Result<()> {
+        self.inner.create_session(session).await
+    }
+
+    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
+        self.inner.session(hash, now).await
+    }
+
+    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
+        self.inner.end_session(hash).await
+    }
+
+    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        self.inner.set_password(person, password_hash, at).await
+    }
+
+    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
+        self.inner.local_account(email).await
     }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {

@@ -160,6 +160,25 @@ pub struct TokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// A web session to start: the SHA-256 of the cookie's secret, whose it is, the secret its
+/// forms must send back, and when it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub token_hash: [u8; 32],
+    pub person_id: PersonId,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An unexpired session of an active person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub person_id: PersonId,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// hubnet's persistence, in domain types. Every method is one atomic use case.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -202,6 +221,22 @@ pub trait Store: Send + Sync {
     async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal>;
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>>;
     async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()>;
+
+    /// The active person with their roles.
+    async fn principal_of(&self, person: PersonId) -> Result<Principal>;
+    /// Changes the language a person reads hubnet in.
+    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()>;
+
+    /// Starts a web session, and forgets the sessions that have expired by then.
+    async fn create_session(&self, session: &NewSession) -> Result<()>;
+    /// The session with this hash, unless it has expired at `now` or its person is inactive.
+    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo>;
+    /// Ends a session; ending one that does not exist is not an error.
+    async fn end_session(&self, hash: &[u8; 32]) -> Result<()>;
+    /// Sets (or replaces) the password hash of a person's local account.
+    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()>;
+    /// The active person with this email and their local account's password hash.
+    async fn local_account(&self, email: &str) -> Result<(PersonId, String)>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

@@ -16,9 +16,9 @@ use futures::{StreamExt as _, TryStreamExt as _};
 use hubnet_domain::access::Principal;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
-    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation,
-    OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId,
-    Unit, UnitId,
+    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language,
+    Organisation, OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind,
+    TimeRange, TokenId, Unit, UnitId,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
@@ -29,8 +29,8 @@ use crate::rows::{
     convert, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, Store, StoreError, StoreOptions,
-    TokenInfo, group_by_window, hour_spans, map_error,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
+    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -320,6 +320,100 @@ impl Store for PgStore {
         .await
         .map_err(map_error)?;
         found.map(drop).ok_or(StoreError::NotFound)
+    }
+
+    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
+        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
+             FROM people p LEFT JOIN role_grants r ON r.person_id = p.id WHERE p.id = $1 AND p.active"
+        ))
+        .bind(uuid(person))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        crate::rows::principal(rows)
+    }
+
+    async fn set_language(&self, person: PersonId, language: Language) -> Result<()> {
+        let found: Option<Uuid> =
+            sqlx::query_scalar("UPDATE people SET language = $2, updated_at = now() WHERE id = $1 RETURNING id")
+                .bind(uuid(person))
+                .bind(language.code())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_error)?;
+        found.map(drop).ok_or(StoreError::NotFound)
+    }
+
+    async fn create_session(&self, session: &NewSession) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(session.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(session.token_hash.as_slice())
+        .bind(uuid(session.person_id))
+        .bind(&session.csrf_token)
+        .bind(session.created_at)
+        .bind(session.expires_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_error)?;
+        tx.commit().await.map_err(map_error)
+    }
+
+    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
+        let row: (Uuid, String, DateTime<Utc>) = sqlx::query_as(
+            "SELECT s.person_id, s.csrf_token, s.expires_at FROM sessions s JOIN people p ON p.id = s.person_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND p.active",
+        )
+        .bind(hash.as_slice())
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok(SessionInfo { person_id: row.0.into(), csrf_token: row.1, expires_at: row.2 })
+    }
+
+    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash.as_slice())
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(map_error)
+    }
+
+    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO local_accounts (person_id, password_hash, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at",
+        )
+        .bind(uuid(person))
+        .bind(password_hash)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+        .map_err(map_error)
+    }
+
+    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
+        let (id, hash): (Uuid, String) = sqlx::query_as(
+            "SELECT p.id, a.password_hash FROM people p JOIN local_accounts a ON a.person_id = p.id \
+             WHERE p.email = $1 AND p.active",
+        )
+        .bind(email.trim().to_lowercase())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok((id.into(), hash))
     }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {

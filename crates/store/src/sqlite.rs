@@ -21,8 +21,8 @@ use futures::{FutureExt, StreamExt as _, TryStreamExt as _};
 use hubnet_domain::access::Principal;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person, PersonId,
-    Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId,
+    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language, Organisation, OrganisationId, Person,
+    PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -34,8 +34,8 @@ use crate::rows::{
     convert, join_keys, role_columns,
 };
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Page, Result, Store, StoreError, StoreOptions,
-    TokenInfo, group_by_window, hour_spans, map_error,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
+    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -526,6 +526,130 @@ impl Store for SqliteStore {
             })
         })
         .await
+    }
+
+    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
+        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            person_columns!(),
+            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
+             FROM people p LEFT JOIN role_grants r ON r.person_id = p.id WHERE p.id = $1 AND p.active = 1"
+        ))
+        .bind(uuid(person))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        crate::rows::principal(rows)
+    }
+
+    async fn set_language(&self, person: PersonId, language: Language) -> Result<()> {
+        let at = Utc::now().timestamp();
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                let found: Option<Uuid> =
+                    sqlx::query_scalar("UPDATE people SET language = $2, updated_at = $3 WHERE id = $1 RETURNING id")
+                        .bind(uuid(person))
+                        .bind(language.code())
+                        .bind(at)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(map_error)?;
+                found.map(drop).ok_or(StoreError::NotFound)
+            })
+        })
+        .await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> Result<()> {
+        let session = session.clone();
+        self.write(false, move |conn| {
+            Box::pin(async move {
+                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind(session.created_at.timestamp())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_error)?;
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(session.token_hash.as_slice())
+                .bind(uuid(session.person_id))
+                .bind(&session.csrf_token)
+                .bind(session.created_at.timestamp())
+                .bind(session.expires_at.timestamp())
+                .execute(&mut *conn)
+                .await
+                .map(drop)
+                .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
+        let row: (Uuid, String, i64) = sqlx::query_as(
+            "SELECT s.person_id, s.csrf_token, s.expires_at FROM sessions s JOIN people p ON p.id = s.person_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND p.active = 1",
+        )
+        .bind(hash.as_slice())
+        .bind(now.timestamp())
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok(SessionInfo {
+            person_id: row.0.into(),
+            csrf_token: row.1,
+            expires_at: DateTime::from_timestamp(row.2, 0).ok_or_else(|| StoreError::Internal("bad expiry".into()))?,
+        })
+    }
+
+    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
+        let hash = hash.to_vec();
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(hash)
+                    .execute(&mut *conn)
+                    .await
+                    .map(drop)
+                    .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        let password_hash = password_hash.to_owned();
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO local_accounts (person_id, password_hash, updated_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, \
+                     updated_at = excluded.updated_at",
+                )
+                .bind(uuid(person))
+                .bind(password_hash)
+                .bind(at.timestamp())
+                .execute(&mut *conn)
+                .await
+                .map(drop)
+                .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
+        let (id, hash): (Uuid, String) = sqlx::query_as(
+            "SELECT p.id, a.password_hash FROM people p JOIN local_accounts a ON a.person_id = p.id \
+             WHERE p.email = $1 AND p.active = 1",
+        )
+        .bind(email.trim().to_lowercase())
+        .fetch_one(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok((id.into(), hash))
     }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {

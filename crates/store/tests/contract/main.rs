@@ -13,4 +13,5 @@ mod cached;
 mod network;
 mod postgres_only;
 mod reports;
+mod sessions;
 mod tokens_and_roles;

@@ -1,0 +1,80 @@
+//! Web sessions, local accounts and a person's language.
+
+use chrono::{Duration, Utc};
+use hubnet_domain::Language;
+use hubnet_store::{NewSession, StoreError};
+
+use crate::contract;
+use crate::fixtures::*;
+
+fn session(hash: u8, person: hubnet_domain::PersonId, minutes: i64) -> NewSession {
+    let now = Utc::now();
+    NewSession {
+        token_hash: [hash; 32],
+        person_id: person,
+        csrf_token: format!("csrf-{hash}"),
+        created_at: now - Duration::minutes(120),
+        expires_at: now + Duration::minutes(minutes),
+    }
+}
+
+contract!(a_session_lasts_until_it_expires_or_ends, |store| {
+    let net = network(store.as_ref()).await;
+    store.create_session(&session(1, net.anna.id, 60)).await.unwrap();
+    let found = store.session(&[1; 32], Utc::now()).await.unwrap();
+    assert_eq!((found.person_id, found.csrf_token.as_str()), (net.anna.id, "csrf-1"));
+    // An hour later it has expired.
+    assert!(matches!(store.session(&[1; 32], Utc::now() + Duration::minutes(61)).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.session(&[2; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    store.end_session(&[1; 32]).await.unwrap();
+    assert!(matches!(store.session(&[1; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    // Ending it again is harmless.
+    store.end_session(&[1; 32]).await.unwrap();
+});
+
+contract!(a_new_session_sweeps_expired_ones_and_a_deactivated_person_has_none, |store| {
+    let net = network(store.as_ref()).await;
+    let mut backwards = session(3, net.bertil.id, 1);
+    backwards.expires_at = backwards.created_at;
+    store.create_session(&backwards).await.unwrap_err();
+    store.create_session(&session(3, net.bertil.id, 1)).await.unwrap();
+    store.create_session(&session(4, net.anna.id, 30)).await.unwrap();
+    let mut anna = net.anna.clone();
+    anna.active = false;
+    store.save_person(&anna).await.unwrap();
+    assert!(matches!(store.session(&[4; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(store.session(&[3; 32], Utc::now()).await.is_ok());
+    // Bertil's session expires; the next one started removes it, so its hash is free again.
+    let mut later = session(3, net.bertil.id, 60);
+    later.created_at = Utc::now() + Duration::minutes(2);
+    later.expires_at = later.created_at + Duration::minutes(60);
+    store.create_session(&later).await.unwrap();
+    assert_eq!(
+        store.session(&[3; 32], later.created_at).await.unwrap().expires_at.timestamp(),
+        later.expires_at.timestamp()
+    );
+});
+
+contract!(a_local_account_is_found_by_email_for_active_people_only, |store| {
+    let net = network(store.as_ref()).await;
+    assert!(matches!(store.local_account(net.anna.email.as_str()).await, Err(StoreError::NotFound)));
+    store.set_password(net.anna.id, "$argon2id$first", Utc::now()).await.unwrap();
+    store.set_password(net.anna.id, "$argon2id$second", Utc::now()).await.unwrap();
+    let (id, hash) = store.local_account(&net.anna.email.as_str().to_uppercase()).await.unwrap();
+    assert_eq!((id, hash.as_str()), (net.anna.id, "$argon2id$second"));
+    let mut anna = net.anna.clone();
+    anna.active = false;
+    store.save_person(&anna).await.unwrap();
+    assert!(matches!(store.local_account(net.anna.email.as_str()).await, Err(StoreError::NotFound)));
+});
+
+contract!(a_person_changes_language_and_the_principal_follows, |store| {
+    let net = network(store.as_ref()).await;
+    let before = store.principal_of(net.anna.id).await.unwrap();
+    let other = if before.person.language == Language::Sv { Language::Fi } else { Language::Sv };
+    store.set_language(net.anna.id, other).await.unwrap();
+    assert_eq!(store.principal_of(net.anna.id).await.unwrap().person.language, other);
+    assert_eq!(store.get_person(net.anna.id).await.unwrap().language, other);
+    assert!(matches!(store.set_language(new_id(), other).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.principal_of(new_id()).await, Err(StoreError::NotFound)));
+});
