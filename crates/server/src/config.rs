@@ -30,6 +30,9 @@ pub struct RawConfig {
     pub request_timeout_seconds: u64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Map tiles for the Find page, such as `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
+    /// empty for none (the map then shows the sites on a plain background).
+    pub map_tile_url: String,
 }
 
 impl Default for RawConfig {
@@ -43,6 +46,7 @@ impl Default for RawConfig {
             max_connections: 16,
             request_timeout_seconds: 30,
             max_body_bytes: 1 << 20,
+            map_tile_url: String::new(),
         }
     }
 }
@@ -64,6 +68,8 @@ pub struct Config {
     pub max_connections: u32,
     pub request_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Tile URL template for maps, if any.
+    pub map_tile_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -158,6 +164,14 @@ impl Config {
         if raw.max_body_bytes < 1024 {
             bail!("max_body_bytes must be at least 1024");
         }
+        let map_tile_url = Some(raw.map_tile_url.trim().to_owned()).filter(|url| !url.is_empty());
+        let placeholders = |url: &str| ["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p));
+        if map_tile_url
+            .as_deref()
+            .is_some_and(|url| !(url.starts_with("https://") || url.starts_with("http://")) || !placeholders(url))
+        {
+            bail!("map_tile_url must be an http(s) URL with {{z}}, {{x}} and {{y}} in it");
+        }
         Ok(Self {
             database_url: Secret(url.to_owned()),
             listen,
@@ -167,6 +181,7 @@ impl Config {
             max_connections: raw.max_connections,
             request_timeout: Duration::from_secs(raw.request_timeout_seconds),
             max_body_bytes: raw.max_body_bytes,
+            map_tile_url,
         })
     }
 

@@ -46,15 +46,38 @@ impl fmt::Display for Accounts {
     }
 }
 
-/// The people printed as demo accounts, with what they show.
-const DEMO_ACCOUNTS: [(&str, &str); 6] = [
-    ("admin@hubnet.example", "platform admin"),
-    ("maija.virtanen@vdt.example", "employee, State Digital Office, Helsinki"),
-    ("anna.lindqvist@regionjh.example", "employee, Region Jämtland Härjedalen, Åre"),
-    ("ville.heinonen@heinola.example", "organisation admin, City of Heinola"),
-    ("liisa.laine@toimitilat.example", "site host, Work 2.0 Lab"),
-    ("erik.olsson@jamthubs.example", "site host, the eight Jämtland hubs"),
+/// The people printed as demo accounts, with what they show, and the key of that text in the
+/// sign-in page's demo picker.
+const DEMO_ACCOUNTS: [(&str, &str, &str); 6] = [
+    ("admin@hubnet.example", "platform admin", "web-demo-role-admin"),
+    ("maija.virtanen@vdt.example", "employee, State Digital Office, Helsinki", "web-demo-role-maija"),
+    ("anna.lindqvist@regionjh.example", "employee, Region Jämtland Härjedalen, Åre", "web-demo-role-anna"),
+    ("ville.heinonen@heinola.example", "organisation admin, City of Heinola", "web-demo-role-ville"),
+    ("liisa.laine@toimitilat.example", "site host, Work 2.0 Lab", "web-demo-role-liisa"),
+    ("erik.olsson@jamthubs.example", "site host, the eight Jämtland hubs", "web-demo-role-erik"),
 ];
+
+/// A demo person the sign-in page offers.
+#[derive(Debug, Clone)]
+pub struct DemoPerson {
+    pub email: String,
+    pub name: String,
+    /// The translation key of what they show.
+    pub role_key: &'static str,
+}
+
+/// The demo people that exist in the database, in the order they are offered.
+pub async fn people(store: &dyn Store) -> anyhow::Result<Vec<DemoPerson>> {
+    let mut people = Vec::new();
+    for (email, _, role_key) in DEMO_ACCOUNTS {
+        if let Ok(person) = store.person_by_email(email).await
+            && person.active
+        {
+            people.push(DemoPerson { email: email.to_owned(), name: person.name, role_key });
+        }
+    }
+    Ok(people)
+}
 
 /// Seeds the demo network into an empty database, then issues a token for each demo account.
 pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accounts> {
@@ -73,7 +96,7 @@ pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accou
         false
     };
     let mut accounts = Vec::new();
-    for (email, role) in DEMO_ACCOUNTS {
+    for (email, role, _) in DEMO_ACCOUNTS {
         let Ok(person) = store.person_by_email(email).await else {
             continue;
         };

@@ -85,6 +85,12 @@ impl AppError {
         }
     }
 
+    /// What the error says to a person, in their language (the same text as the API's
+    /// `message`).
+    pub fn message(&self, language: Language) -> String {
+        self.payload().render(language).error.message
+    }
+
     fn payload(&self) -> ErrorPayload {
         let mut payload = ErrorPayload { code: self.code(), message_key: self.code(), ..ErrorPayload::default() };
         match self {
@@ -309,19 +315,34 @@ pub fn request_language(headers: &HeaderMap) -> Language {
 /// Writes the body of every error response in the caller's language. Responses from the
 /// framework (unknown route, wrong method, body too large, timeout) get a code from their status.
 pub async fn localize(request: Request, next: Next) -> Response {
-    let language = request_language(request.headers());
+    let wants_page = !request.uri().path().starts_with("/api/") && accepts_html(request.headers());
+    let language = crate::web::page::language(request.headers(), None);
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    // Pages answer their own errors as pages.
+    if response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")) {
+        return response;
+    }
     let (mut parts, _) = response.into_parts();
     let payload = parts.extensions.remove::<ErrorPayload>().unwrap_or_else(|| ErrorPayload::for_status(status));
-    let body = serde_json::to_vec(&payload.render(language)).unwrap_or_default();
+    let rendered = payload.render(language);
+    if wants_page {
+        // A browser that reached no page (an unknown address, a broken form) gets one.
+        return crate::web::page::bare_error_page(language, status, rendered.error.code, rendered.error.message);
+    }
+    let body = serde_json::to_vec(&rendered).unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.code()));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// Whether the client asked for HTML, as browsers do when they load a page.
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// `axum::Json` whose rejections are [`AppError`]s.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 use hubnet_store::Store;
@@ -31,6 +31,7 @@ pub mod geography;
 pub mod i18n;
 pub mod import;
 pub mod metrics;
+pub mod web;
 
 pub use config::Config;
 
@@ -43,12 +44,30 @@ pub struct AppState {
     pub directory: Arc<CachedStore>,
     pub config: Arc<Config>,
     pub clock: Clock,
+    /// Spaces as JSON for availability answers, made once per copy of a site's spaces.
+    pub space_json: Arc<api::availability::SpaceJson>,
+    /// The people the sign-in page offers in demo mode (empty otherwise).
+    pub demo_people: Arc<Vec<demo::DemoPerson>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         let directory = Arc::new(CachedStore::new(store));
-        Self { store: directory.clone(), directory, config: Arc::new(config), clock: Clock::system() }
+        Self {
+            store: directory.clone(),
+            directory,
+            config: Arc::new(config),
+            clock: Clock::system(),
+            space_json: Arc::default(),
+            demo_people: Arc::new(Vec::new()),
+        }
+    }
+
+    /// Offers these people on the sign-in page, without a password: for demo installs only.
+    #[must_use]
+    pub fn with_demo_people(mut self, people: Vec<demo::DemoPerson>) -> Self {
+        self.demo_people = Arc::new(people);
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -91,7 +110,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
-        .route("/", get(home))
+        .merge(web::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .fallback(|| async { error::AppError::NotFound })
@@ -118,13 +137,4 @@ async fn healthz(State(state): State<AppState>) -> Response {
             error::AppError::Unavailable(error.to_string()).into_response()
         }
     }
-}
-
-/// A short welcome in the caller's language with the way to the API; the web app comes later.
-async fn home(headers: axum::http::HeaderMap) -> Html<&'static str> {
-    Html(match error::request_language(&headers) {
-        hubnet_domain::Language::Fi => include_str!("../static/index.fi.html"),
-        hubnet_domain::Language::Sv => include_str!("../static/index.sv.html"),
-        hubnet_domain::Language::En => include_str!("../static/index.en.html"),
-    })
 }

@@ -98,7 +98,7 @@ async fn create_booking(
     Ok((StatusCode::CREATED, headers, Json(view(booking, &site))))
 }
 
-async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Result<(Booking, Site), AppError> {
+pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Result<(Booking, Site), AppError> {
     let time = input.time()?;
     let person = match input.person_id {
         None => me.person.clone(),
@@ -263,12 +263,18 @@ async fn cancel_booking(
     Auth(me): Auth,
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, AppError> {
-    let (booking, site) = visible_booking(&state, &me, id).await?;
+    let (cancelled, site) = cancel(&state, &me, id).await?;
+    Ok(Json(view(cancelled, &site)))
+}
+
+/// Cancels a booking the caller may see, unless it has ended; cancelling twice is harmless.
+pub(crate) async fn cancel(state: &AppState, me: &Principal, id: BookingId) -> Result<(Booking, Site), AppError> {
+    let (booking, site) = visible_booking(state, me, id).await?;
     let now = state.now();
     if booking.status.is_active() && booking.end <= now {
         return Err(AppError::BookingAlreadyEnded);
     }
     let cancelled =
         if booking.status == BookingStatus::Cancelled { booking } else { state.store.cancel_booking(id, now).await? };
-    Ok(Json(view(cancelled, &site)))
+    Ok((cancelled, site))
 }

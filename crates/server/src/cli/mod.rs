@@ -75,6 +75,14 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Set a person's password for signing in to the pages (a local account). Reads the
+    /// password from the first line of standard input, so that it stays out of shell history.
+    Password {
+        #[command(flatten)]
+        database: Database,
+        #[arg(long)]
+        email: String,
+    },
     /// Print the OpenAPI document (docs/openapi.json is this output).
     Openapi,
     /// Build the national benchmark data set into an empty database (docs/performance.md).
@@ -210,6 +218,23 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             init_logging(&config);
             return crate::bench::run(&config, &args).await;
         }
+        Command::Password { database, email } => {
+            let config = load(cli.config.as_ref(), &database, None)?;
+            init_logging(&config);
+            let store = open(&config).await?;
+            let person =
+                store.person_by_email(&email).await.with_context(|| format!("no person with email {email}"))?;
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 12 {
+                anyhow::bail!("a password has at least 12 characters");
+            }
+            let hash = crate::web::session::hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.set_password(person.id, &hash, chrono::Utc::now()).await?;
+            store.close().await;
+            println!("{email} can now sign in with that password");
+        }
         Command::Openapi => println!("{}", crate::openapi().to_pretty_json().context("writing the OpenAPI document")?),
     }
     Ok(ExitCode::SUCCESS)
@@ -275,7 +300,20 @@ async fn serve(config: Config, demo: bool, exit_on_stdin_eof: bool) -> anyhow::R
         .with_context(|| format!("listening on {} (is another program using it?)", config.listen))?;
     let address = listener.local_addr().context("reading the listening address")?;
     metrics::install();
-    let state = AppState::new(Arc::clone(&store), config);
+    let mut state = AppState::new(Arc::clone(&store), config);
+    if demo {
+        state = state.with_demo_people(demo::people(store.as_ref()).await?);
+    }
+    // Ready at once; the copy of the network fills in the background, so that the first
+    // searches do not each load a site's spaces.
+    let directory = Arc::clone(&state.directory);
+    tokio::spawn(async move {
+        let started = Instant::now();
+        match directory.warm().await {
+            Ok(sites) => tracing::info!(sites, after_ms = started.elapsed().as_millis(), "network copy loaded"),
+            Err(error) => tracing::warn!(%error, "loading the network copy failed; it fills on demand"),
+        }
+    });
     tracing::info!(%address, ready_after_ms = started.elapsed().as_millis(), "hubnet is ready");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "hubnet listening on http://{address}");

@@ -76,18 +76,20 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_all_three_languages() {
-        let en = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en/main.ftl")).unwrap();
-        for language in Language::ALL {
-            let file =
-                std::fs::read_to_string(format!("{}/locales/{}/main.ftl", env!("CARGO_MANIFEST_DIR"), language.code()))
-                    .unwrap();
+        for file in ["main.ftl", "web.ftl"] {
+            let read = |code: &str| {
+                std::fs::read_to_string(format!("{}/locales/{code}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+            };
             let keys = |text: &str| -> Vec<String> {
                 text.lines()
-                    .filter(|l| !l.starts_with('#') && l.contains(" = "))
+                    .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
                     .map(|l| l.split(" = ").next().unwrap().to_owned())
                     .collect()
             };
-            assert_eq!(keys(&file), keys(&en), "{language} differs from en");
+            let en = keys(&read("en"));
+            for language in Language::ALL {
+                assert_eq!(keys(&read(language.code())), en, "{file}: {language} differs from en");
+            }
         }
     }
 }

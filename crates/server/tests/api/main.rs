@@ -6,6 +6,7 @@
 mod helpers;
 
 mod access;
+mod assets;
 mod availability;
 mod bench;
 mod bookings;
@@ -13,3 +14,4 @@ mod concurrency;
 mod docs;
 mod errors;
 mod processes;
+mod web;

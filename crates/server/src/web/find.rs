@@ -1,0 +1,388 @@
+//! Find a place: free spaces on a date (and half day), of a kind, with an amenity, near home,
+//! a municipality or a site; a list nearest first and a map of the same sites; booking the
+//! first free space of a site in one click.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use hubnet_domain::booking::Period;
+use hubnet_domain::site::Currency;
+use hubnet_domain::{
+    Amenity, Coordinates, Language, MunicipalityCode, Site, SiteId, SpaceId, SpaceKind, TimeOfDay, TimeRange,
+};
+use serde::{Deserialize, Serialize};
+
+use super::page::{Chrome, Tr, error_page, render};
+use super::session::WebSession;
+use crate::AppState;
+use crate::api::availability::site_window;
+use crate::api::bookings::BookingInput;
+use crate::error::AppError;
+use crate::geography::{self, Municipality};
+
+/// At most this many sites in the list and on the map.
+const MAX_SITES: usize = 25;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FindQuery {
+    date: Option<String>,
+    period: Option<String>,
+    kind: Option<String>,
+    amenity: Option<String>,
+    /// `home`, `municipality` or `site`.
+    near: Option<String>,
+    municipality: Option<String>,
+    site: Option<String>,
+    radius: Option<String>,
+}
+
+/// A choice in a select.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A site in the results.
+pub struct SiteResult {
+    pub id: SiteId,
+    pub name: String,
+    pub kind: String,
+    pub municipality: String,
+    pub distance: String,
+    pub free_text: String,
+    pub price: String,
+    pub first_free: Option<SpaceId>,
+    pub book_label: String,
+}
+
+/// What the map script reads: the same sites as the list.
+#[derive(Serialize)]
+struct MapSite {
+    name: String,
+    lat: f64,
+    lon: f64,
+    free: String,
+    url: String,
+}
+
+#[derive(Template)]
+#[template(path = "find.html")]
+struct FindPage {
+    page: Chrome,
+    date: String,
+    min_date: String,
+    periods: Vec<Choice>,
+    kinds: Vec<Choice>,
+    amenities: Vec<Choice>,
+    nears: Vec<Choice>,
+    municipalities: Vec<Choice>,
+    sites: Vec<Choice>,
+    radius: String,
+    searched: bool,
+    summary: String,
+    results: Vec<SiteResult>,
+    period: String,
+    map_json: String,
+    map_tiles: String,
+    leaflet_css: &'static str,
+    leaflet_js: &'static str,
+}
+
+pub async fn find_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Query(query): Query<FindQuery>,
+) -> Response {
+    match find(&state, &session, &headers, &query).await {
+        Ok(page) => render(&page),
+        Err(error) => error_page(&headers, Some(&session), &error),
+    }
+}
+
+fn choices<T: Copy + PartialEq>(
+    items: &[T],
+    selected: T,
+    value: impl Fn(T) -> String,
+    label: impl Fn(T) -> String,
+) -> Vec<Choice> {
+    items.iter().map(|&item| Choice { value: value(item), label: label(item), selected: item == selected }).collect()
+}
+
+pub fn municipality_name(m: &Municipality, language: Language) -> &str {
+    if language == Language::Sv && !m.name_sv.is_empty() { &m.name_sv } else { m.name() }
+}
+
+pub(super) fn price(price: Option<hubnet_domain::Price>, t: Tr) -> String {
+    match price {
+        None => t.get("web-find-free-of-charge"),
+        Some(price) => {
+            let amount = format!("{}.{:02}", price.amount_minor / 100, price.amount_minor % 100);
+            let amount = if t.0 == Language::En { amount } else { amount.replace('.', ",") };
+            let currency = match price.currency {
+                Currency::Eur => "€",
+                Currency::Sek => "kr",
+            };
+            t.with("web-find-price", "price", &format!("{amount} {currency}"))
+        }
+    }
+}
+
+#[expect(clippy::too_many_lines, reason = "one form's fields and its results, in order")]
+async fn find(
+    state: &AppState,
+    session: &WebSession,
+    headers: &HeaderMap,
+    query: &FindQuery,
+) -> Result<FindPage, AppError> {
+    let _ = headers;
+    let language = session.language();
+    let t = Tr(language);
+    let me = &session.principal;
+    let today = state.now().date_naive();
+    let date = match query.date.as_deref().filter(|d| !d.is_empty()) {
+        None => super::page::working_day(today),
+        Some(d) => d
+            .parse::<NaiveDate>()
+            .ok()
+            .filter(|d| hubnet_domain::booking::is_plausible_date(*d))
+            .ok_or_else(|| AppError::invalid("date", "not a date like 2026-11-24"))?,
+    };
+    let period = match query.period.as_deref().unwrap_or("full_day") {
+        "morning" => Period::Morning,
+        "afternoon" => Period::Afternoon,
+        _ => Period::FullDay,
+    };
+    let period_key = |p: Period| match p {
+        Period::FullDay => "full_day",
+        Period::Morning => "morning",
+        Period::Afternoon => "afternoon",
+    };
+    let kind = query
+        .kind
+        .as_deref()
+        .filter(|k| !k.is_empty())
+        .map(SpaceKind::from_key)
+        .transpose()?
+        .unwrap_or(SpaceKind::Desk);
+    let amenity = query.amenity.as_deref().filter(|a| !a.is_empty()).map(Amenity::from_key).transpose()?;
+    let home = me.person.home_municipality.and_then(geography::municipality);
+    let near = query.near.as_deref().unwrap_or(if home.is_some() { "home" } else { "municipality" });
+    let radius = query
+        .radius
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map_or(Some(50.0), |r| r.trim().parse::<f64>().ok().filter(|r| *r > 0.0 && *r <= 500.0))
+        .ok_or_else(|| AppError::invalid("radius", "a distance in kilometres above 0 and at most 500"))?;
+    let chosen_municipality = query
+        .municipality
+        .as_deref()
+        .filter(|m| !m.is_empty())
+        .map(|m| {
+            m.parse::<MunicipalityCode>()
+                .ok()
+                .and_then(geography::municipality)
+                .ok_or(AppError::invalid("municipality", "unknown municipality"))
+        })
+        .transpose()?;
+    let sites = state.directory.all_sites().await?;
+    let chosen_site = query
+        .site
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<SiteId>().ok().and_then(|id| sites.iter().find(|site| site.id == id)).ok_or(AppError::NotFound)
+        })
+        .transpose()?;
+    let origin: Option<Coordinates> = match near {
+        "home" => home.map(|m| m.centre),
+        "site" => chosen_site.map(|s| s.coordinates),
+        _ => chosen_municipality.map(|m| m.centre),
+    };
+
+    // The form.
+    let mut nears = Vec::new();
+    if let Some(home) = home {
+        nears.push(Choice {
+            value: "home".into(),
+            label: t.with("web-find-near-home", "place", municipality_name(home, language)),
+            selected: near == "home",
+        });
+    }
+    nears.push(Choice {
+        value: "municipality".into(),
+        label: t.get("web-find-near-municipality"),
+        selected: near == "municipality",
+    });
+    nears.push(Choice { value: "site".into(), label: t.get("web-find-near-site"), selected: near == "site" });
+    let mut municipalities: Vec<Choice> = geography::municipalities()
+        .iter()
+        .map(|m| Choice {
+            value: m.code.to_string(),
+            label: municipality_name(m, language).to_owned(),
+            selected: chosen_municipality.is_some_and(|c| c.code == m.code)
+                || (chosen_municipality.is_none() && home.is_some_and(|h| h.code == m.code)),
+        })
+        .collect();
+    municipalities.sort_by(|a, b| a.label.cmp(&b.label));
+    let mut site_choices: Vec<Choice> = sites
+        .iter()
+        .filter(|s| s.admits(me.organisation_id()))
+        .map(|s| Choice {
+            value: s.id.to_string(),
+            label: s.name.get(language).to_owned(),
+            selected: chosen_site.is_some_and(|c| c.id == s.id),
+        })
+        .collect();
+    site_choices.sort_by(|a, b| a.label.cmp(&b.label));
+    let mut amenities =
+        vec![Choice { value: String::new(), label: t.get("web-find-any"), selected: amenity.is_none() }];
+    amenities.extend(Amenity::ALL.iter().map(|&a| Choice {
+        value: a.key().into(),
+        label: t.get(&format!("web-amenity-{}", a.key())),
+        selected: amenity == Some(a),
+    }));
+
+    // The results.
+    let searched = origin.is_some();
+    let mut results = Vec::new();
+    let mut map = Vec::new();
+    let mut found = 0;
+    if let Some(origin) = origin {
+        let window = match period {
+            Period::FullDay => (None, None),
+            Period::Morning => (None, Some(TimeOfDay::NOON)),
+            Period::Afternoon => (Some(TimeOfDay::NOON), None),
+        };
+        let (min, max) = origin.bounding_box(radius);
+        let mut candidates: Vec<(f64, &Site, TimeRange)> = sites
+            .iter()
+            .filter(|s| s.coordinates.is_within(min, max) && s.admits(me.organisation_id()))
+            .map(|s| (origin.distance_km(s.coordinates), s))
+            .filter(|(d, _)| *d <= radius)
+            .filter_map(|(d, s)| match site_window(s, date, window) {
+                Ok(Ok((_, range))) => Some((d, s, range)),
+                _ => None,
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+        candidates.truncate(MAX_SITES);
+        let windows: Vec<(SiteId, TimeRange)> = candidates.iter().map(|(_, s, r)| (s.id, *r)).collect();
+        let taken = state.store.taken_spaces(&windows).await?;
+        for (distance, site, _) in candidates {
+            let spaces = state.directory.spaces(site.id).await?;
+            let matching: Vec<_> = spaces
+                .iter()
+                .filter(|s| s.bookable && s.kind == kind && amenity.is_none_or(|a| s.amenities.contains(&a)))
+                .collect();
+            if matching.is_empty() {
+                continue;
+            }
+            let free: Vec<_> = matching.iter().filter(|s| !taken.contains(&s.id)).collect();
+            found += free.len();
+            let name = site.name.get(language).to_owned();
+            let free_text =
+                t.args("web-find-free", &[("free", free.len().to_string()), ("total", matching.len().to_string())]);
+            let distance = t.with("web-find-distance", "km", &format_km(distance, language));
+            map.push(MapSite {
+                name: name.clone(),
+                lat: site.coordinates.lat(),
+                lon: site.coordinates.lon(),
+                free: format!("{distance} · {free_text}"),
+                url: format!("/sites/{}?date={date}", site.id),
+            });
+            results.push(SiteResult {
+                id: site.id,
+                book_label: t.args(
+                    "web-book-label",
+                    &[("space", free.first().map(|s| s.name.clone()).unwrap_or_default()), ("site", name.clone())],
+                ),
+                name,
+                kind: t.get(&format!("web-site-kind-{}", site.kind.key())),
+                municipality: geography::municipality(site.municipality)
+                    .map(|m| municipality_name(m, language).to_owned())
+                    .unwrap_or_default(),
+                distance,
+                free_text,
+                price: price(site.price_per_seat_day, t),
+                first_free: free.first().map(|s| s.id),
+            });
+        }
+    }
+    let page = Chrome::new(language, "web-find-title", Some(session), "/find", "find");
+    let page =
+        if searched || query.near.is_some() || home.is_some() { page } else { page.error(t.get("web-find-no-home")) };
+    Ok(FindPage {
+        page,
+        date: date.to_string(),
+        min_date: today.to_string(),
+        periods: choices(
+            &[Period::FullDay, Period::Morning, Period::Afternoon],
+            period,
+            |p| period_key(p).into(),
+            |p| t.get(&format!("web-period-{}", period_key(p))),
+        ),
+        kinds: choices(SpaceKind::ALL, kind, |k| k.key().into(), |k| t.get(&format!("web-kind-{}", k.key()))),
+        amenities,
+        nears,
+        municipalities,
+        sites: site_choices,
+        radius: format_km(radius, Language::En),
+        searched,
+        summary: t.count("web-find-results", found),
+        results,
+        period: period_key(period).into(),
+        // Inside a script element: no "<" may end it early.
+        map_json: serde_json::to_string(&map).map_err(|e| AppError::Internal(e.to_string()))?.replace('<', "\\u003c"),
+        map_tiles: state.config.map_tile_url.clone().unwrap_or_default(),
+        leaflet_css: super::assets::LEAFLET_CSS,
+        leaflet_js: super::assets::LEAFLET_JS,
+    })
+}
+
+/// Kilometres with one decimal, in the language's way (3,5 km in Finnish and Swedish).
+fn format_km(km: f64, language: Language) -> String {
+    let text = format!("{:.1}", (km * 10.0).round() / 10.0);
+    if language == Language::En { text } else { text.replace('.', ",") }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BookForm {
+    csrf: String,
+    space_id: String,
+    date: String,
+    period: String,
+}
+
+/// Books one space for a day or half a day, then shows it in My week.
+pub async fn book(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Form(form): Form<BookForm>,
+) -> Response {
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        let space_id: SpaceId = form.space_id.parse().map_err(|_| AppError::NotFound)?;
+        let date: NaiveDate = form.date.parse().map_err(|_| AppError::invalid("date", "not a date like 2026-11-24"))?;
+        let period = match form.period.as_str() {
+            "morning" => Period::Morning,
+            "afternoon" => Period::Afternoon,
+            "full_day" => Period::FullDay,
+            _ => return Err(AppError::invalid("period", "full_day, morning or afternoon")),
+        };
+        let input =
+            BookingInput { space_id, start: None, end: None, date: Some(date), period: Some(period), person_id: None };
+        let (booking, _) = crate::api::bookings::book(&state, &session.principal, &input).await?;
+        Ok(booking)
+    }
+    .await;
+    match result {
+        Ok(booking) => Redirect::to(&format!("/week?notice=booked&booking={}", booking.id)).into_response(),
+        Err(error) => error_page(&headers, Some(&session), &error),
+    }
+}

@@ -1,0 +1,67 @@
+//! The web app for people in a browser: HTML pages and the static files they load.
+//!
+//! Pages are askama templates (`templates/`), rendered on the server and usable without
+//! JavaScript; htmx only makes links and forms swap the page body instead of reloading. Every
+//! page exists in Finnish, Swedish and English (`locales/<lang>/web.ftl`).
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub mod assets;
+mod find;
+mod host;
+pub mod page;
+pub mod session;
+mod sign_in;
+mod site;
+mod week;
+
+pub use page::error_page;
+
+/// Every page and static file, merged into [`crate::app`].
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(assets::router())
+        .route("/", get(sign_in::home))
+        .route("/static/app.css", get(app_css))
+        .route("/sign-in", get(sign_in::sign_in_page).post(sign_in::sign_in))
+        .route("/sign-in/demo", post(sign_in::sign_in_demo))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/language", post(sign_in::change_language))
+        .route("/static/find-map.js", get(find_map_js))
+        .route("/week", get(week::my_week))
+        .route("/find", get(find::find_page))
+        .route("/book", post(find::book))
+        .route("/sites/{id}", get(site::site_page))
+        .route("/sites/{id}/register", post(site::register))
+        .route("/host", get(host::host_page))
+        .route("/host/sites/{id}", get(host::host_site_page).post(host::save_site))
+        .route("/host/sites/{id}/floors", post(host::add_floor))
+        .route("/host/sites/{id}/spaces", post(host::add_space))
+        .route("/host/spaces/{id}", post(host::save_space))
+        .route("/bookings/{id}/cancel", post(week::cancel_booking))
+}
+
+/// hubnet's own styles, on top of HDS.
+async fn app_css() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+/// The Find page's map, drawn with Leaflet.
+async fn find_map_js() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/find-map.js"),
+    )
+}

@@ -1,0 +1,196 @@
+//! What every page shares: its language and translations, the header with the menu, the
+//! language switch and sign-out, and the notices that follow a change.
+
+use std::borrow::Cow;
+
+use askama::Template;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Datelike as _, NaiveDate};
+use fluent_templates::fluent_bundle::FluentValue;
+use hubnet_domain::Language;
+
+use super::assets;
+use super::session::{LANGUAGE_COOKIE, WebSession, cookie};
+use crate::error::{AppError, request_language};
+use crate::i18n::{self, Args};
+
+/// Translations in one language, for templates: `{{ t.get("web-nav-week") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Language);
+
+impl Tr {
+    pub fn get(&self, key: &str) -> String {
+        i18n::text(self.0, key, &Args::new())
+    }
+
+    /// A message with one argument.
+    pub fn with(&self, key: &str, name: &'static str, value: &(impl ToString + ?Sized)) -> String {
+        self.args(key, &[(name, value.to_string())])
+    }
+
+    /// A message with text arguments.
+    pub fn args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: Args =
+            args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone()))).collect();
+        i18n::text(self.0, key, &args)
+    }
+
+    /// A message with a count, for plurals.
+    pub fn count(&self, key: &str, count: usize) -> String {
+        let args = Args::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+        i18n::text(self.0, key, &args)
+    }
+
+    pub fn date(&self, date: NaiveDate) -> String {
+        i18n::date(self.0, date)
+    }
+
+    /// "tiistai 24.11.2026", "tisdag 2026-11-24", "Tuesday 24 Nov 2026".
+    pub fn day(&self, date: NaiveDate) -> String {
+        format!("{} {}", self.weekday(date), self.date(date))
+    }
+
+    pub fn weekday(&self, date: NaiveDate) -> String {
+        self.get(&format!("web-weekday-{}", date.weekday().num_days_from_monday()))
+    }
+}
+
+/// The signed-in person as the header shows them.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub name: String,
+    pub csrf: String,
+    pub hosts_sites: bool,
+}
+
+/// A notice shown at the top of the page.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub success: bool,
+    pub text: String,
+}
+
+/// The frame of every page.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub lang: &'static str,
+    pub t: Tr,
+    pub title: String,
+    pub signed_in: Option<SignedIn>,
+    /// This page's path and query, for the language switch to come back to.
+    pub here: String,
+    /// Which menu entry is this page: "week", "find", "host" or "".
+    pub nav: &'static str,
+    pub notice: Option<Notice>,
+    pub css: [&'static str; 2],
+    pub htmx: &'static str,
+    pub languages: [(&'static str, &'static str); 3],
+}
+
+impl Chrome {
+    pub fn new(
+        language: Language,
+        title_key: &str,
+        session: Option<&WebSession>,
+        here: &str,
+        nav: &'static str,
+    ) -> Self {
+        let t = Tr(language);
+        Self {
+            lang: language.code(),
+            t,
+            title: t.get(title_key),
+            signed_in: session.map(|s| SignedIn {
+                name: s.principal.person.name.clone(),
+                csrf: s.csrf.clone(),
+                hosts_sites: s
+                    .principal
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r, hubnet_domain::Role::SiteHost { .. } | hubnet_domain::Role::OrgAdmin { .. }))
+                    || s.principal.is_platform_admin(),
+            }),
+            here: here.to_owned(),
+            nav,
+            notice: None,
+            css: [assets::HDS_BASE_CSS, assets::HDS_COMPONENTS_CSS],
+            htmx: assets::HTMX_JS,
+            languages: [("fi", "Suomeksi"), ("sv", "På svenska"), ("en", "In English")],
+        }
+    }
+
+    #[must_use]
+    pub fn success(mut self, text: String) -> Self {
+        self.notice = Some(Notice { success: true, text });
+        self
+    }
+
+    #[must_use]
+    pub fn error(mut self, text: String) -> Self {
+        self.notice = Some(Notice { success: false, text });
+        self
+    }
+
+    pub fn csrf(&self) -> &str {
+        self.signed_in.as_ref().map_or("", |s| s.csrf.as_str())
+    }
+}
+
+/// The day a search starts on: today, or at a weekend the coming Monday.
+pub fn working_day(today: NaiveDate) -> NaiveDate {
+    match today.weekday() {
+        chrono::Weekday::Sat => today + chrono::Duration::days(2),
+        chrono::Weekday::Sun => today + chrono::Duration::days(1),
+        _ => today,
+    }
+}
+
+/// The language of a page: the signed-in person's, else the one chosen on the sign-in page,
+/// else the browser's, else English.
+pub fn language(headers: &HeaderMap, session: Option<&WebSession>) -> Language {
+    session.map_or_else(
+        || cookie(headers, LANGUAGE_COOKIE).and_then(|c| c.parse().ok()).unwrap_or_else(|| request_language(headers)),
+        WebSession::language,
+    )
+}
+
+/// Renders a template as an HTML response.
+pub fn render(template: &impl Template) -> Response {
+    render_with(StatusCode::OK, template)
+}
+
+pub fn render_with(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, [(axum::http::header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(error) => AppError::Internal(format!("rendering a page: {error}")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: Chrome,
+    message: String,
+    code: &'static str,
+}
+
+/// An error page without a session: for requests that reached no page handler.
+pub fn bare_error_page(language: Language, status: StatusCode, code: &'static str, message: String) -> Response {
+    let title = if status == StatusCode::NOT_FOUND { "web-not-found-title" } else { "web-error-title" };
+    let page = Chrome::new(language, title, None, "/week", "");
+    render_with(status, &ErrorPage { page, message, code })
+}
+
+/// An error as a page in the person's language: what went wrong in plain words, and the way back.
+pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &AppError) -> Response {
+    let language = language(headers, session);
+    let title = if matches!(error, AppError::NotFound) { "web-not-found-title" } else { "web-error-title" };
+    let page = Chrome::new(language, title, session, "/week", "");
+    let status = error.status();
+    if status.is_server_error() {
+        tracing::error!(%error, code = error.code(), "page failed");
+    }
+    let template = ErrorPage { message: error.message(language), code: error.code(), page };
+    render_with(status, &template)
+}

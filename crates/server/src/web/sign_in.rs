@@ -1,0 +1,216 @@
+//! Signing in and out, and choosing the language.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use hubnet_domain::Language;
+use hubnet_store::StoreError;
+use serde::Deserialize;
+
+use super::page::{Chrome, Tr, error_page, language, render_with};
+use super::session::{
+    self, LANGUAGE_COOKIE, SIGN_IN_COOKIE, WebSession, cookie, dummy_hash, random_secret, safe_next, set_cookie,
+    verify_password,
+};
+use crate::AppState;
+use crate::error::AppError;
+
+/// A demo person as the picker shows them.
+pub struct DemoChoice {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    page: Chrome,
+    demo: Vec<DemoChoice>,
+    csrf: String,
+    next: String,
+    email: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `/`: the week for a signed-in person, the sign-in page for anyone else.
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match session::current(&headers, &state).await {
+        Ok(Some(_)) => Redirect::to("/week").into_response(),
+        Ok(None) => Redirect::to("/sign-in").into_response(),
+        Err(error) => error_page(&headers, None, &error),
+    }
+}
+
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let next = safe_next(query.next.as_deref().unwrap_or("/week")).to_owned();
+    match session::current(&headers, &state).await {
+        Ok(Some(_)) => return Redirect::to(&next).into_response(),
+        Ok(None) => {}
+        Err(error) => return error_page(&headers, None, &error),
+    }
+    sign_in_form(&state, &headers, &next, "", None, StatusCode::OK)
+}
+
+/// The sign-in page, with a fresh double-submit secret unless the browser holds one.
+fn sign_in_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+    email: &str,
+    failure: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let language = language(headers, None);
+    let t = Tr(language);
+    let (csrf, fresh) = match cookie(headers, SIGN_IN_COOKIE) {
+        Some(secret) if secret.len() <= 64 => (secret.to_owned(), false),
+        _ => match random_secret() {
+            Ok(secret) => (secret, true),
+            Err(error) => return error_page(headers, None, &error),
+        },
+    };
+    let here = format!("/sign-in?next={}", session::urlencode(next));
+    let mut page = Chrome::new(language, "web-sign-in-title", None, &here, "");
+    if let Some(key) = failure {
+        page = page.error(t.get(key));
+    }
+    let demo = state
+        .demo_people
+        .iter()
+        .map(|p| DemoChoice { email: p.email.clone(), name: p.name.clone(), role: t.get(p.role_key) })
+        .collect();
+    let template = SignInPage { page, demo, csrf: csrf.clone(), next: next.to_owned(), email: email.to_owned() };
+    let mut response = render_with(status, &template);
+    if fresh {
+        set_cookie(&mut response, headers, &format!("{SIGN_IN_COOKIE}={csrf}; Max-Age=3600"));
+    }
+    response
+}
+
+/// Whether the form echoes the browser's sign-in secret.
+fn sign_in_csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
+    cookie(headers, SIGN_IN_COOKIE).is_some_and(|secret| secret == sent)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    next: Option<String>,
+    email: String,
+    password: String,
+}
+
+/// Signs in with a local account. A wrong password and an unknown email get the same answer,
+/// after the same work.
+pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PasswordForm>) -> Response {
+    let next = safe_next(form.next.as_deref().unwrap_or("/week")).to_owned();
+    if !sign_in_csrf_ok(&headers, &form.csrf) {
+        return sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-expired"), StatusCode::FORBIDDEN);
+    }
+    let account = match state.store.local_account(&form.email).await {
+        Ok((person, hash)) => Some((person, hash)),
+        Err(StoreError::NotFound) => None,
+        Err(error) => return error_page(&headers, None, &error.into()),
+    };
+    let password = form.password;
+    let (person, stored) = match &account {
+        Some((person, hash)) => (Some(*person), hash.clone()),
+        None => (None, dummy_hash().to_owned()),
+    };
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false);
+    match person.filter(|_| matches) {
+        Some(person) => match session::start(&state, &headers, person, &next).await {
+            Ok(response) => response,
+            Err(error) => error_page(&headers, None, &error),
+        },
+        None => {
+            sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED)
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DemoForm {
+    csrf: String,
+    next: Option<String>,
+    email: String,
+}
+
+/// Signs in as a demo person: only in demo mode, and only as one of the people offered.
+pub async fn sign_in_demo(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<DemoForm>) -> Response {
+    let next = safe_next(form.next.as_deref().unwrap_or("/week")).to_owned();
+    if !sign_in_csrf_ok(&headers, &form.csrf) {
+        return sign_in_form(&state, &headers, &next, "", Some("web-sign-in-expired"), StatusCode::FORBIDDEN);
+    }
+    let Some(demo) = state.demo_people.iter().find(|p| p.email == form.email) else {
+        return error_page(&headers, None, &AppError::NotFound);
+    };
+    let result = async {
+        let person = state.store.person_by_email(&demo.email).await?;
+        session::start(&state, &headers, person.id, &next).await
+    }
+    .await;
+    result.unwrap_or_else(|error| error_page(&headers, None, &error))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignOutForm {
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Form(form): Form<SignOutForm>,
+) -> Response {
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        session::end(&state, &headers, &session).await
+    }
+    .await;
+    result.unwrap_or_else(|error| error_page(&headers, Some(&session), &error))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    csrf: String,
+    next: Option<String>,
+    lang: String,
+}
+
+/// Changes the language: the signed-in person's (remembered with them), or before signing in
+/// the browser's (in a cookie).
+pub async fn change_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref().unwrap_or("/week")).to_owned();
+    let result = async {
+        let language: Language = form.lang.parse().map_err(|_| AppError::invalid("lang", "fi, sv or en"))?;
+        if let Some(session) = session::current(&headers, &state).await? {
+            session.check_csrf(&form.csrf)?;
+            state.store.set_language(session.person_id(), language).await?;
+            Ok(Redirect::to(&next).into_response())
+        } else {
+            let mut response = Redirect::to(&next).into_response();
+            set_cookie(&mut response, &headers, &format!("{LANGUAGE_COOKIE}={}; Max-Age=31536000", language.code()));
+            Ok(response)
+        }
+    }
+    .await;
+    result.unwrap_or_else(|error: AppError| error_page(&headers, None, &error))
+}

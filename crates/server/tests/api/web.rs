@@ -1,0 +1,282 @@
+//! The pages without a browser: signing in and out, sessions and their cookies, the CSRF secret
+//! on every form, and what one organisation's person may do through them. (The browser suite
+//! in `e2e/` drives the same pages in Chromium.)
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use hubnet_server::web::session::hash_password;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, Who};
+
+/// A browser's cookie jar around the in-process app.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: HashMap<String, String>,
+    headers: Vec<(&'static str, String)>,
+}
+
+struct Page {
+    status: StatusCode,
+    location: String,
+    set_cookies: Vec<String>,
+    html: String,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: HashMap::new(), headers: vec![("accept-language", "en".into())] }
+    }
+
+    async fn request(&mut self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let mut request = Request::builder().method(method).uri(path).header(header::ACCEPT, "text/html");
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            request = request.header(header::COOKIE, jar.join("; "));
+        }
+        let body = match form {
+            Some(fields) => {
+                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                let encoded: Vec<String> =
+                    fields.iter().map(|(k, v)| format!("{k}={}", hubnet_server::web::session::urlencode(v))).collect();
+                Body::from(encoded.join("&"))
+            }
+            None => Body::empty(),
+        };
+        let reply = self.app.send(request.body(body).unwrap()).await;
+        let set_cookies: Vec<String> =
+            reply.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        for cookie in &set_cookies {
+            let (pair, _) = cookie.split_once(';').unwrap_or((cookie, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let html = match reply.body {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        let location = reply.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        Page { status: reply.status, location, set_cookies, html }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        self.request(Method::GET, path, None).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.request(Method::POST, path, Some(fields)).await
+    }
+
+    /// Signs in with a password through the form, as a person would.
+    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        let form = self.get("/sign-in").await;
+        let csrf = hidden(&form.html, "csrf");
+        self.post("/sign-in", &[("csrf", &csrf), ("next", "/week"), ("email", email), ("password", password)]).await
+    }
+}
+
+/// The first non-empty value of a hidden field with this name (the language switch of a page
+/// without a session has an empty one).
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.match_indices(&marker)
+        .map(|(at, _)| html[at + marker.len()..].split('"').next().unwrap())
+        .find(|value| !value.is_empty())
+        .unwrap_or_else(|| panic!("no field {name} in {html}"))
+        .to_owned()
+}
+
+async fn with_password(app: &TestApp, who: &Who, password: &str) {
+    app.store.set_password(who.person.id, &hash_password(password).unwrap(), crate::helpers::now()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    let wrong = browser.sign_in(app.net.aino.person.email.as_str(), "correct horse batterY").await;
+    let unknown = browser.sign_in("nobody@agency.example", "correct horse battery").await;
+    for page in [&wrong, &unknown] {
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        assert!(page.html.contains("The email or password is wrong."));
+        assert!(!page.set_cookies.iter().any(|c| c.starts_with("hubnet_session=")));
+    }
+    // Someone without a password cannot sign in with any.
+    let no_account = browser.sign_in(app.net.bjorn.person.email.as_str(), "").await;
+    assert_eq!(no_account.status, StatusCode::UNAUTHORIZED);
+
+    let right = browser.sign_in(app.net.aino.person.email.as_str(), "correct horse battery").await;
+    assert_eq!((right.status, right.location.as_str()), (StatusCode::SEE_OTHER, "/week"));
+    let cookie = right.set_cookies.iter().find(|c| c.starts_with("hubnet_session=")).unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
+    let week = browser.get("/week").await;
+    assert_eq!(week.status, StatusCode::OK);
+    assert!(week.html.contains(&app.net.aino.person.name), "the week is Aino's");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_behind_tls() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    browser.headers.push(("x-forwarded-proto", "https".into()));
+    let signed_in = browser.sign_in(app.net.aino.person.email.as_str(), "correct horse battery").await;
+    let cookie = signed_in.set_cookies.iter().find(|c| c.starts_with("hubnet_session=")).unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_sign_in_form_from_elsewhere_is_refused() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    // A form posted from another site carries no (or another) sign-in secret.
+    let email = app.net.aino.person.email.as_str();
+    let forged =
+        browser.post("/sign-in", &[("csrf", "guessed"), ("email", email), ("password", "correct horse battery")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(!forged.set_cookies.iter().any(|c| c.starts_with("hubnet_session=")));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn pages_send_people_without_a_session_to_sign_in_and_back() {
+    let app = TestApp::sqlite().await;
+    let mut browser = Browser::new(&app);
+    let week = browser.get("/find?date=2026-11-24").await;
+    assert_eq!(week.status, StatusCode::SEE_OTHER);
+    assert_eq!(week.location, "/sign-in?next=/find%3Fdate%3D2026-11-24");
+    // Not a demo: the demo sign-in does not exist.
+    let form = browser.get("/sign-in").await;
+    let csrf = hidden(&form.html, "csrf");
+    let demo = browser.post("/sign-in/demo", &[("csrf", &csrf), ("email", app.net.aino.person.email.as_str())]).await;
+    assert_eq!(demo.status, StatusCode::NOT_FOUND);
+    assert!(!demo.set_cookies.iter().any(|c| c.starts_with("hubnet_session=")));
+    // Only a path on this site may follow signing in.
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let form = browser.get("/sign-in").await;
+    let csrf = hidden(&form.html, "csrf");
+    let email = app.net.aino.person.email.as_str();
+    let away = browser
+        .post(
+            "/sign-in",
+            &[("csrf", &csrf), ("next", "//evil.example/"), ("email", email), ("password", "correct horse battery")],
+        )
+        .await;
+    assert_eq!(away.location, "/week");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_form_without_the_sessions_secret_changes_nothing() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let booked = app.book_day(&app.net.aino, &app.net.helsinki_desks[0], "2026-11-25").await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+    let id = booked.body["id"].as_str().unwrap().to_owned();
+    let mut browser = Browser::new(&app);
+    browser.sign_in(app.net.aino.person.email.as_str(), "correct horse battery").await;
+    let week = browser.get("/week").await;
+    assert!(week.html.contains(&format!("/bookings/{id}/cancel")), "the booking is on My week");
+    let csrf = hidden(&week.html, "csrf");
+
+    let forged = browser.post(&format!("/bookings/{id}/cancel"), &[("csrf", "not-the-secret")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.html.contains("access_denied"), "a page that says why");
+    assert_eq!(app.active_bookings(&app.net.helsinki).await.len(), 1, "still booked");
+
+    let cancelled = browser.post(&format!("/bookings/{id}/cancel"), &[("csrf", &csrf)]).await;
+    assert_eq!((cancelled.status, cancelled.location.as_str()), (StatusCode::SEE_OTHER, "/week?notice=cancelled"));
+    assert!(app.active_bookings(&app.net.helsinki).await.is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_person_cannot_cancel_or_host_another_organisations_things_through_the_pages() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let booked = app.book_day(&app.net.bjorn, &app.net.ostersund_desks[0], "2026-11-25").await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+    let id = booked.body["id"].as_str().unwrap().to_owned();
+    let mut browser = Browser::new(&app);
+    browser.sign_in(app.net.aino.person.email.as_str(), "correct horse battery").await;
+    let csrf = hidden(&browser.get("/week").await.html, "csrf");
+
+    let cancel = browser.post(&format!("/bookings/{id}/cancel"), &[("csrf", &csrf)]).await;
+    assert_eq!(cancel.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.active_bookings(&app.net.ostersund).await.len(), 1, "Björn's booking stands");
+
+    // The region's office: visible in the directory, not bookable, not hers to edit.
+    let site = browser.get(&format!("/sites/{}?date=2026-11-25", app.net.ostersund.id)).await;
+    assert_eq!(site.status, StatusCode::OK);
+    assert!(site.html.contains("Tämä toimipaikka ei ole avoinna organisaatiollesi."), "in Aino's Finnish");
+    assert!(!site.html.contains("action=\"/book\""), "no booking buttons");
+    let host = browser.get(&format!("/host/sites/{}", app.net.ostersund.id)).await;
+    assert_eq!(host.status, StatusCode::NOT_FOUND);
+    let name = app.net.ostersund.name.en.clone();
+    let edit = browser
+        .post(
+            &format!("/host/sites/{}", app.net.ostersund.id),
+            &[("csrf", &csrf), ("name_fi", "Hacked"), ("name_sv", "Hacked"), ("name_en", "Hacked")],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.store.get_site(app.net.ostersund.id).await.unwrap().name.en, name);
+    // Booking there through the page is refused by the same rules as the API.
+    let desk = app.net.ostersund_desks[1].id.to_string();
+    let book = browser
+        .post("/book", &[("csrf", &csrf), ("space_id", &desk), ("date", "2026-11-26"), ("period", "full_day")])
+        .await;
+    assert_eq!(book.status, StatusCode::FORBIDDEN);
+    assert!(book.html.contains("site_not_open_to_you"));
+    assert_eq!(app.active_bookings(&app.net.ostersund).await.len(), 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_and_the_language_stays_with_the_person() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(app.net.aino.person.email.as_str(), "correct horse battery").await;
+    let csrf = hidden(&browser.get("/week").await.html, "csrf");
+    let switched = browser.post("/language", &[("csrf", &csrf), ("lang", "sv"), ("next", "/week")]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let week = browser.get("/week").await;
+    assert!(week.html.contains("<html lang=\"sv\">") && week.html.contains("Min vecka"));
+    assert_eq!(app.store.get_person(app.net.aino.person.id).await.unwrap().language.code(), "sv");
+
+    let session = browser.cookies["hubnet_session"].clone();
+    let out = browser.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!((out.status, out.location.as_str()), (StatusCode::SEE_OTHER, "/sign-in"));
+    // The old cookie, replayed, opens nothing.
+    browser.cookies.insert("hubnet_session".into(), session);
+    assert_eq!(browser.get("/week").await.status, StatusCode::SEE_OTHER);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_browser_gets_errors_as_pages_and_an_api_client_as_json() {
+    let app = TestApp::sqlite().await;
+    let mut browser = Browser::new(&app);
+    browser.headers = vec![("accept-language", "fi".into())];
+    let page = browser.get("/no-such-page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.html.contains("<html lang=\"fi\">") && page.html.contains("Sivua ei löytynyt"), "{}", page.html);
+    let api = browser.get("/api/v1/no-such-thing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.html.contains("\"code\":\"not_found\""), "{}", api.html);
+    app.finish().await;
+}
