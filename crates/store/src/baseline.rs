@@ -124,8 +124,8 @@ pub async fn prepare_pgbench(url: &str, rows: &[BulkBooking]) -> Result<()> {
     Ok(())
 }
 
-/// Removes the bookings written at or after `since` (a benchmark's own), the pgbench targets
-/// table, and the API tokens labelled `token_label`, if given. Answers how many bookings it
+/// Removes the bookings and web sessions made at or after `since` (a benchmark's own), the
+/// pgbench targets table, and the API tokens labelled `token_label`, if given. Answers how many bookings it
 /// removed.
 pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, token_label: Option<&str>) -> Result<u64> {
     if url.starts_with("sqlite:") {
@@ -144,6 +144,11 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .execute(&mut conn)
             .await
             .map_err(map_error)?;
+        sqlx::query("DELETE FROM sessions WHERE created_at >= $1")
+            .bind(since.timestamp())
+            .execute(&mut conn)
+            .await
+            .map_err(map_error)?;
         conn.close().await.map_err(map_error)?;
         Ok(removed)
     } else {
@@ -156,6 +161,11 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .rows_affected();
         sqlx::query("DELETE FROM api_tokens WHERE $1 <> '' AND label = $1")
             .bind(token_label.unwrap_or_default())
+            .execute(&mut conn)
+            .await
+            .map_err(map_error)?;
+        sqlx::query("DELETE FROM sessions WHERE created_at >= $1")
+            .bind(since)
             .execute(&mut conn)
             .await
             .map_err(map_error)?;

@@ -13,6 +13,8 @@ pub struct Request {
     pub post_json: Option<String>,
     pub path: String,
     pub token: Arc<str>,
+    /// For pages: the session cookie to send instead of the token.
+    pub session: Option<Arc<str>>,
 }
 
 /// What a run measured.
@@ -78,8 +80,11 @@ pub async fn drive(
                         client.post(url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone())
                     }
                     None => client.get(url),
-                }
-                .bearer_auth(&*request.token);
+                };
+                let builder = match &request.session {
+                    Some(session) => builder.header(reqwest::header::COOKIE, format!("hubnet_session={session}")),
+                    None => builder.bearer_auth(&*request.token),
+                };
                 let sent = Instant::now();
                 let answer = match builder.send().await {
                     Ok(response) => {

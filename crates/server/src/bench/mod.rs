@@ -40,6 +40,8 @@ pub enum Scenario {
     Availability,
     /// Free desks within 100 km across the network.
     Nearby,
+    /// The My week page of a signed-in person (a session cookie, HTML).
+    Week,
     /// One organisation's bookings over a year by site, weekday and hour (in the store).
     Utilisation,
 }
@@ -49,7 +51,7 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub database: Database,
     /// Which scenarios to run (comma-separated; default all).
-    #[arg(long, value_delimiter = ',', default_values = ["book", "availability", "nearby", "utilisation"])]
+    #[arg(long, value_delimiter = ',', default_values = ["book", "availability", "nearby", "week", "utilisation"])]
     pub scenarios: Vec<Scenario>,
     /// Concurrent clients creating bookings, one run each.
     #[arg(long, value_delimiter = ',', default_values = ["16", "64"])]
@@ -196,7 +198,7 @@ async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: Dat
             }
         }
     }
-    if has(Scenario::Availability) || has(Scenario::Nearby) {
+    if has(Scenario::Availability) || has(Scenario::Nearby) || has(Scenario::Week) {
         let mut server = Server::start(url, true).await?;
         let mut results = Vec::new();
         if has(Scenario::Availability) {
@@ -209,6 +211,11 @@ async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: Dat
             let requests = plan.nearby(args.requests);
             results
                 .push(drive("nearest free desks, 100 km", &server.base, requests, args.read_concurrency, limit).await?);
+        }
+        if has(Scenario::Week) {
+            eprintln!("my week at concurrency {}", args.read_concurrency);
+            let requests = plan.week(args.requests);
+            results.push(drive("my week page", &server.base, requests, args.read_concurrency, limit).await?);
         }
         report.runs.push(server.stop("hubnet, reads", results).await?);
     }
@@ -382,6 +389,8 @@ struct Booker {
     site: SiteId,
     desk: hubnet_domain::SpaceId,
     token: Arc<str>,
+    /// A web session's cookie value.
+    session: Arc<str>,
 }
 
 /// What the benchmark asks for, chosen from the database before any server starts.
@@ -471,7 +480,23 @@ impl Plan {
             for (person, desk) in people.iter().skip(*taken).zip(&desks).take(PEOPLE_PER_BOOKING_SITE) {
                 let (secret, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
                 store.create_token(crate::api::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
-                bookers.push(Booker { person: person.clone(), site: site.id, desk: desk.id, token: secret.into() });
+                let session = crate::web::session::random_secret().map_err(|e| anyhow::anyhow!("{e}"))?;
+                store
+                    .create_session(&hubnet_store::NewSession {
+                        token_hash: crate::auth::hash_token(&session),
+                        person_id: person.id,
+                        csrf_token: crate::web::session::random_secret().map_err(|e| anyhow::anyhow!("{e}"))?,
+                        created_at: now,
+                        expires_at: now + chrono::Duration::hours(12),
+                    })
+                    .await?;
+                bookers.push(Booker {
+                    person: person.clone(),
+                    site: site.id,
+                    desk: desk.id,
+                    token: secret.into(),
+                    session: session.into(),
+                });
             }
             *taken += PEOPLE_PER_BOOKING_SITE;
         }
@@ -525,6 +550,7 @@ impl Plan {
                 post_json: Some(format!(r#"{{"space_id":"{space}","date":"{date}","period":"full_day"}}"#)),
                 path: "/api/v1/bookings".into(),
                 token: Arc::clone(&booker.token),
+                session: None,
             });
         }
         plan
@@ -578,6 +604,23 @@ impl Plan {
                     post_json: None,
                     path: format!("/api/v1/availability?site={}&date={date}", site.id),
                     token: Arc::clone(&self.bookers[rng.random_range(0..self.bookers.len())].token),
+                    session: None,
+                }
+            })
+            .collect()
+    }
+
+    /// Each request one booker's My week page, signed in with their session.
+    fn week(&self, count: usize) -> Vec<Request> {
+        let mut rng = StdRng::seed_from_u64(19);
+        (0..count)
+            .map(|_| {
+                let booker = &self.bookers[rng.random_range(0..self.bookers.len())];
+                Request {
+                    post_json: None,
+                    path: "/week".to_owned(),
+                    token: Arc::clone(&booker.token),
+                    session: Some(Arc::clone(&booker.session)),
                 }
             })
             .collect()
@@ -597,6 +640,7 @@ impl Plan {
                         at.lon()
                     ),
                     token: Arc::clone(&self.bookers[rng.random_range(0..self.bookers.len())].token),
+                    session: None,
                 }
             })
             .collect()

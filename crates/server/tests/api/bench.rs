@@ -78,7 +78,8 @@ async fn bench_data_builds_a_network_and_bench_measures_it_and_tidies_up() {
             "create booking",
             "create booking",
             "site availability",
-            "nearest free desks, 100 km"
+            "nearest free desks, 100 km",
+            "my week page"
         ]
     );
     let utilisation = report["utilisation"].as_array().unwrap();
