@@ -272,3 +272,29 @@ for (const lang of ['fi', 'sv', 'en']) {
     }
   });
 }
+
+test('on a 360 px phone the pages fit the screen', async () => {
+  const context = await browser.newContext({ locale: 'fi-FI', viewport: { width: 360, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${hubnet.url}/sign-in`);
+    await page.locator('form[action="/sign-in/demo"]:has(input[value="anna.lindqvist@regionjh.example"]) button').click();
+    await page.waitForURL(/\/week/);
+    const pages = [['week', '/week'], ['find', null], ['site', null]];
+    for (const [name] of pages) {
+      if (name === 'find') {
+        await freeDaysNextWeek(page, await page.locator('html').getAttribute('lang')).first().click();
+        await page.waitForURL(/\/find\?/);
+      } else if (name === 'site') {
+        await page.locator('.site-result h3 a').first().click();
+        await page.waitForURL(/\/sites\//);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name}: ${overflow} px wider than the screen`);
+      await checkA11y(page, `${name} at 360 px`);
+      await saveScreenshot(page, `${name}-phone`);
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse as _, Redirect, Response};
 use chrono::{Duration, TimeZone as _, Weekday};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    Amenity, DayHours, Floor, FloorId, LocalizedText, Site, SiteId, Space, SpaceId, SpaceKind, WeeklyHours,
+    Amenity, DayHours, Floor, FloorId, LocalizedText, Site, SiteId, Space, SpaceId, SpaceKind, WeeklyHours, WhoMayBook,
 };
 use hubnet_store::BookingFilter;
 use serde::Deserialize;
@@ -101,6 +101,7 @@ struct HostSitePage {
     days: Vec<DayRow>,
     registration: bool,
     approval: bool,
+    who: Vec<Choice>,
     bookings: Vec<BookingRow>,
     floors: Vec<Choice>,
     kinds: Vec<Choice>,
@@ -234,6 +235,14 @@ async fn host_site(
         days,
         registration: site.access.registration_required,
         approval: site.access.approval_required,
+        who: WhoMayBook::ALL
+            .iter()
+            .map(|w| Choice {
+                value: w.key().to_owned(),
+                label: t.get(&format!("web-host-who-{}", w.key())),
+                selected: *w == site.access.who,
+            })
+            .collect(),
         bookings,
         floors: floors_of_site
             .iter()
@@ -307,6 +316,7 @@ pub async fn save_site(
         site.opening_hours = hours;
         site.access.registration_required = checked(&fields, "registration_required");
         site.access.approval_required = checked(&fields, "approval_required");
+        site.access.who = WhoMayBook::from_key(field(&fields, "who").unwrap_or(site.access.who.key()))?;
         site.validate()?;
         state.store.save_site(&site).await?;
         Ok(site.id)

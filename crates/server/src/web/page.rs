@@ -194,3 +194,40 @@ pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &App
     let template = ErrorPage { message: error.message(language), code: error.code(), page };
     render_with(status, &template)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key a template names (`t.get("..")`, `t.with("..", ..)`) exists in fi, sv and en.
+    #[test]
+    fn every_key_the_templates_use_is_translated() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut keys = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for call in ["t.get(\"", "t.with(\""] {
+                for (at, _) in text.match_indices(call) {
+                    keys.push(text[at + call.len()..].split('"').next().unwrap().to_owned());
+                }
+            }
+        }
+        assert!(keys.len() > 50, "found only {} keys", keys.len());
+        // Every argument any message takes, so that a message with arguments resolves too.
+        let names = ["name", "place", "floor", "day", "date", "km", "price", "free", "total", "space", "site"];
+        let args: Args = names.iter().map(|n| (Cow::Borrowed(*n), FluentValue::from("x"))).collect();
+        for key in &keys {
+            for language in Language::ALL {
+                assert!(i18n::try_text(language, key, &args).is_some(), "{key} has no {language} text");
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_at_a_weekend_starts_on_monday() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(working_day(day(21)), day(23));
+        assert_eq!(working_day(day(22)), day(23));
+        assert_eq!(working_day(day(24)), day(24));
+    }
+}

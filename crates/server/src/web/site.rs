@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Response};
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike as _, NaiveDate, Weekday};
 use hubnet_domain::booking::Period;
 use hubnet_domain::{BookingError, Site, SiteId, SpaceId, TimeOfDay};
 use serde::Deserialize;
@@ -64,6 +64,8 @@ struct SitePage {
     address: String,
     hours: Vec<String>,
     holidays: bool,
+    /// The closing days (public holidays) from today to the end of the booking horizon.
+    closures: Vec<String>,
     registration: bool,
     /// Registration needed before booking, and not yet done.
     must_register: bool,
@@ -253,6 +255,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         address,
         hours,
         holidays: site.closed_on_holidays,
+        closures: if site.closed_on_holidays { closures(&site, today, t) } else { Vec::new() },
         registration: site.access.registration_required,
         must_register,
         admitted,
@@ -271,6 +274,23 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         floors,
         chosen,
     })
+}
+
+/// The site's closing days from `today` to the end of its booking horizon, as "Tuesday 24 Dec
+/// 2026: Christmas Eve".
+fn closures(site: &Site, today: NaiveDate, t: Tr) -> Vec<String> {
+    let until = today + chrono::Duration::days(i64::from(site.booking_horizon_days));
+    let country = site.municipality.country();
+    (today.year()..=until.year())
+        .flat_map(|year| hubnet_domain::holidays::closing_days(country, year))
+        .filter(|h| h.date >= today && h.date <= until)
+        .map(|h| {
+            t.args(
+                "web-site-closure",
+                &[("day", t.day(h.date)), ("holiday", t.get(&format!("holiday-{}", h.name.key())))],
+            )
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
