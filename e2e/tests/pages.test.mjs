@@ -298,3 +298,34 @@ test('on a 360 px phone the pages fit the screen', async () => {
     await context.close();
   }
 });
+
+test('a site name is shown as text everywhere, never run as markup', async () => {
+  const evil = '<img src=x onerror="window.__xss=1">Lab';
+  const host = await signIn('liisa.laine@toimitilat.example', 'en-GB');
+  try {
+    await chooseLanguage(host.page, 'en');
+    await host.page.goto(`${hubnet.url}/host`);
+    await host.page.locator('.host-sites a').first().click();
+    await host.page.locator('#name_en').fill(evil);
+    await host.page.getByRole('button', { name: TEXT.en.save, exact: true }).first().click();
+    await host.page.waitForURL(/notice=saved/);
+  } finally {
+    await host.context.close();
+  }
+  const { context, page } = await signIn('maija.virtanen@vdt.example', 'en-GB');
+  try {
+    await chooseLanguage(page, 'en');
+    // Next week's Wednesday, near home (Espoo): the lab in Helsinki is among the results.
+    const day = new Date();
+    day.setDate(day.getDate() + ((8 - day.getDay()) % 7 || 7) + 2);
+    await page.goto(`${hubnet.url}/find?near=home&date=${day.toISOString().slice(0, 10)}`);
+    await page.waitForSelector('#map .leaflet-tooltip');
+    const tooltips = await page.locator('#map .leaflet-tooltip').allInnerTexts();
+    assert.ok(tooltips.includes(evil), `the name as text on the map: ${tooltips}`);
+    assert.ok((await page.locator('.site-result h3').allInnerTexts()).includes(evil));
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+  } finally {
+    await context.close();
+  }
+});

@@ -9,7 +9,11 @@
     if (map) { map.remove(); map = null; }
     if (!element || !data || !window.L) { return; }
     var sites = JSON.parse(data.textContent);
-    map = window.L.map(element, { scrollWheelZoom: false });
+    map = window.L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    window.L.control.zoom({
+      zoomInTitle: element.getAttribute("data-zoom-in") || "+",
+      zoomOutTitle: element.getAttribute("data-zoom-out") || "-"
+    }).addTo(map);
     var tiles = element.getAttribute("data-tiles");
     if (tiles) {
       window.L.tileLayer(tiles, { maxZoom: 18, attribution: "&copy; OpenStreetMap contributors" }).addTo(map);
@@ -18,7 +22,10 @@
     sites.forEach(function (site) {
       // Vector markers with their names: readable with no tiles and no images.
       var marker = window.L.circleMarker([site.lat, site.lon], { radius: 9, color: "#0000bf", weight: 3, fillColor: "#ffffff", fillOpacity: 1 }).addTo(map);
-      marker.bindTooltip(site.name, { permanent: true, direction: "right", offset: [10, 0] });
+      // A node, never a string: Leaflet would read a string as HTML, and names come from hosts.
+      var label = document.createElement("span");
+      label.textContent = site.name;
+      marker.bindTooltip(label, { permanent: true, direction: "right", offset: [10, 0] });
       var popup = document.createElement("div");
       var link = document.createElement("a");
       link.href = site.url;

@@ -124,8 +124,9 @@ pub async fn prepare_pgbench(url: &str, rows: &[BulkBooking]) -> Result<()> {
     Ok(())
 }
 
-/// Removes the bookings and web sessions made at or after `since` (a benchmark's own), the
-/// pgbench targets table, and the API tokens labelled `token_label`, if given. Answers how many bookings it
+/// Removes the bookings made at or after `since` (a benchmark's own) and the pgbench targets
+/// table; with `token_label` (the run's final tidy-up), also the API tokens so labelled and the
+/// web sessions made since then. Answers how many bookings it
 /// removed.
 pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, token_label: Option<&str>) -> Result<u64> {
     if url.starts_with("sqlite:") {
@@ -144,11 +145,13 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .execute(&mut conn)
             .await
             .map_err(map_error)?;
-        sqlx::query("DELETE FROM sessions WHERE created_at >= $1")
-            .bind(since.timestamp())
-            .execute(&mut conn)
-            .await
-            .map_err(map_error)?;
+        if token_label.is_some() {
+            sqlx::query("DELETE FROM sessions WHERE created_at >= $1")
+                .bind(since.timestamp())
+                .execute(&mut conn)
+                .await
+                .map_err(map_error)?;
+        }
         conn.close().await.map_err(map_error)?;
         Ok(removed)
     } else {

@@ -233,7 +233,7 @@ pub trait Store: Send + Sync {
     async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo>;
     /// Ends a session; ending one that does not exist is not an error.
     async fn end_session(&self, hash: &[u8; 32]) -> Result<()>;
-    /// Sets (or replaces) the password hash of a person's local account.
+    /// Sets (or replaces) the password hash of a person's local account, and ends their sessions.
     async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()>;
     /// The active person with this email and their local account's password hash.
     async fn local_account(&self, email: &str) -> Result<(PersonId, String)>;

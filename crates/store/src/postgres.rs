@@ -391,6 +391,13 @@ impl Store for PgStore {
     }
 
     async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(map_error)?;
+        // A new password ends every session begun with the old one.
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(uuid(person))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
         sqlx::query(
             "INSERT INTO local_accounts (person_id, password_hash, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at",
@@ -398,10 +405,10 @@ impl Store for PgStore {
         .bind(uuid(person))
         .bind(password_hash)
         .bind(at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
-        .map(drop)
-        .map_err(map_error)
+        .map_err(map_error)?;
+        tx.commit().await.map_err(map_error)
     }
 
     async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {

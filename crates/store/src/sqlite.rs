@@ -621,8 +621,14 @@ impl Store for SqliteStore {
 
     async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
         let password_hash = password_hash.to_owned();
-        self.write(true, move |conn| {
+        self.write(false, move |conn| {
             Box::pin(async move {
+                // A new password ends every session begun with the old one.
+                sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+                    .bind(uuid(person))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_error)?;
                 sqlx::query(
                     "INSERT INTO local_accounts (person_id, password_hash, updated_at) VALUES ($1, $2, $3) \
                      ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, \

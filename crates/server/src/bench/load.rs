@@ -57,8 +57,12 @@ pub async fn drive(
     concurrency: usize,
     limit: Duration,
 ) -> anyhow::Result<Measured> {
-    let client =
-        reqwest::Client::builder().pool_max_idle_per_host(concurrency).timeout(Duration::from_mins(1)).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .timeout(Duration::from_mins(1))
+        // A page that sends the client to sign in has failed; following it would count a 200.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
     let plan = Arc::new(plan);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

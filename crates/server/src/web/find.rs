@@ -96,10 +96,15 @@ pub async fn find_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
+    uri: axum::http::Uri,
     Query(query): Query<FindQuery>,
 ) -> Response {
     match find(&state, &session, &headers, &query).await {
         Ok(page) => render(&page),
+        // htmx would only take the results from this answer: have it load the error as a page.
+        Err(_) if super::session::is_htmx(&headers) => {
+            super::session::htmx_redirect(uri.path_and_query().map_or("/find", |p| p.as_str()))
+        }
         Err(error) => error_page(&headers, Some(&session), &error),
     }
 }
@@ -143,7 +148,8 @@ async fn find(
     let language = session.language();
     let t = Tr(language);
     let me = &session.principal;
-    let today = state.now().date_naive();
+    let zone = state.store.get_organisation(me.person.organisation_id).await?.country.default_time_zone();
+    let today = state.now().with_timezone(&zone).date_naive();
     let date = match query.date.as_deref().filter(|d| !d.is_empty()) {
         None => super::page::working_day(today),
         Some(d) => d

@@ -193,15 +193,19 @@ async fn host_site(
     let mut bookings = Vec::new();
     for booking in found {
         if let std::collections::hash_map::Entry::Vacant(entry) = people.entry(booking.person_id) {
-            entry.insert(state.store.get_person(booking.person_id).await.map(|p| p.name).unwrap_or_default());
+            // People of other organisations stay invisible: the host sees their organisation.
+            let person = state.store.get_person(booking.person_id).await?;
+            let shown = if session.principal.can_see_person(&person) {
+                person.name
+            } else {
+                state.store.get_organisation(person.organisation_id).await?.name.get(language).to_owned()
+            };
+            entry.insert(shown);
         }
         let (start, end) = (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
         bookings.push(BookingRow {
             day: t.day(start.date_naive()),
-            time: t.args(
-                "web-time-range",
-                &[("from", start.format("%H:%M").to_string()), ("to", end.format("%H:%M").to_string())],
-            ),
+            time: t.times(&start, &end),
             space: space_names.get(&booking.space_id).copied().unwrap_or_default().to_owned(),
             person: people[&booking.person_id].clone(),
         });

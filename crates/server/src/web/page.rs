@@ -51,6 +51,29 @@ impl Tr {
         format!("{} {}", self.weekday(date), self.date(date))
     }
 
+    /// A day as a heading: "Tiistai 24.11.2026".
+    pub fn day_heading(&self, date: NaiveDate) -> String {
+        let day = self.day(date);
+        let mut chars = day.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or(day)
+    }
+
+    /// A time of day the local way: 8.00 in Finnish, 08:00 in Swedish and English.
+    pub fn clock(&self, hour: u32, minute: u32) -> String {
+        match self.0 {
+            Language::Fi => format!("{hour}.{minute:02}"),
+            Language::Sv | Language::En => format!("{hour:02}:{minute:02}"),
+        }
+    }
+
+    /// A range of local times: "8.00–16.00".
+    pub fn times(&self, from: &impl chrono::Timelike, to: &impl chrono::Timelike) -> String {
+        self.args(
+            "web-time-range",
+            &[("from", self.clock(from.hour(), from.minute())), ("to", self.clock(to.hour(), to.minute()))],
+        )
+    }
+
     pub fn weekday(&self, date: NaiveDate) -> String {
         self.get(&format!("web-weekday-{}", date.weekday().num_days_from_monday()))
     }
@@ -162,7 +185,21 @@ pub fn render(template: &impl Template) -> Response {
 
 pub fn render_with(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
-        Ok(html) => (status, [(axum::http::header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Ok(html) => (
+            status,
+            [
+                (axum::http::header::CACHE_CONTROL, "no-store"),
+                // Scripts only from hubnet itself; no page inside another site's frame.
+                (
+                    axum::http::header::CONTENT_SECURITY_POLICY,
+                    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+                ),
+                (axum::http::header::X_FRAME_OPTIONS, "DENY"),
+                (axum::http::header::REFERRER_POLICY, "same-origin"),
+            ],
+            Html(html),
+        )
+            .into_response(),
         Err(error) => AppError::Internal(format!("rendering a page: {error}")).into_response(),
     }
 }

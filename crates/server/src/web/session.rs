@@ -60,23 +60,50 @@ impl WebSession {
     }
 }
 
-/// Pages that need a signed-in person send anyone else to the sign-in page, and back after.
-pub struct SignInFirst(String);
+/// Pages that need a signed-in person send anyone else to the sign-in page, and back after
+/// (to the page, not to a form's target, which only takes POSTs).
+pub struct SignInFirst {
+    next: String,
+    /// Asked by htmx: tell it to load the sign-in page as a whole page.
+    htmx: bool,
+}
 
 impl IntoResponse for SignInFirst {
     fn into_response(self) -> Response {
-        Redirect::to(&format!("/sign-in?next={}", urlencode(&self.0))).into_response()
+        let to = format!("/sign-in?next={}", urlencode(&self.next));
+        if self.htmx {
+            return htmx_redirect(&to);
+        }
+        Redirect::to(&to).into_response()
     }
+}
+
+/// An answer that makes htmx load `to` as a whole page.
+pub fn htmx_redirect(to: &str) -> Response {
+    let mut response = axum::http::StatusCode::OK.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert("hx-redirect", value);
+    }
+    response
+}
+
+/// Whether htmx sent the request.
+pub fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
 }
 
 impl FromRequestParts<AppState> for WebSession {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        let next = if parts.method == axum::http::Method::GET {
+            parts.uri.path_and_query().map_or("/week", |p| p.as_str()).to_owned()
+        } else {
+            "/week".to_owned()
+        };
         match current(&parts.headers, state).await {
             Ok(Some(session)) => Ok(session),
-            Ok(None) => Err(SignInFirst(here).into_response()),
+            Ok(None) => Err(SignInFirst { next, htmx: is_htmx(&parts.headers) }.into_response()),
             Err(error) => Err(super::error_page(&parts.headers, None, &error)),
         }
     }
@@ -104,6 +131,10 @@ pub async fn current(headers: &HeaderMap, state: &AppState) -> Result<Option<Web
 
 /// Starts a session for `person` and answers with its cookie and a redirect to `next`.
 pub async fn start(state: &AppState, headers: &HeaderMap, person: PersonId, next: &str) -> Result<Response, AppError> {
+    // Signing in again, perhaps as someone else: the old session ends.
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+        state.store.end_session(&hash_token(old)).await?;
+    }
     let token = random_secret()?;
     let now: DateTime<Utc> = state.now();
     state
@@ -187,7 +218,11 @@ pub fn set_cookie(response: &mut Response, request: &HeaderMap, cookie: &str) {
 
 /// Only a path on this site may follow signing in, never another site.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/week" }
+    // Browsers drop tabs and line breaks and read "\\" as "/": "/\t/evil.example" is "//evil.example".
+    let local = next.starts_with('/')
+        && !next.chars().any(|c| c.is_control() || c == '\\')
+        && !next[1..].trim_start_matches(|c: char| c.is_whitespace()).starts_with('/');
+    if local { next } else { "/week" }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -238,6 +273,11 @@ mod tests {
         assert_eq!(safe_next("//evil.example/"), "/week");
         assert_eq!(safe_next("https://evil.example/"), "/week");
         assert_eq!(safe_next("/\\evil.example"), "/week");
+        assert_eq!(safe_next("/\t/evil.example"), "/week");
+        assert_eq!(safe_next("/\n/evil.example"), "/week");
+        assert_eq!(safe_next("/week\\..\\x"), "/week");
+        assert_eq!(safe_next("/ /evil.example"), "/week");
+        assert_eq!(safe_next("/sites/1?date=2026-12-01"), "/sites/1?date=2026-12-01");
     }
 
     #[test]

@@ -128,7 +128,11 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
         Some((person, hash)) => (Some(*person), hash.clone()),
         None => (None, dummy_hash().to_owned()),
     };
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false);
+    // Each check takes about 19 MiB and a core for a moment: at most one per core at a time.
+    let matches = match password_checks().acquire().await {
+        Ok(_permit) => tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false),
+        Err(_) => false,
+    };
     match person.filter(|_| matches) {
         Some(person) => match session::start(&state, &headers, person, &next).await {
             Ok(response) => response,
@@ -138,6 +142,14 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
             sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED)
         }
     }
+}
+
+/// Password checks under way, at most one per core.
+fn password_checks() -> &'static tokio::sync::Semaphore {
+    static CHECKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    CHECKS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    })
 }
 
 #[derive(Debug, Deserialize)]

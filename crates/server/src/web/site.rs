@@ -144,7 +144,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
             match site.opening_hours.on(weekday) {
                 Some(h) => t.args(
                     "web-site-hours-day",
-                    &[("day", day), ("from", h.opens.to_string()), ("to", h.closes.to_string())],
+                    &[("day", day), ("from", clock(t, h.opens)), ("to", clock(t, h.closes))],
                 ),
                 None => t.with("web-site-closed-day", "day", &day),
             }
@@ -210,7 +210,11 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
                     }
                     SpaceCell {
                         id: space.id,
-                        label: format!("{} {status}, {kind}", space.name),
+                        label: if selected {
+                            format!("{} {status}, {kind}, {}", space.name, t.get("web-site-chosen"))
+                        } else {
+                            format!("{} {status}, {kind}", space.name)
+                        },
                         name: space.name.clone(),
                         kind,
                         amenities,
@@ -274,6 +278,12 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         floors,
         chosen,
     })
+}
+
+/// A time of day the person's way.
+fn clock(t: Tr, time: TimeOfDay) -> String {
+    time.to_naive()
+        .map_or_else(|| time.to_string(), |n| t.clock(chrono::Timelike::hour(&n), chrono::Timelike::minute(&n)))
 }
 
 /// The site's closing days from `today` to the end of its booking horizon, as "Tuesday 24 Dec

@@ -102,10 +102,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         let (site, space) = (&sites[&booking.site_id], &spaces[&booking.space_id]);
         let start = booking.start.with_timezone(&site.time_zone);
         let end = booking.end.with_timezone(&site.time_zone);
-        let time = t.args(
-            "web-time-range",
-            &[("from", start.format("%H:%M").to_string()), ("to", end.format("%H:%M").to_string())],
-        );
+        let time = t.times(&start, &end);
         let date = start.date_naive();
         let site_name = site.name.get(language).to_owned();
         if query.notice.as_deref() == Some("booked") && query.booking == Some(booking.id) {
@@ -146,7 +143,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
                     Day {
                         date,
                         iso: date.to_string(),
-                        heading: t.day(date),
+                        heading: t.day_heading(date),
                         is_today: date == today,
                         lines: lines.into_iter().map(|(_, line)| line).collect(),
                     }
@@ -160,17 +157,15 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         && query.notice.as_deref() == Some("booked")
         && let Some(id) = query.booking
     {
-        // Booked beyond next week: say so all the same.
-        let booking = state.store.get_booking(id).await?;
-        if booking.person_id == person.id {
+        // Booked beyond next week: say so all the same (and nothing for an unknown booking).
+        if let Ok(booking) = state.store.get_booking(id).await
+            && booking.person_id == person.id
+        {
             let site = state.store.get_site(booking.site_id).await?;
             let space = state.store.get_space(booking.space_id).await?;
             let (start, end) =
                 (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
-            let time = t.args(
-                "web-time-range",
-                &[("from", start.format("%H:%M").to_string()), ("to", end.format("%H:%M").to_string())],
-            );
+            let time = t.times(&start, &end);
             notice = Some(t.args(
                 "web-notice-booked",
                 &[

@@ -20,6 +20,7 @@ struct Browser<'a> {
 
 struct Page {
     status: StatusCode,
+    headers_csp: String,
     location: String,
     set_cookies: Vec<String>,
     html: String,
@@ -65,7 +66,12 @@ impl<'a> Browser<'a> {
             other => other.to_string(),
         };
         let location = reply.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-        Page { status: reply.status, location, set_cookies, html }
+        let headers_csp = reply
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        Page { status: reply.status, headers_csp, location, set_cookies, html }
     }
 
     async fn get(&mut self, path: &str) -> Page {
@@ -278,5 +284,44 @@ async fn a_browser_gets_errors_as_pages_and_an_api_client_as_json() {
     let api = browser.get("/api/v1/no-such-thing").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert!(api.html.contains("\"code\":\"not_found\""), "{}", api.html);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_host_changes_only_their_own_sites_spaces_and_pages_refuse_framing_and_foreign_scripts() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.lab_host, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(app.net.lab_host.person.email.as_str(), "correct horse battery").await;
+    let page = browser.get(&format!("/host/sites/{}", app.net.lab.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.html, "csrf");
+
+    // A desk of the agency's Helsinki office is not the lab host's to rename.
+    let desk = &app.net.helsinki_desks[0];
+    let rename = browser.post(&format!("/host/spaces/{}", desk.id), &[("csrf", &csrf), ("name", "Mine now")]).await;
+    assert_eq!(rename.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.store.get_space(desk.id).await.unwrap().name, desk.name);
+    // Nor may a space be added to the lab on another site's floor.
+    let floor = desk.floor_id.to_string();
+    let add = browser
+        .post(
+            &format!("/host/sites/{}/spaces", app.net.lab.id),
+            &[("csrf", &csrf), ("floor_id", &floor), ("name", "Sneaky"), ("kind", "desk"), ("bookable", "on")],
+        )
+        .await;
+    assert_eq!(add.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!app.store.list_spaces(app.net.helsinki.id).await.unwrap().iter().any(|s| s.name == "Sneaky"));
+    // Their own lab's desk they may.
+    let own = &app.net.lab_desks[0];
+    let renamed = browser
+        .post(&format!("/host/spaces/{}", own.id), &[("csrf", &csrf), ("name", "Window 1"), ("bookable", "on")])
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.get_space(own.id).await.unwrap().name, "Window 1");
+
+    // Every page forbids framing and scripts from elsewhere.
+    let csp = page.headers_csp;
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
     app.finish().await;
 }

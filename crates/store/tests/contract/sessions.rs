@@ -62,6 +62,12 @@ contract!(a_local_account_is_found_by_email_for_active_people_only, |store| {
     store.set_password(net.anna.id, "$argon2id$second", Utc::now()).await.unwrap();
     let (id, hash) = store.local_account(&net.anna.email.as_str().to_uppercase()).await.unwrap();
     assert_eq!((id, hash.as_str()), (net.anna.id, "$argon2id$second"));
+    // A new password ends the sessions begun before it, and only the person's own.
+    store.create_session(&session(6, net.anna.id, 60)).await.unwrap();
+    store.create_session(&session(7, net.bertil.id, 60)).await.unwrap();
+    store.set_password(net.anna.id, "$argon2id$third", Utc::now()).await.unwrap();
+    assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(store.session(&[7; 32], Utc::now()).await.is_ok());
     let mut anna = net.anna.clone();
     anna.active = false;
     store.save_person(&anna).await.unwrap();
