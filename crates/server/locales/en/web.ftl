@@ -125,6 +125,7 @@ web-host-who = Who may book
 web-host-who-owner_only = Only the owner organisation
 web-host-who-listed = The owner and the organisations it lists
 web-host-who-network = Every organisation in the network
+web-field-other = a field of the form
 web-error-title = Something went wrong
 web-error-back = Back to My week
 web-not-found-title = Page not found

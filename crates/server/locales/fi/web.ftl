@@ -125,6 +125,7 @@ web-host-who = Ketkä voivat varata
 web-host-who-owner_only = Vain omistajaorganisaatio
 web-host-who-listed = Omistaja ja sen luettelemat organisaatiot
 web-host-who-network = Kaikki verkoston organisaatiot
+web-field-other = lomakkeen kenttä
 web-error-title = Jokin meni vikaan
 web-error-back = Takaisin omaan viikkoon
 web-not-found-title = Sivua ei löytynyt

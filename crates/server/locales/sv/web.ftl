@@ -125,6 +125,7 @@ web-host-who = Vem får boka
 web-host-who-owner_only = Bara ägarorganisationen
 web-host-who-listed = Ägaren och organisationerna den anger
 web-host-who-network = Alla organisationer i nätverket
+web-field-other = ett fält i formuläret
 web-error-title = Något gick fel
 web-error-back = Tillbaka till Min vecka
 web-not-found-title = Sidan hittades inte

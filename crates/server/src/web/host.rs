@@ -121,7 +121,7 @@ pub async fn host_site_page(
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Response {
-    match host_site(&state, &session, &id, &query).await {
+    match host_site(&state, &session, &id, &query, None).await {
         Ok(page) => render(&page),
         Err(error) => error_page(&headers, Some(&session), &error),
     }
@@ -145,11 +145,18 @@ fn amenity_choices(t: Tr, chosen: &[Amenity]) -> Vec<Choice> {
         .collect()
 }
 
+/// A refused form, shown again with what was typed and why it was refused.
+struct Refused<'f> {
+    fields: &'f Fields,
+    error: &'f AppError,
+}
+
 async fn host_site(
     state: &AppState,
     session: &WebSession,
     id: &str,
     query: &NoticeQuery,
+    refused: Option<Refused<'_>>,
 ) -> Result<HostSitePage, AppError> {
     let language = session.language();
     let t = Tr(language);
@@ -159,12 +166,18 @@ async fn host_site(
         .enumerate()
         .map(|(n, (weekday, key))| {
             let hours = site.opening_hours.on(*weekday);
+            let typed = |part: &str| refused.as_ref().and_then(|r| field(r.fields, &format!("{key}_{part}")));
             DayRow {
                 day: t.get(&format!("web-weekday-{n}")),
                 key,
-                opens: hours.map_or_else(|| "08:00".to_owned(), |h| h.opens.to_string()),
-                closes: hours.map_or_else(|| "16:00".to_owned(), |h| h.closes.to_string()),
-                closed: hours.is_none(),
+                opens: typed("opens")
+                    .map_or_else(|| hours.map_or_else(|| "08:00".to_owned(), |h| h.opens.to_string()), str::to_owned),
+                closes: typed("closes")
+                    .map_or_else(|| hours.map_or_else(|| "16:00".to_owned(), |h| h.closes.to_string()), str::to_owned),
+                closed: match &refused {
+                    Some(r) => checked(r.fields, &format!("{key}_closed")),
+                    None => hours.is_none(),
+                },
             }
         })
         .collect();
@@ -230,12 +243,17 @@ async fn host_site(
     if query.notice.as_deref() == Some("saved") {
         page = page.success(t.get("web-host-saved"));
     }
+    let typed =
+        |name: &str, stored: &str| refused.as_ref().and_then(|r| field(r.fields, name)).unwrap_or(stored).to_owned();
+    if let Some(r) = &refused {
+        page = page.error(super::page::error_message(t, r.error));
+    }
     Ok(HostSitePage {
         page,
         site_id: site.id,
-        name_fi: site.name.fi.clone(),
-        name_sv: site.name.sv.clone(),
-        name_en: site.name.en.clone(),
+        name_fi: typed("name_fi", &site.name.fi),
+        name_sv: typed("name_sv", &site.name.sv),
+        name_en: typed("name_en", &site.name.en),
         days,
         registration: site.access.registration_required,
         approval: site.access.approval_required,
@@ -328,7 +346,7 @@ pub async fn save_site(
     .await;
     match result {
         Ok(site) => saved(site),
-        Err(error) => error_page(&headers, Some(&session), &error),
+        Err(error) => refused_page(&state, &headers, &session, &id, &fields, &error).await,
     }
 }
 
@@ -379,7 +397,7 @@ pub async fn add_floor(
     .await;
     match result {
         Ok(site) => saved(site),
-        Err(error) => error_page(&headers, Some(&session), &error),
+        Err(error) => refused_page(&state, &headers, &session, &id, &fields, &error).await,
     }
 }
 
@@ -422,7 +440,7 @@ pub async fn add_space(
     .await;
     match result {
         Ok(site) => saved(site),
-        Err(error) => error_page(&headers, Some(&session), &error),
+        Err(error) => refused_page(&state, &headers, &session, &id, &fields, &error).await,
     }
 }
 
@@ -453,5 +471,24 @@ pub async fn save_space(
     match result {
         Ok(site) => saved(site),
         Err(error) => error_page(&headers, Some(&session), &error),
+    }
+}
+
+/// The site's host page again, with what was typed and why it was refused (422 and the like);
+/// the error page when the site itself is not the person's to change.
+async fn refused_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    id: &str,
+    fields: &Fields,
+    error: &AppError,
+) -> Response {
+    if matches!(error, AppError::NotFound | AppError::AccessDenied) {
+        return error_page(headers, Some(session), error);
+    }
+    match host_site(state, session, id, &NoticeQuery::default(), Some(Refused { fields, error })).await {
+        Ok(page) => super::page::render_with(error.status(), &page),
+        Err(other) => error_page(headers, Some(session), &other),
     }
 }

@@ -219,16 +219,57 @@ pub fn bare_error_page(language: Language, status: StatusCode, code: &'static st
     render_with(status, &ErrorPage { page, message, code })
 }
 
+/// What an error says on a page: the API's message, with a field named as its form names it.
+pub fn error_message(t: Tr, error: &AppError) -> String {
+    match error {
+        AppError::InvalidInput { field, .. } => t.with("invalid_input", "field", &field_label(t, field)),
+        other => other.message(t.0),
+    }
+}
+
+/// A form field as its label reads: `date` is "Päivä", `mon_closes` is "maanantai: Sulkeutuu".
+pub fn field_label(t: Tr, field: &str) -> String {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    if let Some((day, part)) = field.split_once('_')
+        && let Some(n) = DAYS.iter().position(|d| *d == day)
+    {
+        return format!("{}: {}", t.get(&format!("web-weekday-{n}")), field_label(t, part));
+    }
+    let key = match field {
+        "date" => "web-find-date",
+        "period" => "web-find-period",
+        "kind" => "web-find-kind",
+        "amenity" | "amenities" => "web-amenities",
+        "municipality" => "web-find-municipality",
+        "site" => "web-find-site",
+        "radius" => "web-find-radius",
+        "name" => "web-space",
+        "name_fi" => "web-host-name-fi",
+        "name_sv" => "web-host-name-sv",
+        "name_en" => "web-host-name-en",
+        "floor_id" | "floor_name" => "web-host-floor",
+        "level" => "web-host-level",
+        "opens" => "web-host-opens",
+        "closes" => "web-host-closes",
+        "who" => "web-host-who",
+        "lang" => "web-language",
+        "email" => "web-email",
+        _ => "web-field-other",
+    };
+    t.get(key)
+}
+
 /// An error as a page in the person's language: what went wrong in plain words, and the way back.
 pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &AppError) -> Response {
     let language = language(headers, session);
+    let t = Tr(language);
     let title = if matches!(error, AppError::NotFound) { "web-not-found-title" } else { "web-error-title" };
     let page = Chrome::new(language, title, session, "/week", "");
     let status = error.status();
     if status.is_server_error() {
         tracing::error!(%error, code = error.code(), "page failed");
     }
-    let template = ErrorPage { message: error.message(language), code: error.code(), page };
+    let template = ErrorPage { page, message: error_message(t, error), code: error.code() };
     render_with(status, &template)
 }
 
@@ -258,6 +299,15 @@ mod tests {
                 assert!(i18n::try_text(language, key, &args).is_some(), "{key} has no {language} text");
             }
         }
+    }
+
+    #[test]
+    fn names_form_fields_as_their_labels_read() {
+        let fi = Tr(Language::Fi);
+        assert_eq!(field_label(fi, "mon_closes"), "maanantai: Sulkeutuu");
+        assert_eq!(field_label(fi, "radius"), "Enintään (km)");
+        assert_eq!(field_label(Tr(Language::Sv), "name_en"), "Namn på engelska");
+        assert_eq!(field_label(Tr(Language::En), "something_internal"), "a field of the form");
     }
 
     #[test]

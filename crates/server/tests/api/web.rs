@@ -325,3 +325,24 @@ async fn a_host_changes_only_their_own_sites_spaces_and_pages_refuse_framing_and
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_refused_site_form_comes_back_with_what_was_typed_and_why() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.lab_host, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(app.net.lab_host.person.email.as_str(), "correct horse battery").await;
+    let path = format!("/host/sites/{}", app.net.lab.id);
+    let csrf = hidden(&browser.get(&path).await.html, "csrf");
+    let mut fields = vec![("csrf", csrf.as_str()), ("name_fi", "Uusi nimi"), ("name_sv", "Nytt namn")];
+    // Monday closes before it opens.
+    fields.extend([("name_en", "New name"), ("mon_opens", "18:00"), ("mon_closes", "09:00")]);
+    let refused = browser.post(&path, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    // In the host's Finnish: the field by its label, and the typed values kept.
+    assert!(refused.html.contains("maanantai: Sulkeutuu"), "{}", refused.html);
+    assert!(refused.html.contains("value=\"Uusi nimi\"") && refused.html.contains("value=\"18:00\""));
+    // Nothing was saved.
+    assert_eq!(app.store.get_site(app.net.lab.id).await.unwrap().name, app.net.lab.name);
+    app.finish().await;
+}
