@@ -150,24 +150,9 @@ async fn find(
     let me = &session.principal;
     let zone = state.store.get_organisation(me.person.organisation_id).await?.country.default_time_zone();
     let today = state.now().with_timezone(&zone).date_naive();
-    let date = match query.date.as_deref().filter(|d| !d.is_empty()) {
-        None => super::page::working_day(today),
-        Some(d) => d
-            .parse::<NaiveDate>()
-            .ok()
-            .filter(|d| hubnet_domain::booking::is_plausible_date(*d))
-            .ok_or_else(|| AppError::invalid("date", "not a date like 2026-11-24"))?,
-    };
-    let period = match query.period.as_deref().unwrap_or("full_day") {
-        "morning" => Period::Morning,
-        "afternoon" => Period::Afternoon,
-        _ => Period::FullDay,
-    };
-    let period_key = |p: Period| match p {
-        Period::FullDay => "full_day",
-        Period::Morning => "morning",
-        Period::Afternoon => "afternoon",
-    };
+    let date = super::page::chosen_date(query.date.as_deref(), today)?;
+    let period = super::page::chosen_period(query.period.as_deref());
+    let period_key = super::page::period_key;
     let kind = query
         .kind
         .as_deref()

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike as _, NaiveDate};
 use fluent_templates::fluent_bundle::FluentValue;
 use hubnet_domain::Language;
+use hubnet_domain::booking::Period;
 
 use super::assets;
 use super::session::{LANGUAGE_COOKIE, WebSession, cookie};
@@ -166,6 +167,36 @@ pub fn working_day(today: NaiveDate) -> NaiveDate {
         chrono::Weekday::Sat => today + chrono::Duration::days(2),
         chrono::Weekday::Sun => today + chrono::Duration::days(1),
         _ => today,
+    }
+}
+
+/// The date a page asks about: the one given, or [`working_day`] from `today`.
+pub fn chosen_date(given: Option<&str>, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    match given.filter(|d| !d.is_empty()) {
+        None => Ok(working_day(today)),
+        Some(d) => d
+            .parse::<NaiveDate>()
+            .ok()
+            .filter(|d| hubnet_domain::booking::is_plausible_date(*d))
+            .ok_or_else(|| AppError::invalid("date", "not a date like 2026-11-24")),
+    }
+}
+
+/// The part of the day a page asks about; the whole day unless another is named.
+pub fn chosen_period(given: Option<&str>) -> Period {
+    match given {
+        Some("morning") => Period::Morning,
+        Some("afternoon") => Period::Afternoon,
+        _ => Period::FullDay,
+    }
+}
+
+/// A period's key in forms and translations (`web-period-<key>`).
+pub const fn period_key(period: Period) -> &'static str {
+    match period {
+        Period::FullDay => "full_day",
+        Period::Morning => "morning",
+        Period::Afternoon => "afternoon",
     }
 }
 

@@ -17,7 +17,7 @@ use hubnet_domain::{BookingError, Site, SiteId, SpaceId, TimeOfDay};
 use serde::Deserialize;
 
 use super::find::municipality_name;
-use super::page::{Chrome, Tr, error_page, render};
+use super::page::{Chrome, Tr, error_page, period_key, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::{Unavailable, site_window};
@@ -100,33 +100,14 @@ pub async fn site_page(
     }
 }
 
-fn period_key(period: Period) -> &'static str {
-    match period {
-        Period::FullDay => "full_day",
-        Period::Morning => "morning",
-        Period::Afternoon => "afternoon",
-    }
-}
-
 async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuery) -> Result<SitePage, AppError> {
     let language = session.language();
     let t = Tr(language);
     let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
     let site: Site = state.store.get_site(id).await?;
     let today = state.now().with_timezone(&site.time_zone).date_naive();
-    let date = match query.date.as_deref().filter(|d| !d.is_empty()) {
-        None => super::page::working_day(today),
-        Some(d) => d
-            .parse::<NaiveDate>()
-            .ok()
-            .filter(|d| hubnet_domain::booking::is_plausible_date(*d))
-            .ok_or_else(|| AppError::invalid("date", "not a date like 2026-11-24"))?,
-    };
-    let period = match query.period.as_deref() {
-        Some("morning") => Period::Morning,
-        Some("afternoon") => Period::Afternoon,
-        _ => Period::FullDay,
-    };
+    let date = super::page::chosen_date(query.date.as_deref(), today)?;
+    let period = super::page::chosen_period(query.period.as_deref());
     let chosen_space: Option<SpaceId> = query.space.as_deref().and_then(|s| s.parse().ok());
     let admitted = site.admits(session.principal.organisation_id());
     // People of the site's own organisation need not register.
