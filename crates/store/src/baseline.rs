@@ -49,7 +49,8 @@ fn raw_sqlite(
     let mut commit = conn.prepare("COMMIT")?;
     let mut insert = conn.prepare(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, \
-         status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+         status, created_at, updated_at, organisation_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, (SELECT organisation_id FROM people WHERE id = ?5))",
     )?;
     let started = Instant::now();
     let mut written = 0u64;
@@ -84,8 +85,9 @@ fn raw_sqlite(
 pub const PGBENCH_SCRIPT: &str = "WITH k AS (SELECT nextval('hubnet_bench_next') AS n), \
 t AS (SELECT x.* FROM hubnet_bench_targets x JOIN k ON x.n = k.n), \
 serialise AS (SELECT pg_advisory_xact_lock(t.space_lock) AS space_lock, pg_advisory_xact_lock(t.person_lock) AS person_lock FROM t) \
-INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, created_at, updated_at) \
-SELECT gen_random_uuid(), t.space_id, t.site_id, t.space_kind, t.person_id, t.person_id, t.start_at, t.end_at, 'confirmed', now(), now() \
+INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, created_at, updated_at, organisation_id) \
+SELECT gen_random_uuid(), t.space_id, t.site_id, t.space_kind, t.person_id, t.person_id, t.start_at, t.end_at, 'confirmed', now(), now(), \
+(SELECT p.organisation_id FROM people p WHERE p.id = t.person_id) \
 FROM t, serialise;\n";
 
 /// Fills the table pgbench's script reads its bookings from.

@@ -24,6 +24,8 @@ use crate::{Result, StoreError, map_error};
 #[derive(Debug, Clone)]
 pub struct BulkBooking {
     pub booking: Booking,
+    /// The booking person's organisation.
+    pub organisation_id: hubnet_domain::OrganisationId,
     pub kind: SpaceKind,
     pub updated_at: DateTime<Utc>,
 }
@@ -148,13 +150,13 @@ async fn load_sqlite_in_transaction(conn: &mut SqliteConnection, rows: &mut mpsc
 fn insert_statement(rows: usize) -> String {
     let mut sql = String::from(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at) VALUES ",
+         created_at, updated_at, organisation_id) VALUES ",
     );
     for row in 0..rows {
         if row > 0 {
             sql.push_str(", ");
         }
-        sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
     sql
 }
@@ -176,7 +178,8 @@ fn bind_all<'q>(
             .bind(b.end.timestamp())
             .bind(b.status.key())
             .bind(b.created_at.timestamp())
-            .bind(row.updated_at.timestamp());
+            .bind(row.updated_at.timestamp())
+            .bind(Uuid::from(row.organisation_id));
     }
     query
 }
@@ -229,7 +232,7 @@ async fn load_postgres(url: &str, mut rows: mpsc::Receiver<BulkChunk>) -> Result
     let mut copy = tx
         .copy_in_raw(
             "COPY bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-             created_at, updated_at) FROM STDIN",
+             created_at, updated_at, organisation_id) FROM STDIN",
         )
         .await
         .map_err(internal("starting COPY"))?;
@@ -285,7 +288,7 @@ fn copy_line(out: &mut String, row: &BulkBooking) {
     let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S+00");
     let _ = writeln!(
         out,
-        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
         Uuid::from(b.id),
         Uuid::from(b.space_id),
         Uuid::from(b.site_id),
@@ -297,5 +300,6 @@ fn copy_line(out: &mut String, row: &BulkBooking) {
         b.status.key(),
         time(b.created_at),
         time(row.updated_at),
+        Uuid::from(row.organisation_id),
     );
 }

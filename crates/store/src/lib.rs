@@ -288,7 +288,8 @@ pub trait Store: Send + Sync {
     /// of the network is current while it stays the same ([`cached::CachedStore`]).
     async fn network_version(&self) -> Result<i64>;
 
-    /// The active bookings of `organisation`'s people that overlap `range`, counted by site and
+    /// The active bookings made by `organisation`'s people (as members of it when they booked)
+    /// that overlap `range`, counted by site and
     /// by the UTC hours they start and end in: what a utilisation report folds into local
     /// weekdays and hours ([`hubnet_domain::utilisation`]).
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>>;
@@ -338,11 +339,6 @@ pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange
         }
     }
     groups
-}
-
-/// How many queries of one request may run at once: one per core.
-pub(crate) fn parallelism() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 
 /// Rows of (site, start hour, end hour, count) as [`HourSpan`]s, adding up rows with the same

@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::{StreamExt as _, TryStreamExt as _};
 use hubnet_domain::access::Principal;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
@@ -640,32 +639,24 @@ impl Store for PgStore {
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
-        // One backend counts on one core: a large organisation is counted in four slices of its
-        // people, as many at once as there are cores, and hour_spans adds the slices' counts up.
-        const BOUNDS: [Option<u128>; 5] = [None, Some(0x4 << 124), Some(0x8 << 124), Some(0xc << 124), None];
-        let slice = |n: usize| {
-            sqlx::query_as::<_, (Uuid, i64, i64, i64)>(concat!(
-                "SELECT b.site_id, floor(extract(epoch FROM b.start_at) / 3600)::bigint AS start_hour, \
-                 ceil(extract(epoch FROM b.end_at) / 3600)::bigint AS end_hour, count(*) \
-                 FROM people p JOIN bookings b ON b.person_id = p.id \
-                 WHERE p.organisation_id = $1 AND ($2::uuid IS NULL OR p.id >= $2) AND ($3::uuid IS NULL OR p.id < $3) \
-                 AND b.end_at > $4 AND b.start_at < $5 AND b.status IN ",
-                active!(),
-                " GROUP BY b.site_id, start_hour, end_hour"
-            ))
-            .bind(uuid(organisation))
-            .bind(BOUNDS[n].map(Uuid::from_u128))
-            .bind(BOUNDS[n + 1].map(Uuid::from_u128))
-            .bind(range.start)
-            .bind(range.end)
-            .fetch_all(&self.pool)
-        };
-        let slices: Vec<Vec<(Uuid, i64, i64, i64)>> = futures::stream::iter((0..BOUNDS.len() - 1).map(slice))
-            .buffer_unordered(crate::parallelism())
-            .try_collect()
-            .await
-            .map_err(map_error)?;
-        Ok(hour_spans(slices.into_iter().flatten()))
+        // One index (bookings_by_organisation) holds every column the count reads; hour_spans
+        // turns the times into hours.
+        let rows: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(concat!(
+            "SELECT b.site_id, extract(epoch FROM b.start_at)::bigint, extract(epoch FROM b.end_at)::bigint, count(*) \
+             FROM bookings b WHERE b.organisation_id = $1 AND b.end_at > $2 AND b.start_at < $3 AND b.status IN ",
+            active!(),
+            " GROUP BY b.site_id, b.start_at, b.end_at"
+        ))
+        .bind(uuid(organisation))
+        .bind(range.start)
+        .bind(range.end)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_error)?;
+        Ok(hour_spans(
+            rows.into_iter()
+                .map(|(site, start, end, n)| (site, start.div_euclid(3600), (end + 3599).div_euclid(3600), n)),
+        ))
     }
 
     async fn import(&self, batch: &ImportBatch) -> Result<()> {
@@ -953,7 +944,8 @@ async fn insert_new_booking(pool: &PgPool, booking: &NewBooking) -> Result<(), s
     sqlx::query(
         "WITH serialise AS (SELECT pg_advisory_xact_lock($11) AS space_lock, pg_advisory_xact_lock($12) AS person_lock) \
          INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10 FROM serialise",
+         created_at, updated_at, organisation_id) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, \
+         (SELECT organisation_id FROM people WHERE id = $5) FROM serialise",
     )
     .bind(uuid(booking.id))
     .bind(uuid(booking.space_id))
@@ -985,7 +977,8 @@ async fn space_kind(conn: &mut PgConnection, space: SpaceId) -> Result<SpaceKind
 async fn insert_booking(conn: &mut PgConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
     sqlx::query(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         created_at, updated_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5))",
     )
     .bind(uuid(b.id))
     .bind(uuid(b.space_id))

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt as _, TryStreamExt as _};
 use hubnet_domain::access::Principal;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
@@ -886,34 +886,25 @@ impl Store for SqliteStore {
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
-        // SQLite groups by sorting, on one thread. A large organisation (800,000 bookings a
-        // year) is counted in four slices of its people, as many at once as there are cores
-        // (more only contend), and hour_spans adds the slices' counts up.
-        // Ids compare as blobs: the empty blob sorts first, 17 bytes of 0xff after every id.
-        const BOUNDS: [&[u8]; 5] = [b"", &[0x40], &[0x80], &[0xc0], &[0xff; 17]];
-        let slice = |n: usize| {
-            let (from, to) = (BOUNDS[n], BOUNDS[n + 1]);
-            sqlx::query_as::<_, (Uuid, i64, i64, i64)>(concat!(
-                "SELECT b.site_id, b.start_at / 3600 AS start_hour, (b.end_at + 3599) / 3600 AS end_hour, count(*) \
-                 FROM people p JOIN bookings b ON b.person_id = p.id \
-                 WHERE p.organisation_id = $1 AND p.id >= $2 AND p.id < $3 AND b.end_at > $4 AND b.start_at < $5 \
-                 AND b.status IN ",
-                active!(),
-                " GROUP BY b.site_id, start_hour, end_hour"
-            ))
-            .bind(uuid(organisation))
-            .bind(from)
-            .bind(to)
-            .bind(range.start.timestamp())
-            .bind(range.end.timestamp())
-            .fetch_all(&self.readers)
-        };
-        let slices: Vec<Vec<(Uuid, i64, i64, i64)>> = futures::stream::iter((0..BOUNDS.len() - 1).map(slice))
-            .buffer_unordered(crate::parallelism())
-            .try_collect()
-            .await
-            .map_err(map_error)?;
-        Ok(hour_spans(slices.into_iter().flatten()))
+        // bookings_by_organisation is in (organisation, site, start, end) order, so grouping by
+        // those columns streams through the index without a sort (grouping by hours instead
+        // made SQLite sort 800,000 rows: 1.3 s). hour_spans turns the times into hours.
+        let rows: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(concat!(
+            "SELECT b.site_id, b.start_at, b.end_at, count(*) FROM bookings b \
+             WHERE b.organisation_id = $1 AND b.end_at > $2 AND b.start_at < $3 AND b.status IN ",
+            active!(),
+            " GROUP BY b.site_id, b.start_at, b.end_at"
+        ))
+        .bind(uuid(organisation))
+        .bind(range.start.timestamp())
+        .bind(range.end.timestamp())
+        .fetch_all(&self.readers)
+        .await
+        .map_err(map_error)?;
+        Ok(hour_spans(
+            rows.into_iter()
+                .map(|(site, start, end, n)| (site, start.div_euclid(3600), (end + 3599).div_euclid(3600), n)),
+        ))
     }
 
     async fn import(&self, batch: &ImportBatch) -> Result<()> {
@@ -1197,7 +1188,8 @@ async fn space_kind(conn: &mut SqliteConnection, space: SpaceId) -> Result<Space
 async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
     sqlx::query(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         created_at, updated_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5))",
     )
     .bind(uuid(b.id))
     .bind(uuid(b.space_id))

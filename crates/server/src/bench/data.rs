@@ -398,7 +398,10 @@ fn generate_bookings(
                 plan.push((room, 10, 12, day_index * 8 + j + 53));
             }
             for (space, start, end, who) in plan {
-                let person = people[who % people.len()].id;
+                let (person, organisation) = {
+                    let person = &people[who % people.len()];
+                    (person.id, person.organisation_id)
+                };
                 let start = at(site, date, start)?;
                 let end = at(site, date, end)?;
                 // Made before today began: a benchmark run removes what was made since it started.
@@ -422,6 +425,7 @@ fn generate_bookings(
                 clock_ms += 1;
                 let id = uuid::Builder::from_unix_timestamp_millis(clock_ms, &rng.random()).into_uuid();
                 chunk.push(BulkBooking {
+                    organisation_id: organisation,
                     booking: Booking {
                         id: id.into(),
                         space_id: space.id,

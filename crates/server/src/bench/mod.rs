@@ -570,6 +570,7 @@ impl Plan {
                 let Ok(range) = TimeRange::new(start, end) else { continue };
                 let seq = u64::try_from(block * n + j).unwrap_or(0);
                 rows.push(BulkBooking {
+                    organisation_id: booker.person.organisation_id,
                     booking: Booking {
                         id: uuid::Builder::from_unix_timestamp_millis(
                             u64::try_from(now.timestamp_millis()).unwrap_or(0) + seq,

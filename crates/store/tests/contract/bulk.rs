@@ -8,9 +8,9 @@ use tokio::sync::mpsc;
 use crate::contract;
 use crate::fixtures::*;
 
-fn row(space: &Space, person: hubnet_domain::PersonId, range: TimeRange) -> BulkBooking {
-    let booking = booking(space, person, range).into_booking();
-    BulkBooking { updated_at: booking.created_at, booking, kind: space.kind }
+fn row(space: &Space, person: &hubnet_domain::Person, range: TimeRange) -> BulkBooking {
+    let booking = booking(space, person.id, range).into_booking();
+    BulkBooking { updated_at: booking.created_at, booking, kind: space.kind, organisation_id: person.organisation_id }
 }
 
 /// Feeds the chunks, then `End` unless `finish` is false (a producer that failed mid-way).
@@ -37,10 +37,10 @@ async fn load(url: &str, chunks: Vec<Vec<BulkBooking>>) -> Result<u64, StoreErro
 
 contract!(bulk_loads_bookings_and_restores_the_guards, |store, url| {
     let net = network(store.as_ref()).await;
-    let first = row(&net.desks[0], net.anna.id, range(8, 12));
+    let first = row(&net.desks[0], &net.anna, range(8, 12));
     let rows = vec![
-        vec![first.clone(), row(&net.desks[1], net.bertil.id, range(8, 12))],
-        vec![row(&net.desks[0], net.bertil.id, range(13, 15)), row(&net.parking, net.anna.id, range(8, 16))],
+        vec![first.clone(), row(&net.desks[1], &net.bertil, range(8, 12))],
+        vec![row(&net.desks[0], &net.bertil, range(13, 15)), row(&net.parking, &net.anna, range(8, 16))],
     ];
     assert_eq!(load(&url, rows).await.unwrap(), 4);
     let stored = store.get_booking(first.booking.id).await.unwrap();
@@ -54,7 +54,7 @@ contract!(bulk_loads_bookings_and_restores_the_guards, |store, url| {
     assert_eq!(net.desks[2].kind, SpaceKind::Desk);
 
     // Only into an empty table.
-    let again = load(&url, vec![vec![row(&net.desks[2], net.anna.id, range(17, 18))]]).await;
+    let again = load(&url, vec![vec![row(&net.desks[2], &net.anna, range(17, 18))]]).await;
     assert!(matches!(again, Err(StoreError::Internal(_))), "{again:?}");
 });
 
@@ -65,21 +65,21 @@ contract!(postgres_refuses_a_bulk_load_that_double_books, |store, url| {
     }
     let net = network(store.as_ref()).await;
     let overlapping =
-        vec![vec![row(&net.desks[0], net.anna.id, range(8, 12)), row(&net.desks[0], net.bertil.id, range(10, 14))]];
+        vec![vec![row(&net.desks[0], &net.anna, range(8, 12)), row(&net.desks[0], &net.bertil, range(10, 14))]];
     assert!(load(&url, overlapping).await.is_err());
 });
 
 contract!(a_bulk_load_cut_short_or_refused_leaves_the_table_as_it_was, |store, url| {
     let net = network(store.as_ref()).await;
     // The producer stops before the end: nothing stays.
-    let cut = feed(&url, vec![vec![row(&net.desks[0], net.anna.id, range(8, 12))]], false).await;
+    let cut = feed(&url, vec![vec![row(&net.desks[0], &net.anna, range(8, 12))]], false).await;
     assert!(matches!(cut, Err(StoreError::Internal(_))), "{cut:?}");
     // A booking longer than 25 hours: refused as a whole, on both databases.
-    let mut long = row(&net.desks[1], net.anna.id, range(8, 12));
+    let mut long = row(&net.desks[1], &net.anna, range(8, 12));
     long.booking.end = long.booking.start + chrono::Duration::hours(26);
-    assert!(load(&url, vec![vec![row(&net.desks[0], net.bertil.id, range(8, 12)), long]]).await.is_err());
+    assert!(load(&url, vec![vec![row(&net.desks[0], &net.bertil, range(8, 12)), long]]).await.is_err());
     // Empty again, with every guard in place: a load succeeds and the rules hold.
-    assert_eq!(load(&url, vec![vec![row(&net.desks[0], net.anna.id, range(8, 12))]]).await.unwrap(), 1);
+    assert_eq!(load(&url, vec![vec![row(&net.desks[0], &net.anna, range(8, 12))]]).await.unwrap(), 1);
     let taken = store.book(booking(&net.desks[0], net.bertil.id, range(9, 10))).await;
     assert!(matches!(taken, Err(StoreError::Booking(BookingError::Conflict))), "{taken:?}");
     let mut too_long = booking(&net.desks[2], net.bertil.id, range(8, 9));

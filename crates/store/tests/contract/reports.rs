@@ -61,3 +61,18 @@ contract!(a_booking_lasts_at_most_25_hours, |store| {
     assert!(desk.taken);
     assert!(occupancy.iter().filter(|o| o.space.id != net.desks[0].id).all(|o| !o.taken));
 });
+
+contract!(a_booking_counts_for_the_organisation_its_person_belonged_to_when_booking, |store| {
+    let net = network(store.as_ref()).await;
+    store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    // Anna moves to the region afterwards; her booking stays the agency's.
+    let mut anna = net.anna.clone();
+    anna.organisation_id = net.region.id;
+    anna.unit_id = None;
+    store.save_person(&anna).await.unwrap();
+    store.book(booking(&net.desks[1], net.anna.id, range(13, 15))).await.unwrap();
+    let month = TimeRange::new(at(0) - Duration::days(10), at(0) + Duration::days(20)).unwrap();
+    let count = |spans: Vec<HourSpan>| spans.iter().map(|s| s.bookings).sum::<u64>();
+    assert_eq!(count(store.booking_hours(net.agency.id, month).await.unwrap()), 1);
+    assert_eq!(count(store.booking_hours(net.region.id, month).await.unwrap()), 1);
+});
