@@ -367,6 +367,14 @@ impl Store for CachedStore {
         self.inner.local_account(email).await
     }
 
+    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()> {
+        self.inner.record_sign_in_failure(email, at, forget_before).await
+    }
+
+    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
+        self.inner.sign_in_failures(email, since).await
+    }
+
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         self.inner.list_sites(page).await
     }

@@ -237,6 +237,11 @@ pub trait Store: Send + Sync {
     async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()>;
     /// The active person with this email and their local account's password hash.
     async fn local_account(&self, email: &str) -> Result<(PersonId, String)>;
+    /// Counts a failed sign-in for this email (known or not), and forgets failures older than
+    /// `forget_before`.
+    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()>;
+    /// How many sign-ins for this email failed since `since`.
+    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

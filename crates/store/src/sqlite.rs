@@ -658,6 +658,37 @@ impl Store for SqliteStore {
         Ok((id.into(), hash))
     }
 
+    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()> {
+        let email = email.trim().to_lowercase();
+        self.write(false, move |conn| {
+            Box::pin(async move {
+                sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+                    .bind(forget_before.timestamp())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_error)?;
+                sqlx::query("INSERT INTO sign_in_failures (email, at) VALUES ($1, $2)")
+                    .bind(email)
+                    .bind(at.timestamp())
+                    .execute(&mut *conn)
+                    .await
+                    .map(drop)
+                    .map_err(map_error)
+            })
+        })
+        .await
+    }
+
+    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE email = $1 AND at >= $2")
+            .bind(email.trim().to_lowercase())
+            .bind(since.timestamp())
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         let rows: Vec<SiteRow> = sqlx::query_as(concat!(
             "SELECT ",

@@ -118,6 +118,23 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
     if !sign_in_csrf_ok(&headers, &form.csrf) {
         return sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-expired"), StatusCode::FORBIDDEN);
     }
+    // Too many failures for this email lately: refused before any password is checked, the same
+    // for an account that exists and one that does not.
+    let now = state.now();
+    match state.store.sign_in_failures(&form.email, now - chrono::Duration::minutes(LOCKOUT_MINUTES)).await {
+        Ok(failures) if failures >= MAX_FAILURES => {
+            return sign_in_form(
+                &state,
+                &headers,
+                &next,
+                &form.email,
+                Some("web-sign-in-locked"),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        Ok(_) => {}
+        Err(error) => return error_page(&headers, None, &error.into()),
+    }
     let account = match state.store.local_account(&form.email).await {
         Ok((person, hash)) => Some((person, hash)),
         Err(StoreError::NotFound) => None,
@@ -133,16 +150,22 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
         Ok(_permit) => tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false),
         Err(_) => false,
     };
-    match person.filter(|_| matches) {
-        Some(person) => match session::start(&state, &headers, person, &next).await {
-            Ok(response) => response,
-            Err(error) => error_page(&headers, None, &error),
-        },
-        None => {
-            sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED)
-        }
+    if let Some(person) = person.filter(|_| matches) {
+        return session::start(&state, &headers, person, &next)
+            .await
+            .unwrap_or_else(|error| error_page(&headers, None, &error));
     }
+    let forget = now - chrono::Duration::days(1);
+    if let Err(error) = state.store.record_sign_in_failure(&form.email, now, forget).await {
+        return error_page(&headers, None, &error.into());
+    }
+    sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED)
 }
+
+/// At most this many failed sign-ins per email in [`LOCKOUT_MINUTES`]; then even the right
+/// password waits.
+const MAX_FAILURES: u32 = 10;
+const LOCKOUT_MINUTES: i64 = 15;
 
 /// Password checks under way, at most one per core.
 fn password_checks() -> &'static tokio::sync::Semaphore {

@@ -346,3 +346,26 @@ async fn a_refused_site_form_comes_back_with_what_was_typed_and_why() {
     assert_eq!(app.store.get_site(app.net.lab.id).await.unwrap().name, app.net.lab.name);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn ten_failed_sign_ins_lock_an_email_for_a_while_known_or_not() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    let email = app.net.aino.person.email.as_str();
+    for _ in 0..10 {
+        assert_eq!(browser.sign_in(email, "a wrong guess").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(browser.sign_in("nobody@agency.example", "a wrong guess").await.status, StatusCode::UNAUTHORIZED);
+    }
+    for who in [email, "nobody@agency.example"] {
+        let locked = browser.sign_in(who, "correct horse battery").await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(locked.html.contains("Too many failed sign-ins for this email."), "{}", locked.html);
+        assert!(!locked.set_cookies.iter().any(|c| c.starts_with("hubnet_session=")));
+    }
+    // Another account is not affected.
+    with_password(&app, &app.net.bjorn, "another long passphrase").await;
+    let other = browser.sign_in(app.net.bjorn.person.email.as_str(), "another long passphrase").await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    app.finish().await;
+}
