@@ -3,6 +3,7 @@ web-skip = Skip to content
 web-app-name = hubnet
 web-tagline = Workplaces across organisations
 web-api-docs = API documentation
+web-my-data = Download my data
 web-nav-label = Main menu
 web-nav-week = My week
 web-nav-find = Find a place

@@ -3,6 +3,7 @@ web-skip = Siirry sisältöön
 web-app-name = hubnet
 web-tagline = Työpaikat yli organisaatiorajojen
 web-api-docs = Rajapinnan dokumentaatio
+web-my-data = Lataa omat tietoni
 web-nav-label = Päävalikko
 web-nav-week = Oma viikko
 web-nav-find = Etsi paikka

@@ -3,6 +3,7 @@ web-skip = Hoppa till innehållet
 web-app-name = hubnet
 web-tagline = Arbetsplatser över organisationsgränser
 web-api-docs = API-dokumentation
+web-my-data = Ladda ner mina uppgifter
 web-nav-label = Huvudmeny
 web-nav-week = Min vecka
 web-nav-find = Hitta en plats

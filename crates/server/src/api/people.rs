@@ -21,6 +21,7 @@ use crate::geography;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_me))
+        .routes(routes!(export_me))
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person))
         .routes(routes!(get_roles, replace_roles))
@@ -39,6 +40,53 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
 async fn get_me(Auth(me): Auth) -> Json<Me> {
     Json(Me { person: me.person, roles: me.roles })
+}
+
+/// Everything hubnet keeps about the caller: their record, roles and organisation, every booking
+/// they hold (cancelled and past ones too) and their API tokens (never the secrets).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyData {
+    pub exported_at: DateTime<Utc>,
+    pub person: Person,
+    pub roles: Vec<Role>,
+    pub organisation: hubnet_domain::Organisation,
+    pub bookings: Vec<hubnet_domain::Booking>,
+    pub tokens: Vec<TokenView>,
+}
+
+/// The most bookings one export holds.
+const EXPORT_BOOKINGS: u32 = 100_000;
+
+/// What hubnet keeps about a person, for them to download.
+pub(crate) async fn my_data(state: &AppState, me: &Principal) -> Result<MyData, AppError> {
+    let bookings = state
+        .store
+        .list_bookings(&hubnet_store::BookingFilter {
+            person: Some(me.person_id()),
+            active_only: false,
+            limit: EXPORT_BOOKINGS,
+            ..hubnet_store::BookingFilter::default()
+        })
+        .await?;
+    let tokens = state.store.list_tokens(me.person_id()).await?;
+    Ok(MyData {
+        exported_at: state.now(),
+        person: me.person.clone(),
+        roles: me.roles.clone(),
+        organisation: state.store.get_organisation(me.organisation_id()).await?,
+        bookings,
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenView { id: t.id, label: t.label, created_at: t.created_at, revoked_at: t.revoked_at })
+            .collect(),
+    })
+}
+
+/// The caller's own data as JSON, to keep or to take elsewhere (GDPR articles 15 and 20).
+#[utoipa::path(get, path = "/me/export", tag = "people",
+    responses((status = 200, body = MyData), (status = 401, body = crate::error::ErrorBody)))]
+async fn export_me(State(state): State<AppState>, Auth(me): Auth) -> Result<Json<MyData>, AppError> {
+    Ok(Json(my_data(&state, &me).await?))
 }
 
 /// A person as created or replaced.

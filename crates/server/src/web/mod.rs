@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/language", post(sign_in::change_language))
         .route("/static/find-map.js", get(find_map_js))
         .route("/week", get(week::my_week))
+        .route("/me/data", get(week::my_data))
         .route("/find", get(find::find_page))
         .route("/book", post(find::book))
         .route("/sites/{id}", get(site::site_page))

@@ -369,3 +369,32 @@ async fn ten_failed_sign_ins_lock_an_email_for_a_while_known_or_not() {
     assert_eq!(other.status, StatusCode::SEE_OTHER);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_person_downloads_their_own_data_and_only_theirs() {
+    let app = TestApp::sqlite().await;
+    let mine = app.book_day(&app.net.aino, &app.net.helsinki_desks[0], "2026-11-25").await;
+    let cancelled = app.book_day(&app.net.aino, &app.net.helsinki_desks[1], "2026-11-26").await;
+    app.delete(&format!("/api/v1/bookings/{}", cancelled.body["id"].as_str().unwrap()), &app.net.aino).await;
+    app.book_day(&app.net.bjorn, &app.net.ostersund_desks[0], "2026-11-25").await;
+
+    let export = app.get("/api/v1/me/export", &app.net.aino).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(export.body["person"]["email"], app.net.aino.person.email.as_str());
+    assert_eq!(export.body["organisation"]["id"], app.net.agency.id.to_string());
+    let ids: Vec<&str> =
+        export.body["bookings"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [mine.body["id"].as_str().unwrap(), cancelled.body["id"].as_str().unwrap()], "hers, cancelled too");
+    let tokens = export.body["tokens"].as_array().unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert!(!export.body.to_string().contains(&app.net.aino.token), "never a token's secret");
+
+    // The same file from the pages.
+    with_password(&app, &app.net.aino, "correct horse battery").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(app.net.aino.person.email.as_str(), "correct horse battery").await;
+    let file = browser.get("/me/data").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.html.contains(mine.body["id"].as_str().unwrap()) && !file.html.contains("bjorn@region.example"));
+    app.finish().await;
+}
