@@ -99,7 +99,7 @@ pub async fn find_page(
     uri: axum::http::Uri,
     Query(query): Query<FindQuery>,
 ) -> Response {
-    match find(&state, &session, &headers, &query).await {
+    match find(&state, &session, &query).await {
         Ok(page) => render(&page),
         // htmx would only take the results from this answer: have it load the error as a page.
         Err(_) if super::session::is_htmx(&headers) => {
@@ -138,13 +138,7 @@ pub(super) fn price(price: Option<hubnet_domain::Price>, t: Tr) -> String {
 }
 
 #[expect(clippy::too_many_lines, reason = "one form's fields and its results, in order")]
-async fn find(
-    state: &AppState,
-    session: &WebSession,
-    headers: &HeaderMap,
-    query: &FindQuery,
-) -> Result<FindPage, AppError> {
-    let _ = headers;
+async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Result<FindPage, AppError> {
     let language = session.language();
     let t = Tr(language);
     let me = &session.principal;

@@ -344,10 +344,7 @@ pub async fn save_site(
         Ok(site.id)
     }
     .await;
-    match result {
-        Ok(site) => saved(site),
-        Err(error) => refused_page(&state, &headers, &session, &id, &fields, &error).await,
-    }
+    answer(&state, &headers, &session, &id, &fields, result).await
 }
 
 fn with_day(mut hours: WeeklyHours, weekday: Weekday, day: DayHours) -> WeeklyHours {
@@ -395,10 +392,7 @@ pub async fn add_floor(
         Ok(site.id)
     }
     .await;
-    match result {
-        Ok(site) => saved(site),
-        Err(error) => refused_page(&state, &headers, &session, &id, &fields, &error).await,
-    }
+    answer(&state, &headers, &session, &id, &fields, result).await
 }
 
 /// Adds a space to one of the site's floors.
@@ -438,10 +432,7 @@ pub async fn add_space(
         Ok(site.id)
     }
     .await;
-    match result {
-        Ok(site) => saved(site),
-        Err(error) => refused_page(&state, &headers, &session, &id, &fields, &error).await,
-    }
+    answer(&state, &headers, &session, &id, &fields, result).await
 }
 
 /// Renames a space, sets its amenities, makes it bookable or fixed.
@@ -474,20 +465,25 @@ pub async fn save_space(
     }
 }
 
-/// The site's host page again, with what was typed and why it was refused (422 and the like);
-/// the error page when the site itself is not the person's to change.
-async fn refused_page(
+/// After a site form: back to the site's host page, saying it was saved; or the page again with
+/// what was typed and why it was refused (422 and the like); or the error page when the site
+/// itself is not the person's to change.
+async fn answer(
     state: &AppState,
     headers: &HeaderMap,
     session: &WebSession,
     id: &str,
     fields: &Fields,
-    error: &AppError,
+    result: Result<SiteId, AppError>,
 ) -> Response {
+    let error = match result {
+        Ok(site) => return saved(site),
+        Err(error) => error,
+    };
     if matches!(error, AppError::NotFound | AppError::AccessDenied) {
-        return error_page(headers, Some(session), error);
+        return error_page(headers, Some(session), &error);
     }
-    match host_site(state, session, id, &NoticeQuery::default(), Some(Refused { fields, error })).await {
+    match host_site(state, session, id, &NoticeQuery::default(), Some(Refused { fields, error: &error })).await {
         Ok(page) => super::page::render_with(error.status(), &page),
         Err(other) => error_page(headers, Some(session), &other),
     }
