@@ -20,7 +20,7 @@ const STOP_TIMEOUT_MS = 15_000;
 
 /**
  * Starts hubnet with the demo network and waits until /healthz answers 200.
- * @returns {Promise<{url: string, output: () => string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, databaseUrl: string, output: () => string, stop: () => Promise<void>}>}
  */
 export async function startHubnet({ extraArgs = [] } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'hubnet-e2e-'));
@@ -65,7 +65,7 @@ export async function startHubnet({ extraArgs = [] } = {}) {
       'hubnet did not print its address',
     );
     await waitForHealth(url, Date.now() + START_TIMEOUT_MS);
-    return { url, output: () => output, stop };
+    return { url, databaseUrl, output: () => output, stop };
   } catch (error) {
     await stop();
     throw new Error(`${error.message}\n  binary: ${hubnetBin} ${args.join(' ')}\n  output:\n${output}`, { cause: error });

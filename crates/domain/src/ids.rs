@@ -85,3 +85,7 @@ id_type!(
     /// An API token (its id, never its secret).
     TokenId
 );
+id_type!(
+    /// An OpenID Connect identity provider that signs in one organisation's people.
+    IdentityProviderId
+);

@@ -15,6 +15,7 @@ pub mod org;
 pub mod person;
 pub mod site;
 pub mod space;
+pub mod sso;
 pub mod text;
 pub mod utilisation;
 
@@ -22,7 +23,7 @@ pub use access::{Principal, Role, RoleGrant};
 pub use booking::{Booking, BookingError, BookingStatus, Period, TimeRange};
 pub use geo::{Coordinates, Country, MunicipalityCode};
 pub use hours::{DayHours, TimeOfDay, WeeklyHours};
-pub use ids::{BookingId, FloorId, OrganisationId, PersonId, SiteId, SpaceId, TokenId, UnitId};
+pub use ids::{BookingId, FloorId, IdentityProviderId, OrganisationId, PersonId, SiteId, SpaceId, TokenId, UnitId};
 pub use lang::Language;
 pub use org::{Organisation, OrganisationKind, Unit};
 pub use person::{Email, Person};

@@ -33,6 +33,10 @@ pub struct RawConfig {
     /// Map tiles for the Find page, such as `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
     /// empty for none (the map then shows the sites on a plain background).
     pub map_tile_url: String,
+    /// The address people reach hubnet at, such as `https://hubnet.example.fi`: single sign-on
+    /// sends providers back to `{public_url}/sign-in/sso/callback`. Empty: taken from each
+    /// request's `Host` (and `X-Forwarded-Proto`), which suits development only.
+    pub public_url: String,
 }
 
 impl Default for RawConfig {
@@ -47,6 +51,7 @@ impl Default for RawConfig {
             request_timeout_seconds: 30,
             max_body_bytes: 1 << 20,
             map_tile_url: String::new(),
+            public_url: String::new(),
         }
     }
 }
@@ -70,6 +75,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Tile URL template for maps, if any.
     pub map_tile_url: Option<String>,
+    /// Where people reach hubnet, without a trailing slash, if configured.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -172,6 +179,12 @@ impl Config {
         {
             bail!("map_tile_url must be an http(s) URL with {{z}}, {{x}} and {{y}} in it");
         }
+        let public_url = Some(raw.public_url.trim().trim_end_matches('/').to_owned()).filter(|url| !url.is_empty());
+        if public_url.as_deref().is_some_and(|url| {
+            !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(['?', '#', ' '])
+        }) {
+            bail!("public_url must be an http(s) URL such as https://hubnet.example.fi");
+        }
         Ok(Self {
             database_url: Secret(url.to_owned()),
             listen,
@@ -182,6 +195,7 @@ impl Config {
             request_timeout: Duration::from_secs(raw.request_timeout_seconds),
             max_body_bytes: raw.max_body_bytes,
             map_tile_url,
+            public_url,
         })
     }
 

@@ -39,6 +39,23 @@ pub enum AppError {
     Booking(#[from] BookingError),
     #[error("booking already ended")]
     BookingAlreadyEnded,
+    // Single sign-on
+    /// The identity provider could not be reached or answered wrongly (502).
+    #[error("identity provider: {0}")]
+    SsoProvider(String),
+    /// The sign-in's state does not match this browser's, or it took too long.
+    #[error("the single sign-on expired or began in another browser")]
+    SsoExpired,
+    /// The provider did not sign the person in (they cancelled, or it refused).
+    #[error("the identity provider did not sign the person in")]
+    SsoCancelled,
+    #[error(transparent)]
+    SsoRefused(hubnet_domain::sso::SignInRefusal),
+    /// The address belongs to another organisation's person, or to another account.
+    #[error("the address belongs to another account")]
+    SsoAccountTaken,
+    #[error("the account is deactivated")]
+    AccountDeactivated,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -53,15 +70,21 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => StatusCode::FORBIDDEN,
+            Self::AccessDenied
+            | Self::Booking(BookingError::SiteNotOpenToYou)
+            | Self::SsoRefused(_)
+            | Self::AccountDeactivated => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) => StatusCode::CONFLICT,
-            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) | Self::SsoAccountTaken => {
+                StatusCode::CONFLICT
+            }
+            Self::MalformedJson(_) | Self::SsoExpired | Self::SsoCancelled => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InvalidInput { .. } | Self::Booking(_) | Self::BookingAlreadyEnded => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            Self::SsoProvider(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -80,6 +103,13 @@ impl AppError {
             Self::InvalidInput { .. } => "invalid_input",
             Self::Booking(e) => e.code(),
             Self::BookingAlreadyEnded => "booking_already_ended",
+            Self::SsoProvider(_) => "sso_provider_failed",
+            Self::SsoExpired => "sso_expired",
+            Self::SsoCancelled => "sso_cancelled",
+            Self::SsoRefused(hubnet_domain::sso::SignInRefusal::NoEmail) => "sso_no_email",
+            Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(_)) => "sso_domain_not_allowed",
+            Self::SsoAccountTaken => "sso_account_taken",
+            Self::AccountDeactivated => "account_deactivated",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -104,6 +134,9 @@ impl AppError {
                 payload.args.push(("field", Arg::Text(field.clone())));
             }
             Self::MalformedJson(detail) => payload.detail = Some(detail.clone()),
+            Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(domain)) => {
+                payload.args.push(("domain", Arg::Text(domain.clone())));
+            }
             Self::Booking(BookingError::TooFarAhead { max_days }) => {
                 payload.args.push(("max_days", Arg::Number(i64::from(*max_days))));
             }

@@ -48,6 +48,8 @@ pub struct AppState {
     pub space_json: Arc<api::availability::SpaceJson>,
     /// The people the sign-in page offers in demo mode (empty otherwise).
     pub demo_people: Arc<Vec<demo::DemoPerson>>,
+    /// Identity providers' discovery documents and keys, for single sign-on.
+    pub sso: Arc<web::sso::Discovery>,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             clock: Clock::system(),
             space_json: Arc::default(),
             demo_people: Arc::new(Vec::new()),
+            sso: Arc::default(),
         }
     }
 
@@ -73,6 +76,16 @@ impl AppState {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
+}
+
+/// Makes ring rustls's crypto provider for the process, once: hubnet's HTTP clients (single
+/// sign-on, the benchmark's load generator) speak TLS through it.
+pub fn install_tls() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Err means another provider is installed already, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }
 
 /// Where "now" comes from: the system clock, or a fixed instant in tests.

@@ -375,6 +375,34 @@ impl Store for CachedStore {
         self.inner.sign_in_failures(email, since).await
     }
 
+    // --- Single sign-on ---
+    async fn list_identity_providers(
+        &self,
+        organisation: Option<hubnet_domain::OrganisationId>,
+    ) -> Result<Vec<hubnet_domain::sso::IdentityProvider>> {
+        self.inner.list_identity_providers(organisation).await
+    }
+
+    async fn get_identity_provider(
+        &self,
+        id: hubnet_domain::IdentityProviderId,
+    ) -> Result<hubnet_domain::sso::IdentityProvider> {
+        self.inner.get_identity_provider(id).await
+    }
+
+    async fn save_identity_provider(&self, provider: &hubnet_domain::sso::IdentityProvider) -> Result<()> {
+        self.inner.save_identity_provider(provider).await
+    }
+
+    async fn delete_identity_provider(&self, id: hubnet_domain::IdentityProviderId) -> Result<()> {
+        self.inner.delete_identity_provider(id).await
+    }
+
+    async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sso_person(sign_in).await
+    }
+
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         self.inner.list_sites(page).await
     }

@@ -27,6 +27,9 @@ pub mod sqlite;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
+use hubnet_domain::sso::{Assertion, IdentityProvider};
+use hubnet_domain::{IdentityProviderId, Language};
+
 /// What went wrong in the store, in terms the caller can act on.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
@@ -179,6 +182,27 @@ pub struct SessionInfo {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A sign-in through an organisation's identity provider, checked against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSignIn {
+    pub organisation_id: OrganisationId,
+    pub issuer: String,
+    pub assertion: Assertion,
+    /// The id a new person gets.
+    pub new_person: PersonId,
+    /// The language a new person gets when the provider sent no usable `locale`.
+    pub fallback_language: Language,
+    pub at: DateTime<Utc>,
+}
+
+/// Whom a sign-in through an identity provider signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SsoOutcome {
+    pub person_id: PersonId,
+    /// A new person was created.
+    pub created: bool,
+}
+
 /// hubnet's persistence, in domain types. Every method is one atomic use case.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -242,6 +266,21 @@ pub trait Store: Send + Sync {
     async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()>;
     /// How many sign-ins for this email failed since `since`.
     async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32>;
+
+    // --- Single sign-on ---
+    /// The identity providers of one organisation, or every one when `None`, by name.
+    async fn list_identity_providers(&self, organisation: Option<OrganisationId>) -> Result<Vec<IdentityProvider>>;
+    async fn get_identity_provider(&self, id: IdentityProviderId) -> Result<IdentityProvider>;
+    /// Creates or replaces a provider, secret included (`Duplicate("issuer")` when another
+    /// provider has its issuer).
+    async fn save_identity_provider(&self, provider: &IdentityProvider) -> Result<()>;
+    async fn delete_identity_provider(&self, id: IdentityProviderId) -> Result<()>;
+    /// The person a provider asserted, in one transaction: the one already linked to (issuer,
+    /// subject), whose name and language are refreshed; else the person of the provider's
+    /// organisation with that address and no identity at this issuer yet, now linked; else a
+    /// new person. `Duplicate("email")` when the address belongs to another organisation's
+    /// person or to another identity of the same issuer.
+    async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

@@ -371,3 +371,36 @@ impl TryFrom<TokenRow> for TokenInfo {
 pub fn convert<R, T: TryFrom<R, Error = StoreError>>(rows: Vec<R>) -> Result<Vec<T>, StoreError> {
     rows.into_iter().map(T::try_from).collect()
 }
+
+/// The columns of an identity provider, as both databases select them.
+pub const IDENTITY_PROVIDER_COLUMNS: &str =
+    "id, organisation_id, name, issuer, client_id, client_secret, email_domains";
+
+#[derive(sqlx::FromRow)]
+pub struct IdentityProviderRow {
+    id: Uuid,
+    organisation_id: Uuid,
+    name: String,
+    issuer: String,
+    client_id: String,
+    client_secret: Option<String>,
+    email_domains: String,
+}
+
+impl TryFrom<IdentityProviderRow> for hubnet_domain::sso::IdentityProvider {
+    type Error = StoreError;
+
+    fn try_from(r: IdentityProviderRow) -> Result<Self, StoreError> {
+        let domains: Vec<String> = r.email_domains.split(' ').map(str::to_owned).collect();
+        Ok(Self {
+            id: r.id.into(),
+            organisation_id: r.organisation_id.into(),
+            name: r.name,
+            issuer: r.issuer,
+            client_id: r.client_id,
+            client_secret: r.client_secret,
+            email_domains: hubnet_domain::sso::parse_email_domains(&domains)
+                .map_err(|e| corrupt("email domains", e))?,
+        })
+    }
+}

@@ -1,6 +1,13 @@
 # Error messages of the API, one per stable error code (the key is the code).
 unauthenticated = Sign in first: the request has no valid access token.
 access_denied = You do not have permission to do this.
+sso_provider_failed = Your organisation's sign-in service could not be reached or gave an answer hubnet cannot use. Try again in a moment; if it keeps failing, tell your organisation's hubnet administrator.
+sso_expired = The sign-in took too long or was started in another browser. Start again from the sign-in page.
+sso_cancelled = Your organisation's sign-in service did not sign you in. Start again from the sign-in page.
+sso_no_email = Your organisation's sign-in service did not tell hubnet your email address, so you cannot be signed in. Ask your organisation's hubnet administrator.
+sso_domain_not_allowed = Addresses ending in { $domain } cannot sign in through this organisation's sign-in service. Choose your own organisation on the sign-in page.
+sso_account_taken = Your email address already belongs to another hubnet account. Ask your organisation's hubnet administrator to sort it out.
+account_deactivated = Your hubnet account has been deactivated. Ask your organisation's hubnet administrator if you need it again.
 site_not_open_to_you = This site is not open to your organisation.
 not_found = What you asked for was not found.
 method_not_allowed = This address does not support that method.

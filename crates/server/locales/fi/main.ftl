@@ -1,6 +1,13 @@
 # Rajapinnan virheilmoitukset, yksi kutakin pysyvää virhekoodia kohden (avain on koodi).
 unauthenticated = Kirjaudu ensin sisään: pyynnöstä puuttuu voimassa oleva käyttöoikeustunnus.
 access_denied = Sinulla ei ole oikeutta tehdä tätä.
+sso_provider_failed = Organisaatiosi kirjautumispalveluun ei saatu yhteyttä, tai sen vastausta ei voitu käyttää. Yritä hetken päästä uudelleen. Jos virhe toistuu, ota yhteyttä organisaatiosi hubnet-ylläpitäjään.
+sso_expired = Kirjautuminen kesti liian kauan tai se aloitettiin toisessa selaimessa. Aloita alusta kirjautumissivulta.
+sso_cancelled = Organisaatiosi kirjautumispalvelu ei kirjannut sinua sisään. Aloita alusta kirjautumissivulta.
+sso_no_email = Organisaatiosi kirjautumispalvelu ei kertonut hubnetille sähköpostiosoitettasi, joten et voi kirjautua. Ota yhteyttä organisaatiosi hubnet-ylläpitäjään.
+sso_domain_not_allowed = Osoitteilla, jotka päättyvät { $domain }, ei voi kirjautua tämän organisaation kirjautumispalvelun kautta. Valitse kirjautumissivulta oma organisaatiosi.
+sso_account_taken = Sähköpostiosoitteesi kuuluu jo toiselle hubnet-tilille. Pyydä organisaatiosi hubnet-ylläpitäjää selvittämään asia.
+account_deactivated = hubnet-tilisi on poistettu käytöstä. Ota yhteyttä organisaatiosi hubnet-ylläpitäjään, jos tarvitset sitä taas.
 site_not_open_to_you = Tämä toimipaikka ei ole avoinna organisaatiollesi.
 not_found = Hakemaasi kohdetta ei löytynyt.
 method_not_allowed = Tämä osoite ei tue kyseistä toimintoa.

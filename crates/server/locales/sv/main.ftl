@@ -1,6 +1,13 @@
 # API:ets felmeddelanden, ett för varje stabil felkod (nyckeln är koden).
 unauthenticated = Logga in först: begäran saknar en giltig åtkomsttoken.
 access_denied = Du har inte behörighet att göra detta.
+sso_provider_failed = Din organisations inloggningstjänst gick inte att nå eller gav ett svar som hubnet inte kan använda. Försök igen om en stund. Om felet kvarstår, kontakta din organisations hubnet-administratör.
+sso_expired = Inloggningen tog för lång tid eller påbörjades i en annan webbläsare. Börja om från inloggningssidan.
+sso_cancelled = Din organisations inloggningstjänst loggade inte in dig. Börja om från inloggningssidan.
+sso_no_email = Din organisations inloggningstjänst gav inte hubnet din e-postadress, så du kan inte loggas in. Kontakta din organisations hubnet-administratör.
+sso_domain_not_allowed = Adresser som slutar på { $domain } kan inte logga in via den här organisationens inloggningstjänst. Välj din egen organisation på inloggningssidan.
+sso_account_taken = Din e-postadress hör redan till ett annat hubnet-konto. Be din organisations hubnet-administratör att reda ut det.
+account_deactivated = Ditt hubnet-konto har inaktiverats. Kontakta din organisations hubnet-administratör om du behöver det igen.
 site_not_open_to_you = Den här arbetsplatsen är inte öppen för din organisation.
 not_found = Det du söker hittades inte.
 method_not_allowed = Adressen stöder inte den metoden.

@@ -11,6 +11,7 @@ use crate::error::AppError;
 
 pub mod availability;
 pub mod bookings;
+mod identity_providers;
 pub mod organisations;
 pub mod people;
 pub mod sites;
@@ -35,6 +36,7 @@ pub mod spaces;
         (name = "sites", description = "Sites, floors and spaces"),
         (name = "availability", description = "Free spaces at a site or near a point"),
         (name = "bookings", description = "Booking and cancelling"),
+        (name = "single sign-on", description = "The OpenID Connect providers an organisation signs its people in with"),
     )
 )]
 pub struct ApiDoc;
@@ -58,6 +60,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(spaces::router())
         .merge(availability::router())
         .merge(bookings::router())
+        .merge(identity_providers::router())
 }
 
 /// Paging through a long list: `?after=<last id seen>&limit=100`.

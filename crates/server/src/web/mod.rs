@@ -16,6 +16,7 @@ pub mod page;
 pub mod session;
 mod sign_in;
 mod site;
+pub mod sso;
 mod week;
 
 pub use page::error_page;
@@ -28,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(app_css))
         .route("/sign-in", get(sign_in::sign_in_page).post(sign_in::sign_in))
         .route("/sign-in/demo", post(sign_in::sign_in_demo))
+        .route(sso::CALLBACK_PATH, get(sso::callback))
+        .route("/sign-in/sso/{provider}", get(sso::start))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/language", post(sign_in::change_language))
         .route("/static/find-map.js", get(find_map_js))

@@ -32,6 +32,8 @@ struct SignInPage {
     csrf: String,
     next: String,
     email: String,
+    /// Organisations' own sign-in services: (link, name).
+    providers: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,11 +61,11 @@ pub async fn sign_in_page(
         Ok(None) => {}
         Err(error) => return error_page(&headers, None, &error),
     }
-    sign_in_form(&state, &headers, &next, "", None, StatusCode::OK)
+    sign_in_form(&state, &headers, &next, "", None, StatusCode::OK).await
 }
 
 /// The sign-in page, with a fresh double-submit secret unless the browser holds one.
-fn sign_in_form(
+async fn sign_in_form(
     state: &AppState,
     headers: &HeaderMap,
     next: &str,
@@ -90,7 +92,13 @@ fn sign_in_form(
         .iter()
         .map(|p| DemoChoice { email: p.email.clone(), name: p.name.clone(), role: t.get(p.role_key) })
         .collect();
-    let template = SignInPage { page, demo, csrf: csrf.clone(), next: next.to_owned(), email: email.to_owned() };
+    let providers = super::sso::providers(state)
+        .await
+        .into_iter()
+        .map(|p| (format!("/sign-in/sso/{}?next={}", p.id, session::urlencode(next)), p.name))
+        .collect();
+    let template =
+        SignInPage { page, demo, csrf: csrf.clone(), next: next.to_owned(), email: email.to_owned(), providers };
     let mut response = render_with(status, &template);
     if fresh {
         set_cookie(&mut response, headers, &format!("{SIGN_IN_COOKIE}={csrf}; Max-Age=3600"));
@@ -116,7 +124,8 @@ pub struct PasswordForm {
 pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PasswordForm>) -> Response {
     let next = safe_next(form.next.as_deref().unwrap_or("/week")).to_owned();
     if !sign_in_csrf_ok(&headers, &form.csrf) {
-        return sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-expired"), StatusCode::FORBIDDEN);
+        return sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-expired"), StatusCode::FORBIDDEN)
+            .await;
     }
     // Too many failures for this email lately: refused before any password is checked, the same
     // for an account that exists and one that does not.
@@ -130,7 +139,8 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
                 &form.email,
                 Some("web-sign-in-locked"),
                 StatusCode::TOO_MANY_REQUESTS,
-            );
+            )
+            .await;
         }
         Ok(_) => {}
         Err(error) => return error_page(&headers, None, &error.into()),
@@ -159,7 +169,7 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
     if let Err(error) = state.store.record_sign_in_failure(&form.email, now, forget).await {
         return error_page(&headers, None, &error.into());
     }
-    sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED)
+    sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED).await
 }
 
 /// At most this many failed sign-ins per email in [`LOCKOUT_MINUTES`]; then even the right
@@ -186,7 +196,7 @@ pub struct DemoForm {
 pub async fn sign_in_demo(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<DemoForm>) -> Response {
     let next = safe_next(form.next.as_deref().unwrap_or("/week")).to_owned();
     if !sign_in_csrf_ok(&headers, &form.csrf) {
-        return sign_in_form(&state, &headers, &next, "", Some("web-sign-in-expired"), StatusCode::FORBIDDEN);
+        return sign_in_form(&state, &headers, &next, "", Some("web-sign-in-expired"), StatusCode::FORBIDDEN).await;
     }
     let Some(demo) = state.demo_people.iter().find(|p| p.email == form.email) else {
         return error_page(&headers, None, &AppError::NotFound);

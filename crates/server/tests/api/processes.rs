@@ -67,6 +67,7 @@ impl Server {
 }
 
 fn client() -> reqwest::Client {
+    hubnet_server::install_tls();
     reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
 }
 

@@ -12,22 +12,22 @@ use serde_json::Value;
 use crate::helpers::{TestApp, Who};
 
 /// A browser's cookie jar around the in-process app.
-struct Browser<'a> {
+pub struct Browser<'a> {
     app: &'a TestApp,
-    cookies: HashMap<String, String>,
-    headers: Vec<(&'static str, String)>,
+    pub cookies: HashMap<String, String>,
+    pub headers: Vec<(&'static str, String)>,
 }
 
-struct Page {
-    status: StatusCode,
+pub struct Page {
+    pub status: StatusCode,
     headers_csp: String,
-    location: String,
+    pub location: String,
     set_cookies: Vec<String>,
-    html: String,
+    pub html: String,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub fn new(app: &'a TestApp) -> Self {
         Self { app, cookies: HashMap::new(), headers: vec![("accept-language", "en".into())] }
     }
 
@@ -74,7 +74,7 @@ impl<'a> Browser<'a> {
         Page { status: reply.status, headers_csp, location, set_cookies, html }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub async fn get(&mut self, path: &str) -> Page {
         self.request(Method::GET, path, None).await
     }
 

@@ -14,4 +14,5 @@ mod network;
 mod postgres_only;
 mod reports;
 mod sessions;
+mod sso;
 mod tokens_and_roles;

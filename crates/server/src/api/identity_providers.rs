@@ -1,0 +1,166 @@
+//! The identity providers an organisation signs its people in with (its admins only).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use hubnet_domain::sso::{IdentityProvider, parse_email_domains, parse_issuer};
+use hubnet_domain::{IdentityProviderId, OrganisationId, Principal};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::new_id;
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{AppError, Json, Path};
+use crate::web::sso::redirect_uri;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_providers, create_provider))
+        .routes(routes!(update_provider, delete_provider))
+}
+
+/// An identity provider as created or replaced.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderInput {
+    /// What the sign-in button says.
+    #[schema(example = "Valtion tietotekniikka (Entra ID)")]
+    pub name: String,
+    /// The issuer exactly as the provider's discovery document states it. For Entra ID the
+    /// tenant-specific `https://login.microsoftonline.com/{tenant id}/v2.0`.
+    #[schema(example = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0")]
+    pub issuer: String,
+    /// The application (client) id registered at the provider.
+    pub client_id: String,
+    /// The client secret; on replace, leave it out to keep the stored one.
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    /// Only addresses of these domains may sign in through the provider.
+    #[schema(example = json!(["vdt.example"]))]
+    pub email_domains: Vec<String>,
+}
+
+/// An identity provider as shown: never its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProviderView {
+    #[serde(flatten)]
+    pub provider: IdentityProvider,
+    pub has_client_secret: bool,
+    /// The redirect URI to register at the provider.
+    pub redirect_uri: String,
+}
+
+fn view(provider: IdentityProvider, headers: &HeaderMap, state: &AppState) -> ProviderView {
+    ProviderView {
+        has_client_secret: provider.client_secret.is_some(),
+        redirect_uri: redirect_uri(state, headers),
+        provider,
+    }
+}
+
+impl ProviderInput {
+    fn into_provider(
+        self,
+        id: IdentityProviderId,
+        organisation_id: OrganisationId,
+        old_secret: Option<String>,
+    ) -> Result<IdentityProvider, AppError> {
+        let name = hubnet_domain::person::parse_name(&self.name, "name")?;
+        let client_id = self.client_id.trim().to_owned();
+        if client_id.is_empty() || client_id.len() > 200 || client_id.chars().any(char::is_control) {
+            return Err(AppError::invalid("client_id", "1 to 200 characters, no control characters"));
+        }
+        let client_secret = match self.client_secret {
+            Some(secret) if secret.is_empty() || secret.len() > 500 => {
+                return Err(AppError::invalid("client_secret", "1 to 500 characters"));
+            }
+            Some(secret) => Some(secret),
+            None => old_secret,
+        };
+        Ok(IdentityProvider {
+            id,
+            organisation_id,
+            name,
+            issuer: parse_issuer(&self.issuer)?,
+            client_id,
+            client_secret,
+            email_domains: parse_email_domains(&self.email_domains)?,
+        })
+    }
+}
+
+/// An organisation's providers are its admins' business: others get 404, as if there were none.
+fn check(me: &Principal, organisation: OrganisationId) -> Result<(), AppError> {
+    if me.administers(organisation) { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// The organisation's identity providers (its admins).
+#[utoipa::path(get, path = "/organisations/{id}/identity-providers", tag = "single sign-on",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    responses((status = 200, body = [ProviderView]), (status = 404, body = crate::error::ErrorBody)))]
+async fn list_providers(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Auth(me): Auth,
+    Path(id): Path<OrganisationId>,
+) -> Result<Json<Vec<ProviderView>>, AppError> {
+    check(&me, id)?;
+    let providers = state.store.list_identity_providers(Some(id)).await?;
+    Ok(Json(providers.into_iter().map(|p| view(p, &headers, &state)).collect()))
+}
+
+/// Adds an identity provider to the organisation (its admins).
+#[utoipa::path(post, path = "/organisations/{id}/identity-providers", tag = "single sign-on",
+    request_body = ProviderInput,
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    responses((status = 201, body = ProviderView), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn create_provider(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Auth(me): Auth,
+    Path(id): Path<OrganisationId>,
+    Json(input): Json<ProviderInput>,
+) -> Result<(StatusCode, Json<ProviderView>), AppError> {
+    check(&me, id)?;
+    state.store.get_organisation(id).await?;
+    let provider = input.into_provider(new_id(), id, None)?;
+    state.store.save_identity_provider(&provider).await?;
+    Ok((StatusCode::CREATED, Json(view(provider, &headers, &state))))
+}
+
+/// Replaces an identity provider (admins of its organisation).
+#[utoipa::path(put, path = "/identity-providers/{id}", tag = "single sign-on", request_body = ProviderInput,
+    params(("id" = uuid::Uuid, Path, description = "Identity provider id")),
+    responses((status = 200, body = ProviderView), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn update_provider(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Auth(me): Auth,
+    Path(id): Path<IdentityProviderId>,
+    Json(input): Json<ProviderInput>,
+) -> Result<Json<ProviderView>, AppError> {
+    let old = state.store.get_identity_provider(id).await?;
+    check(&me, old.organisation_id)?;
+    let provider = input.into_provider(id, old.organisation_id, old.client_secret)?;
+    state.store.save_identity_provider(&provider).await?;
+    Ok(Json(view(provider, &headers, &state)))
+}
+
+/// Removes an identity provider (admins of its organisation). Its people keep their accounts
+/// and bookings; they sign in again once a provider with the same issuer is added back.
+#[utoipa::path(delete, path = "/identity-providers/{id}", tag = "single sign-on",
+    params(("id" = uuid::Uuid, Path, description = "Identity provider id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+async fn delete_provider(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<IdentityProviderId>,
+) -> Result<StatusCode, AppError> {
+    let old = state.store.get_identity_provider(id).await?;
+    check(&me, old.organisation_id)?;
+    state.store.delete_identity_provider(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

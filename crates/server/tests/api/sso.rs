@@ -1,0 +1,111 @@
+//! Single sign-on: organisations' identity providers through the API, and the sign-in pages'
+//! refusals. (The browser suite signs in through two real OpenID providers: `e2e/tests/sso`.)
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::web::Browser;
+
+fn provider(issuer: &str) -> Value {
+    json!({
+        "name": "Agency (Entra ID)",
+        "issuer": issuer,
+        "client_id": "hubnet",
+        "client_secret": "s3cret",
+        "email_domains": ["Agency.example"],
+    })
+}
+
+#[tokio::test]
+async fn an_organisation_admin_keeps_the_providers_and_nobody_else_sees_them() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let list = format!("/api/v1/organisations/{}/identity-providers", net.agency.id);
+    let issuer = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0";
+
+    let created = app.post(&list, &net.agency_admin, provider(issuer)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let body = &created.body;
+    assert_eq!(body["email_domains"], json!(["agency.example"]));
+    assert_eq!(body["has_client_secret"], true);
+    assert!(body.get("client_secret").is_none(), "{body}");
+    assert!(!body.to_string().contains("s3cret"));
+    assert!(body["redirect_uri"].as_str().unwrap().ends_with("/sign-in/sso/callback"));
+    let one = format!("/api/v1/identity-providers/{}", body["id"].as_str().unwrap());
+
+    // Others do not learn that it exists: a member, another organisation's admin.
+    for who in [&net.aino, &net.region_admin] {
+        assert_eq!(app.get(&list, who).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.post(&list, who, provider("https://idp.example/x")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.put(&one, who, provider(issuer)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.delete(&one, who).await.status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(app.get(&list, &net.platform).await.body.as_array().unwrap().len(), 1);
+
+    // Bad input is named; the same issuer twice is a conflict.
+    for (field, bad) in [
+        ("issuer", json!({"issuer": "http://idp.example"})),
+        ("email_domains", json!({"email_domains": []})),
+        ("client_id", json!({"client_id": " "})),
+    ] {
+        let mut input = provider("https://idp.example/t");
+        for (k, v) in bad.as_object().unwrap() {
+            input[k] = v.clone();
+        }
+        let refused = app.post(&list, &net.agency_admin, input).await;
+        assert_eq!((refused.status, refused.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"), "{field}");
+        assert_eq!(refused.body["error"]["field"], field);
+    }
+    let twice = app.post(&list, &net.agency_admin, provider(issuer)).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+
+    // Replacing it without a secret keeps the secret.
+    let mut change = provider(issuer);
+    change.as_object_mut().unwrap().remove("client_secret");
+    change["name"] = json!("Agency");
+    let replaced = app.put(&one, &net.agency_admin, change).await;
+    assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.body);
+    assert_eq!(
+        (replaced.body["name"].as_str(), replaced.body["has_client_secret"].as_bool()),
+        (Some("Agency"), Some(true))
+    );
+
+    // The sign-in page offers it by name.
+    let mut browser = Browser::new(&app);
+    let page = browser.get("/sign-in").await;
+    assert!(page.html.contains(">Agency</span></a>"), "{}", page.html);
+    assert_eq!(app.delete(&one, &net.agency_admin).await.status, StatusCode::NO_CONTENT);
+    assert!(!browser.get("/sign-in").await.html.contains(">Agency</span></a>"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_provider_that_cannot_be_reached_or_a_stray_answer_gets_a_page_that_says_so() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let list = format!("/api/v1/organisations/{}/identity-providers", net.agency.id);
+    // Nothing listens on the discard port.
+    let created = app.post(&list, &net.agency_admin, provider("http://127.0.0.1:9/tenant/v2.0")).await;
+    let id = created.body["id"].as_str().unwrap();
+    let mut browser = Browser::new(&app);
+    let page = browser.get(&format!("/sign-in/sso/{id}?next=/find")).await;
+    assert_eq!(page.status, StatusCode::BAD_GATEWAY);
+    assert!(page.html.contains("sso_provider_failed"), "{}", page.html);
+
+    // An answer without the flow this browser began, or with another state, signs nobody in.
+    for path in ["/sign-in/sso/callback?code=x&state=y", "/sign-in/sso/callback?error=access_denied"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(page.html.contains("sso_expired"), "{}", page.html);
+    }
+    browser.cookies.insert("hubnet_sso".into(), "bm90LWpzb24".into());
+    let page = browser.get("/sign-in/sso/callback?code=x&state=y").await;
+    assert!(page.html.contains("sso_expired"));
+    assert_eq!(browser.get("/week").await.status, StatusCode::SEE_OTHER);
+
+    // An unknown provider is not found.
+    let page = browser.get("/sign-in/sso/0190f5d4-0000-7000-8000-000000000000").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    app.finish().await;
+}

@@ -1,0 +1,116 @@
+//! Single sign-on: identity providers and the people they sign in.
+
+use chrono::Utc;
+use hubnet_domain::sso::{Assertion, IdentityProvider};
+use hubnet_domain::{Email, IdentityProviderId, Language, PersonId};
+use hubnet_store::{SsoSignIn, StoreError};
+
+use crate::contract;
+use crate::fixtures::*;
+
+fn provider(organisation: hubnet_domain::OrganisationId, issuer: &str, domain: &str) -> IdentityProvider {
+    IdentityProvider {
+        id: new_id::<IdentityProviderId>(),
+        organisation_id: organisation,
+        name: format!("{domain} Entra ID"),
+        issuer: issuer.to_owned(),
+        client_id: "hubnet".to_owned(),
+        client_secret: Some("s3cret".to_owned()),
+        email_domains: vec![domain.to_owned()],
+    }
+}
+
+fn sign_in(provider: &IdentityProvider, subject: &str, email: &str, language: Option<Language>) -> SsoSignIn {
+    SsoSignIn {
+        organisation_id: provider.organisation_id,
+        issuer: provider.issuer.clone(),
+        assertion: Assertion {
+            subject: subject.to_owned(),
+            tenant_id: Some("tenant".to_owned()),
+            email: Email::parse(email).unwrap(),
+            name: format!("Name of {subject}"),
+            language,
+        },
+        new_person: new_id::<PersonId>(),
+        fallback_language: Language::En,
+        at: Utc::now(),
+    }
+}
+
+contract!(identity_providers_are_kept_per_organisation_with_their_secret, |store| {
+    let net = network(store.as_ref()).await;
+    let a = provider(net.agency.id, "https://login.microsoftonline.com/a/v2.0", "dvv.example");
+    let mut b = provider(net.region.id, "https://login.microsoftonline.com/b/v2.0", "regionjh.example");
+    store.save_identity_provider(&a).await.unwrap();
+    store.save_identity_provider(&b).await.unwrap();
+    assert_eq!(store.get_identity_provider(a.id).await.unwrap(), a);
+    assert_eq!(store.list_identity_providers(Some(net.region.id)).await.unwrap(), [b.clone()]);
+    assert_eq!(store.list_identity_providers(None).await.unwrap().len(), 2);
+    // One issuer, one provider.
+    let mut copy = provider(net.region.id, &a.issuer, "regionjh.example");
+    copy.name = "copy".into();
+    assert!(matches!(store.save_identity_provider(&copy).await, Err(StoreError::Duplicate(_))));
+    b.email_domains.push("jamtland.example".into());
+    b.client_secret = None;
+    store.save_identity_provider(&b).await.unwrap();
+    assert_eq!(store.get_identity_provider(b.id).await.unwrap(), b);
+    store.delete_identity_provider(b.id).await.unwrap();
+    assert!(matches!(store.get_identity_provider(b.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.delete_identity_provider(b.id).await, Err(StoreError::NotFound)));
+});
+
+contract!(a_first_sign_in_creates_the_person_and_later_ones_refresh_name_and_language, |store| {
+    let net = network(store.as_ref()).await;
+    let idp = provider(net.agency.id, "https://login.microsoftonline.com/a/v2.0", "dvv.example");
+    store.save_identity_provider(&idp).await.unwrap();
+    let first = sign_in(&idp, "oid-sari", "sari@dvv.example", None);
+    let outcome = store.sso_person(&first).await.unwrap();
+    assert!(outcome.created);
+    assert_eq!(outcome.person_id, first.new_person);
+    let sari = store.get_person(outcome.person_id).await.unwrap();
+    assert_eq!(
+        (sari.organisation_id, sari.email.as_str(), sari.language),
+        (net.agency.id, "sari@dvv.example", Language::En)
+    );
+    assert!(sari.active);
+
+    // The same subject again, renamed and now with a locale: the same person, refreshed.
+    let mut again = sign_in(&idp, "oid-sari", "sari@dvv.example", Some(Language::Sv));
+    again.assertion.name = "Sari Saarinen-Berg".into();
+    let outcome = store.sso_person(&again).await.unwrap();
+    assert!(!outcome.created);
+    assert_eq!(outcome.person_id, sari.id);
+    let sari = store.get_person(sari.id).await.unwrap();
+    assert_eq!((sari.name.as_str(), sari.language), ("Sari Saarinen-Berg", Language::Sv));
+    // No locale next time: the language stays.
+    store.sso_person(&sign_in(&idp, "oid-sari", "sari@dvv.example", None)).await.unwrap();
+    assert_eq!(store.get_person(sari.id).await.unwrap().language, Language::Sv);
+});
+
+contract!(a_provisioned_person_is_linked_once_and_an_address_never_crosses_organisations, |store| {
+    let net = network(store.as_ref()).await;
+    let idp = provider(net.agency.id, "https://login.microsoftonline.com/a/v2.0", "dvv.example");
+    store.save_identity_provider(&idp).await.unwrap();
+    // Anna was imported before she first signed in: she is linked, not duplicated.
+    let outcome = store.sso_person(&sign_in(&idp, "oid-anna", "anna@dvv.example", Some(Language::Fi))).await.unwrap();
+    assert_eq!(outcome.person_id, net.anna.id);
+    assert!(!outcome.created);
+    assert_eq!(store.get_person(net.anna.id).await.unwrap().language, Language::Fi);
+    // Another account at the same provider now claiming Anna's address gets nothing.
+    let other = sign_in(&idp, "oid-impostor", "anna@dvv.example", None);
+    assert!(matches!(store.sso_person(&other).await, Err(StoreError::Duplicate("email"))));
+    // Nor does a provider of another organisation that asserts Bertil's address.
+    let foreign = provider(net.agency.id, "https://login.microsoftonline.com/c/v2.0", "regionjh.example");
+    store.save_identity_provider(&foreign).await.unwrap();
+    let taken = sign_in(&foreign, "oid-x", "bertil@regionjh.example", None);
+    assert!(matches!(store.sso_person(&taken).await, Err(StoreError::Duplicate("email"))));
+    // Nothing was written by the refused sign-ins.
+    assert_eq!(store.get_person(net.bertil.id).await.unwrap(), net.bertil);
+    assert!(matches!(store.get_person(other.new_person).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.get_person(taken.new_person).await, Err(StoreError::NotFound)));
+    // The same subject key at another issuer is another identity.
+    let second = provider(net.agency.id, "https://login.microsoftonline.com/d/v2.0", "dvv.example");
+    store.save_identity_provider(&second).await.unwrap();
+    let outcome = store.sso_person(&sign_in(&second, "oid-anna", "anna@dvv.example", None)).await.unwrap();
+    assert_eq!(outcome.person_id, net.anna.id);
+});
