@@ -13,5 +13,6 @@ mod cached;
 mod network;
 mod postgres_only;
 mod reports;
+mod scim;
 mod sessions;
 mod tokens_and_roles;
