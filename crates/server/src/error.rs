@@ -39,6 +39,16 @@ pub enum AppError {
     Booking(#[from] BookingError),
     #[error("booking already ended")]
     BookingAlreadyEnded,
+    // SCIM
+    /// A SCIM `filter` hubnet does not support or cannot parse.
+    #[error("invalid SCIM filter: {0}")]
+    ScimInvalidFilter(String),
+    /// A SCIM PATCH path that names no attribute hubnet keeps, or one that cannot change.
+    #[error("invalid SCIM path: {0}")]
+    ScimInvalidPath(String),
+    /// A SCIM request whose structure is wrong (no `Operations`, an unknown `op`).
+    #[error("malformed SCIM request: {0}")]
+    ScimInvalidSyntax(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -56,7 +66,10 @@ impl AppError {
             Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) => StatusCode::CONFLICT,
-            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::MalformedJson(_)
+            | Self::ScimInvalidFilter(_)
+            | Self::ScimInvalidPath(_)
+            | Self::ScimInvalidSyntax(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InvalidInput { .. } | Self::Booking(_) | Self::BookingAlreadyEnded => {
@@ -80,6 +93,9 @@ impl AppError {
             Self::InvalidInput { .. } => "invalid_input",
             Self::Booking(e) => e.code(),
             Self::BookingAlreadyEnded => "booking_already_ended",
+            Self::ScimInvalidFilter(_) => "scim_invalid_filter",
+            Self::ScimInvalidPath(_) => "scim_invalid_path",
+            Self::ScimInvalidSyntax(_) => "scim_invalid_syntax",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -103,7 +119,10 @@ impl AppError {
                 payload.detail = Some(detail.clone());
                 payload.args.push(("field", Arg::Text(field.clone())));
             }
-            Self::MalformedJson(detail) => payload.detail = Some(detail.clone()),
+            Self::MalformedJson(detail)
+            | Self::ScimInvalidFilter(detail)
+            | Self::ScimInvalidPath(detail)
+            | Self::ScimInvalidSyntax(detail) => payload.detail = Some(detail.clone()),
             Self::Booking(BookingError::TooFarAhead { max_days }) => {
                 payload.args.push(("max_days", Arg::Number(i64::from(*max_days))));
             }
@@ -315,7 +334,8 @@ pub fn request_language(headers: &HeaderMap) -> Language {
 /// Writes the body of every error response in the caller's language. Responses from the
 /// framework (unknown route, wrong method, body too large, timeout) get a code from their status.
 pub async fn localize(request: Request, next: Next) -> Response {
-    let wants_page = !request.uri().path().starts_with("/api/") && accepts_html(request.headers());
+    let scim = request.uri().path().starts_with(crate::scim::BASE);
+    let wants_page = !scim && !request.uri().path().starts_with("/api/") && accepts_html(request.headers());
     let language = crate::web::page::language(request.headers(), None);
     let response = next.run(request).await;
     let status = response.status();
@@ -329,6 +349,10 @@ pub async fn localize(request: Request, next: Next) -> Response {
     let (mut parts, _) = response.into_parts();
     let payload = parts.extensions.remove::<ErrorPayload>().unwrap_or_else(|| ErrorPayload::for_status(status));
     let rendered = payload.render(language);
+    if scim {
+        // SCIM clients read errors in the SCIM error schema; it carries the code and message too.
+        return crate::scim::error_response(parts, &rendered, language);
+    }
     if wants_page {
         // A browser that reached no page (an unknown address, a broken form) gets one.
         return crate::web::page::bare_error_page(language, status, rendered.error.code, rendered.error.message);
@@ -426,6 +450,9 @@ mod tests {
             "outside_opening_hours",
             "already_booked_at_that_time",
             "booking_already_ended",
+            "scim_invalid_filter",
+            "scim_invalid_path",
+            "scim_invalid_syntax",
             "request_timeout",
             "service_unavailable",
             "internal_error",

@@ -13,6 +13,7 @@ pub mod availability;
 pub mod bookings;
 pub mod organisations;
 pub mod people;
+pub mod scim_tokens;
 pub mod sites;
 pub mod spaces;
 
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(organisations::router())
         .merge(people::router())
+        .merge(scim_tokens::router())
         .merge(sites::router())
         .merge(spaces::router())
         .merge(availability::router())

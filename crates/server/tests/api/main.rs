@@ -14,4 +14,5 @@ mod concurrency;
 mod docs;
 mod errors;
 mod processes;
+mod scim;
 mod web;
