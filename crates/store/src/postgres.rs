@@ -392,17 +392,16 @@ impl Store for PgStore {
         if !record.active {
             sign_out_everywhere(&mut tx, record.id, at).await?;
         }
-        let stored: ProvisionedPerson =
-            sqlx::query_as::<_, ProvisionedPersonRow>(concat!(
-                "SELECT ",
-                provisioned_person_columns!(),
-                " FROM people p WHERE p.id = $1"
-            ))
-            .bind(uuid(record.id))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_error)?
-            .try_into()?;
+        let stored: ProvisionedPerson = sqlx::query_as::<_, ProvisionedPersonRow>(concat!(
+            "SELECT ",
+            provisioned_person_columns!(),
+            " FROM people p WHERE p.id = $1"
+        ))
+        .bind(uuid(record.id))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_error)?
+        .try_into()?;
         tx.commit().await.map_err(map_error)?;
         Ok(stored)
     }
@@ -584,11 +583,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(map_error)?;
-        sqlx::query("DELETE FROM units WHERE id = $1")
-            .bind(uuid(id))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
+        sqlx::query("DELETE FROM units WHERE id = $1").bind(uuid(id)).execute(&mut *tx).await.map_err(map_error)?;
         tx.commit().await.map_err(map_error)
     }
     // --- end of SCIM provisioning ---

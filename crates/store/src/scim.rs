@@ -72,7 +72,10 @@ pub enum Members {
     /// Exactly these people, no one else.
     Replace(Vec<PersonId>),
     /// These join (`add`) and these leave (`remove`; someone not in the unit is ignored).
-    Change { add: Vec<PersonId>, remove: Vec<PersonId> },
+    Change {
+        add: Vec<PersonId>,
+        remove: Vec<PersonId>,
+    },
 }
 
 #[derive(sqlx::FromRow)]

@@ -569,13 +569,12 @@ impl Store for SqliteStore {
         self.write(false, move |conn| {
             Box::pin(async move {
                 let mut person = provisioned.person.clone();
-                let holder: Option<(Uuid, Uuid, Option<i64>)> = sqlx::query_as(
-                    "SELECT id, organisation_id, scim_deleted_at FROM people WHERE email = $1",
-                )
-                .bind(person.email.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(map_error)?;
+                let holder: Option<(Uuid, Uuid, Option<i64>)> =
+                    sqlx::query_as("SELECT id, organisation_id, scim_deleted_at FROM people WHERE email = $1")
+                        .bind(person.email.as_str())
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(map_error)?;
                 match holder {
                     None => {}
                     // Deleted through SCIM and provisioned again: the same person comes back.

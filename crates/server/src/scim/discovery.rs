@@ -68,7 +68,7 @@ fn group_type(headers: &HeaderMap) -> Value {
 }
 
 pub async fn resource_types(_client: ScimClient, headers: HeaderMap) -> Response {
-    respond(StatusCode::OK, &list_response(2, 1, vec![user_type(&headers), group_type(&headers)]))
+    respond(StatusCode::OK, &list_response(2, 1, &[user_type(&headers), group_type(&headers)]))
 }
 
 pub async fn resource_type(
@@ -99,7 +99,8 @@ fn attribute(name: &str, kind: &str, required: bool, mutability: &str, descripti
 }
 
 fn user_schema(headers: &HeaderMap) -> Value {
-    let mut user_name = attribute("userName", "string", true, "readWrite", "The person's email address, used to sign in");
+    let mut user_name =
+        attribute("userName", "string", true, "readWrite", "The person's email address, used to sign in");
     user_name["uniqueness"] = json!("server");
     let mut external_id =
         attribute("externalId", "string", false, "readWrite", "The identity provider's id, unique in the organisation");
@@ -170,7 +171,7 @@ fn group_schema(headers: &HeaderMap) -> Value {
 }
 
 pub async fn schemas(_client: ScimClient, headers: HeaderMap) -> Response {
-    respond(StatusCode::OK, &list_response(2, 1, vec![user_schema(&headers), group_schema(&headers)]))
+    respond(StatusCode::OK, &list_response(2, 1, &[user_schema(&headers), group_schema(&headers)]))
 }
 
 pub async fn schema(

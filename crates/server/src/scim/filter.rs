@@ -32,7 +32,8 @@ pub fn normalise_attribute(attribute: &str) -> String {
 pub fn parse(input: &str) -> Result<Filter, AppError> {
     let bad = |why: &str| AppError::ScimInvalidFilter(format!("{why}: {input}"));
     let input = input.trim();
-    let (attribute, rest) = input.split_once(char::is_whitespace).ok_or_else(|| bad("expected attribute eq \"value\""))?;
+    let (attribute, rest) =
+        input.split_once(char::is_whitespace).ok_or_else(|| bad("expected attribute eq \"value\""))?;
     let (operator, value) =
         rest.trim_start().split_once(char::is_whitespace).ok_or_else(|| bad("expected attribute eq \"value\""))?;
     if !operator.eq_ignore_ascii_case("eq") {
@@ -46,7 +47,8 @@ pub fn parse(input: &str) -> Result<Filter, AppError> {
         return Err(bad("the value must be a string in double quotes"));
     }
     // One JSON string and nothing after it: `and`, `or` and `not` are not supported.
-    let value: String = serde_json::from_str(value).map_err(|_| bad("one quoted value, with \\\" for a quote inside"))?;
+    let value: String =
+        serde_json::from_str(value).map_err(|_| bad("one quoted value, with \\\" for a quote inside"))?;
     Ok(Filter { attribute: normalise_attribute(attribute), value })
 }
 
@@ -80,7 +82,7 @@ mod tests {
             r#"userName ne "x""#,
             r#"userName co "x""#,
             r#"userName eq "x" and active eq true"#,
-            r#"userName eq x"#,
+            r"userName eq x",
             r#"userName eq "unterminated"#,
             "active eq true",
             r#"emails[type eq "work"] eq "x""#,

@@ -18,7 +18,9 @@ use serde_json::{Value, json};
 
 use super::patch::Op;
 use super::users::refused;
-use super::{ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond};
+use super::{
+    ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond,
+};
 use crate::AppState;
 use crate::api::new_id;
 use crate::error::{AppError, Json, Query};
@@ -44,7 +46,7 @@ fn resource(unit: &ProvisionedUnit, language: Language, headers: &HeaderMap, wit
         "schemas": [GROUP],
         "id": unit.unit.id,
         "displayName": unit.unit.name.get(language),
-        "meta": meta("Group", location(headers, "Groups", &unit.unit.id), unit.updated_at),
+        "meta": meta("Group", &location(headers, "Groups", &unit.unit.id), unit.updated_at),
     });
     if let Some(external_id) = &unit.external_id {
         resource["externalId"] = json!(external_id);
@@ -166,13 +168,13 @@ async fn list_groups(
     };
     let with_members = !query.excluded.iter().any(|a| a == "members");
     let skip = usize::try_from(query.start_index - 1).unwrap_or(usize::MAX);
-    let resources = matches
+    let resources: Vec<Value> = matches
         .iter()
         .skip(skip)
         .take(query.count as usize)
         .map(|u| resource(u, language, &headers, with_members))
         .collect();
-    Ok(respond(StatusCode::OK, &list_response(matches.len() as u64, query.start_index, resources)))
+    Ok(respond(StatusCode::OK, &list_response(matches.len() as u64, query.start_index, &resources)))
 }
 
 async fn get_group(
@@ -252,7 +254,9 @@ async fn patch_group(
             None => value
                 .as_object()
                 .ok_or_else(|| {
-                    AppError::ScimInvalidSyntax("an operation without a path has an object of attributes as value".into())
+                    AppError::ScimInvalidSyntax(
+                        "an operation without a path has an object of attributes as value".into(),
+                    )
                 })?
                 .iter()
                 .map(|(k, v)| (super::filter::normalise_attribute(k), None, v))
@@ -268,7 +272,10 @@ async fn patch_group(
                         members.remove(id);
                     }
                     Some(f) => {
-                        return Err(AppError::ScimInvalidPath(format!("members are chosen by value, not {}", f.attribute)));
+                        return Err(AppError::ScimInvalidPath(format!(
+                            "members are chosen by value, not {}",
+                            f.attribute
+                        )));
                     }
                     None if value.is_null() => members.replace(Vec::new()),
                     None => member_ids(value)?.into_iter().for_each(|id| members.remove(id)),
@@ -278,7 +285,9 @@ async fn patch_group(
                 ("externalid", Op::Remove) => external = None,
                 ("externalid", _) => external = external_id(value)?,
                 ("schemas", _) => {}
-                (other, _) => return Err(AppError::ScimInvalidPath(format!("hubnet keeps no group attribute {other}"))),
+                (other, _) => {
+                    return Err(AppError::ScimInvalidPath(format!("hubnet keeps no group attribute {other}")));
+                }
             }
         }
     }

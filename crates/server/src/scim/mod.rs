@@ -152,7 +152,8 @@ impl ListQuery {
         };
         // Out-of-range values are read as the nearest allowed one (RFC 7644 §3.4.2.4).
         let start_index = u64::try_from(number("startIndex")?.unwrap_or(1).max(1)).unwrap_or(1);
-        let count = number("count")?.map_or(MAX_RESULTS, |c| u32::try_from(c.clamp(0, MAX_RESULTS.into())).unwrap_or(0));
+        let count =
+            number("count")?.map_or(MAX_RESULTS, |c| u32::try_from(c.clamp(0, MAX_RESULTS.into())).unwrap_or(0));
         let filter = get("filter").filter(|f| !f.is_empty()).map(filter::parse).transpose()?;
         let excluded = get("excludedAttributes")
             .map(|v| v.split(',').map(|a| filter::normalise_attribute(a.trim())).collect())
@@ -161,8 +162,8 @@ impl ListQuery {
     }
 }
 
-/// A ListResponse of these resources.
-pub fn list_response(total: u64, start_index: u64, resources: Vec<Value>) -> Value {
+/// A `ListResponse` of these resources.
+pub fn list_response(total: u64, start_index: u64, resources: &[Value]) -> Value {
     json!({
         "schemas": [LIST_RESPONSE],
         "totalResults": total,
@@ -207,7 +208,7 @@ pub fn external_id(value: &Value) -> Result<Option<String>, AppError> {
 }
 
 /// A `meta` object.
-pub fn meta(resource_type: &str, location: String, last_modified: chrono::DateTime<chrono::Utc>) -> Value {
+pub fn meta(resource_type: &str, location: &str, last_modified: chrono::DateTime<chrono::Utc>) -> Value {
     json!({
         "resourceType": resource_type,
         "lastModified": last_modified.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -219,7 +220,9 @@ pub fn meta(resource_type: &str, location: String, last_modified: chrono::DateTi
 pub fn operations(body: &Value) -> Result<Vec<patch::Operation>, AppError> {
     let body = object(body)?;
     if let Some(schemas) = member(body, "schemas")
-        && !schemas.as_array().is_some_and(|s| s.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(PATCH_OP))))
+        && !schemas
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(PATCH_OP))))
     {
         return Err(AppError::ScimInvalidSyntax(format!("a PATCH body has the schema {PATCH_OP}")));
     }

@@ -52,9 +52,8 @@ pub struct Operation {
 
 impl Operation {
     pub fn parse(value: &Value) -> Result<Self, AppError> {
-        let object = value
-            .as_object()
-            .ok_or_else(|| AppError::ScimInvalidSyntax("each operation is a JSON object".into()))?;
+        let object =
+            value.as_object().ok_or_else(|| AppError::ScimInvalidSyntax("each operation is a JSON object".into()))?;
         let op = match member(object, "op").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
             Some("add") => Op::Add,
             Some("replace") => Op::Replace,
@@ -114,7 +113,10 @@ mod tests {
         assert_eq!(path.filter.unwrap(), Filter { attribute: "type".into(), value: "work".into() });
         assert_eq!(path.sub_attribute.as_deref(), Some("value"));
         assert_eq!(Path::parse("name.givenName").unwrap().attribute, "name.givenname");
-        assert_eq!(Path::parse("urn:ietf:params:scim:schemas:core:2.0:User:displayName").unwrap().attribute, "displayname");
+        assert_eq!(
+            Path::parse("urn:ietf:params:scim:schemas:core:2.0:User:displayName").unwrap().attribute,
+            "displayname"
+        );
     }
 
     #[test]

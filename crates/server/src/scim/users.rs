@@ -21,7 +21,9 @@ use hubnet_store::scim::{PersonMatch, ProvisionedPerson};
 use serde_json::{Value, json};
 
 use super::patch::{Op, Path};
-use super::{ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond};
+use super::{
+    ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond,
+};
 use crate::AppState;
 use crate::api::new_id;
 use crate::error::{AppError, Json, Query};
@@ -205,7 +207,8 @@ impl Draft {
     /// The name the attributes give, or the one the person had.
     fn name(&self) -> Result<String, AppError> {
         let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        let joined = [&self.given_name, &self.family_name].into_iter().filter_map(non_empty).collect::<Vec<_>>().join(" ");
+        let joined =
+            [&self.given_name, &self.family_name].into_iter().filter_map(non_empty).collect::<Vec<_>>().join(" ");
         let from_parts = || (!joined.is_empty()).then(|| joined.clone()).or_else(|| non_empty(&self.formatted));
         let name = if self.display_set { non_empty(&self.display_name) } else { None }
             .or_else(|| if self.parts_set { from_parts() } else { None })
@@ -216,14 +219,24 @@ impl Draft {
         Ok(parse_name(&name, "displayName")?)
     }
 
-    fn into_provisioned(self, base: Person) -> Result<ProvisionedPerson, AppError> {
+    fn into_provisioned(self, base: &Person) -> Result<ProvisionedPerson, AppError> {
         let name = self.name()?;
         let email = self.email.ok_or_else(|| AppError::invalid("userName", "userName is required"))?;
         let clean = |s: Option<String>, field: &'static str| -> Result<Option<String>, AppError> {
             s.map(|s| parse_name(&s, field)).transpose().map_err(AppError::from)
         };
         Ok(ProvisionedPerson {
-            person: Person { name, email, language: self.language, active: self.active, ..base },
+            person: Person {
+                id: base.id,
+                organisation_id: base.organisation_id,
+                unit_id: base.unit_id,
+                name,
+                email,
+                language: self.language,
+                home_municipality: base.home_municipality,
+                home: base.home,
+                active: self.active,
+            },
             external_id: self.external_id,
             given_name: clean(self.given_name.filter(|s| !s.trim().is_empty()), "name.givenName")?,
             family_name: clean(self.family_name.filter(|s| !s.trim().is_empty()), "name.familyName")?,
@@ -288,7 +301,7 @@ impl Context {
             "emails": [{"value": person.email, "type": "work", "primary": true}],
             "preferredLanguage": person.language.code(),
             "active": person.active,
-            "meta": meta("User", location(&self.headers, "Users", &person.id), p.updated_at),
+            "meta": meta("User", &location(&self.headers, "Users", &person.id), p.updated_at),
         });
         if let Some(external_id) = &p.external_id {
             resource["externalId"] = json!(external_id);
@@ -338,7 +351,7 @@ async fn list_users(
             let resources: Vec<Value> = found.iter().map(|p| context.resource(p)).collect();
             let total = resources.len() as u64;
             let shown = if query.start_index == 1 && query.count > 0 { resources } else { Vec::new() };
-            return Ok(respond(StatusCode::OK, &list_response(total, query.start_index, shown)));
+            return Ok(respond(StatusCode::OK, &list_response(total, query.start_index, &shown)));
         }
         Some(f) => {
             return Err(AppError::ScimInvalidFilter(format!(
@@ -348,8 +361,8 @@ async fn list_users(
         }
     };
     let page = state.store.scim_people(client.organisation, &filter, query.start_index - 1, query.count).await?;
-    let resources = page.people.iter().map(|p| context.resource(p)).collect();
-    Ok(respond(StatusCode::OK, &list_response(page.total, query.start_index, resources)))
+    let resources: Vec<Value> = page.people.iter().map(|p| context.resource(p)).collect();
+    Ok(respond(StatusCode::OK, &list_response(page.total, query.start_index, &resources)))
 }
 
 async fn get_user(
@@ -387,7 +400,7 @@ async fn create_user(
         home: None,
         active: true,
     };
-    let person = draft.into_provisioned(base)?;
+    let person = draft.into_provisioned(&base)?;
     let created = state.store.create_scim_person(&person, state.now()).await.map_err(refused)?;
     Ok(respond(StatusCode::CREATED, &context.resource(&created)))
 }
@@ -425,7 +438,9 @@ async fn patch_user(
             (_, Some(path)) => draft.set(path, value)?,
             (_, None) => {
                 let attributes = value.as_object().ok_or_else(|| {
-                    AppError::ScimInvalidSyntax("an operation without a path has an object of attributes as value".into())
+                    AppError::ScimInvalidSyntax(
+                        "an operation without a path has an object of attributes as value".into(),
+                    )
                 })?;
                 for (key, value) in attributes {
                     draft.set(&Path::parse(key)?, value)?;
@@ -444,7 +459,7 @@ async fn save(
     current: ProvisionedPerson,
     draft: Draft,
 ) -> Result<Response, AppError> {
-    let person = draft.into_provisioned(current.person.clone())?;
+    let person = draft.into_provisioned(&current.person)?;
     state.store.update_scim_person(&person, state.now()).await.map_err(refused)?;
     let stored = state.store.scim_person(client.organisation, person.person.id).await?;
     let context = Context::load(&state, client, headers).await?;
@@ -511,7 +526,9 @@ mod tests {
         let mut draft = draft_of("x", None, None);
         draft.set(&path("title"), &json!("Analyst")).unwrap();
         draft.set(&path(r#"emails[type eq "work"].value"#), &json!("x@y.fi")).unwrap();
-        draft.set(&path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"), &json!("IT")).unwrap();
+        draft
+            .set(&path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"), &json!("IT"))
+            .unwrap();
         assert_eq!(draft.set(&path("shoeSize"), &json!(42)).unwrap_err().code(), "scim_invalid_path");
         assert_eq!(draft.remove(&path("userName")).unwrap_err().code(), "invalid_input");
     }

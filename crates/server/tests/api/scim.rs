@@ -14,7 +14,9 @@ use crate::helpers::{Reply, TestApp, Who};
 
 /// Makes (or replaces) an organisation's SCIM token as its admin.
 async fn scim_token(app: &TestApp, admin: &Who, organisation: hubnet_domain::OrganisationId) -> String {
-    let reply = app.call(Method::POST, &format!("/api/v1/organisations/{organisation}/scim-token"), Some(&admin.token), None).await;
+    let reply = app
+        .call(Method::POST, &format!("/api/v1/organisations/{organisation}/scim-token"), Some(&admin.token), None)
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["scim_path"], "/scim/v2");
     reply.body["token"].as_str().unwrap().to_owned()
@@ -41,7 +43,9 @@ async fn scim(app: &TestApp, method: Method, path: &str, token: Option<&str>, bo
 }
 
 fn patch(operations: Value) -> Value {
-    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
+    let mut body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"]});
+    body["Operations"] = operations;
+    body
 }
 
 /// A user as Entra ID's default mapping creates one.
@@ -90,7 +94,9 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> Option<String> {
     let reply = app.send(request).await;
     reply.headers.get_all(header::SET_COOKIE).iter().find_map(|c| {
         let c = c.to_str().unwrap();
-        c.strip_prefix("hubnet_session=").map(|rest| rest.split(';').next().unwrap().to_owned()).filter(|v| !v.is_empty())
+        c.strip_prefix("hubnet_session=")
+            .map(|rest| rest.split(';').next().unwrap().to_owned())
+            .filter(|v| !v.is_empty())
     })
 }
 
@@ -126,14 +132,20 @@ async fn an_admin_makes_the_scim_token_and_a_new_one_replaces_the_old() {
     assert_eq!(scim(&app, Method::GET, "/Users", Some(&second), None).await.status, StatusCode::OK);
 
     // The two kinds of token open nothing of each other's.
-    assert_eq!(scim(&app, Method::GET, "/Users", Some(&app.net.agency_admin.token), None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        scim(&app, Method::GET, "/Users", Some(&app.net.agency_admin.token), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(app.call(Method::GET, "/api/v1/me", Some(&second), None).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(scim(&app, Method::GET, "/Users", None, None).await.status, StatusCode::UNAUTHORIZED);
 
     let revoked = app.call(Method::DELETE, &path, Some(&app.net.agency_admin.token), None).await;
     assert_eq!(revoked.status, StatusCode::NO_CONTENT);
     assert_eq!(scim(&app, Method::GET, "/Users", Some(&second), None).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.call(Method::DELETE, &path, Some(&app.net.agency_admin.token), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(Method::DELETE, &path, Some(&app.net.agency_admin.token), None).await.status,
+        StatusCode::NOT_FOUND
+    );
     app.finish().await;
 }
 
@@ -141,7 +153,9 @@ async fn an_admin_makes_the_scim_token_and_a_new_one_replaces_the_old() {
 async fn entra_creates_finds_and_patches_a_user() {
     let app = TestApp::sqlite().await;
     let token = scim_token(&app, &app.net.agency_admin, app.net.agency.id).await;
-    let created = scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user("Maija.Virtanen@agency.example", "oid-1"))).await;
+    let created =
+        scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user("Maija.Virtanen@agency.example", "oid-1")))
+            .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.headers[header::CONTENT_TYPE], "application/scim+json");
     let id = created.body["id"].as_str().unwrap().to_owned();
@@ -157,19 +171,46 @@ async fn entra_creates_finds_and_patches_a_user() {
     assert_eq!(created.body["active"], true);
 
     // Entra looks a person up before creating them; attribute names and case do not matter.
-    let found = scim(&app, Method::GET, &format!("/Users?{}", filter(r#"userName eq "MAIJA.virtanen@agency.example""#)), Some(&token), None).await;
+    let found = scim(
+        &app,
+        Method::GET,
+        &format!("/Users?{}", filter(r#"userName eq "MAIJA.virtanen@agency.example""#)),
+        Some(&token),
+        None,
+    )
+    .await;
     assert_eq!(found.status, StatusCode::OK);
     assert_eq!(found.body["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:ListResponse");
-    assert_eq!((found.body["totalResults"].as_u64(), found.body["Resources"][0]["id"].as_str()), (Some(1), Some(id.as_str())));
-    let by_external = scim(&app, Method::GET, &format!("/Users?{}", filter(r#"externalid EQ "oid-1""#)), Some(&token), None).await;
+    assert_eq!(
+        (found.body["totalResults"].as_u64(), found.body["Resources"][0]["id"].as_str()),
+        (Some(1), Some(id.as_str()))
+    );
+    let by_external =
+        scim(&app, Method::GET, &format!("/Users?{}", filter(r#"externalid EQ "oid-1""#)), Some(&token), None).await;
     assert_eq!(by_external.body["totalResults"], 1);
-    let nobody = scim(&app, Method::GET, &format!("/Users?{}", filter(r#"userName eq "nobody@agency.example""#)), Some(&token), None).await;
-    assert_eq!((nobody.body["totalResults"].as_u64(), nobody.body["Resources"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    let nobody = scim(
+        &app,
+        Method::GET,
+        &format!("/Users?{}", filter(r#"userName eq "nobody@agency.example""#)),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (nobody.body["totalResults"].as_u64(), nobody.body["Resources"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
 
-    let again = scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user("maija.virtanen@agency.example", "oid-2"))).await;
+    let again =
+        scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user("maija.virtanen@agency.example", "oid-2")))
+            .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    assert_eq!((again.body["scimType"].as_str(), again.body["code"].as_str()), (Some("uniqueness"), Some("already_exists")));
-    let taken_elsewhere = scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user("bjorn@region.example", "oid-3"))).await;
+    assert_eq!(
+        (again.body["scimType"].as_str(), again.body["code"].as_str()),
+        (Some("uniqueness"), Some("already_exists"))
+    );
+    let taken_elsewhere =
+        scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user("bjorn@region.example", "oid-3"))).await;
     assert_eq!(taken_elsewhere.status, StatusCode::CONFLICT);
 
     // PATCH as Entra sends it: capitalised ops, a new given name alone, a locale tag.
@@ -186,7 +227,10 @@ async fn entra_creates_finds_and_patches_a_user() {
     // And without a path: an object of attributes.
     let ops = patch(json!([{"op": "replace", "value": {"displayName": "Maria V.", "externalId": "oid-9"}}]));
     let patched = scim(&app, Method::PATCH, &format!("/Users/{id}"), Some(&token), Some(ops)).await;
-    assert_eq!((patched.body["displayName"].as_str(), patched.body["externalId"].as_str()), (Some("Maria V."), Some("oid-9")));
+    assert_eq!(
+        (patched.body["displayName"].as_str(), patched.body["externalId"].as_str()),
+        (Some("Maria V."), Some("oid-9"))
+    );
     let ops = patch(json!([{"op": "Remove", "path": "externalId"}]));
     let patched = scim(&app, Method::PATCH, &format!("/Users/{id}"), Some(&token), Some(ops)).await;
     assert!(patched.body.get("externalId").is_none(), "{}", patched.body);
@@ -207,7 +251,8 @@ async fn entra_creates_finds_and_patches_a_user() {
 }
 
 fn booking_at(app: &TestApp, who: &Who, day: u32, from: u32, to: u32) -> NewBooking {
-    let time = |h| chrono_tz::Europe::Helsinki.with_ymd_and_hms(2026, 11, day, h, 0, 0).unwrap().with_timezone(&chrono::Utc);
+    let time =
+        |h| chrono_tz::Europe::Helsinki.with_ymd_and_hms(2026, 11, day, h, 0, 0).unwrap().with_timezone(&chrono::Utc);
     let desk = &app.net.helsinki_desks[0];
     NewBooking {
         id: BookingId::from_uuid(uuid::Uuid::now_v7()),
@@ -225,7 +270,10 @@ fn booking_at(app: &TestApp, who: &Who, day: u32, from: u32, to: u32) -> NewBook
 async fn deactivation_ends_sign_in_and_tokens_and_cancels_bookings_to_come(app: TestApp) {
     let token = scim_token(&app, &app.net.agency_admin, app.net.agency.id).await;
     let aino = &app.net.aino;
-    app.store.set_password(aino.person.id, &hash_password("correct horse battery").unwrap(), crate::helpers::now()).await.unwrap();
+    app.store
+        .set_password(aino.person.id, &hash_password("correct horse battery").unwrap(), crate::helpers::now())
+        .await
+        .unwrap();
     let session = sign_in(&app, aino.person.email.as_str(), "correct horse battery").await.expect("signs in");
     assert_eq!(week_with(&app, &session).await, StatusCode::OK);
     let past = app.store.book(booking_at(&app, aino, 20, 9, 11)).await.unwrap();
@@ -281,7 +329,9 @@ async fn delete_hides_the_user_and_provisioning_them_again_brings_them_back() {
     let stored = app.store.get_person(aino.person.id).await.unwrap();
     assert!(!stored.active);
 
-    let back = scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user(aino.person.email.as_str(), "oid-aino"))).await;
+    let back =
+        scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user(aino.person.email.as_str(), "oid-aino")))
+            .await;
     assert_eq!(back.status, StatusCode::CREATED, "{}", back.body);
     assert_eq!(back.body["id"], aino.person.id.to_string());
     assert_eq!(back.body["active"], true);
@@ -294,9 +344,11 @@ async fn groups_take_members_and_a_person_moves_from_one_to_another() {
     let token = scim_token(&app, &app.net.agency_admin, app.net.agency.id).await;
     let aino = app.net.aino.person.id.to_string();
     let host = app.net.lab_host.person.id.to_string();
-    let group = |name: &str, external: &str| json!({
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": name, "externalId": external, "members": []
-    });
+    let group = |name: &str, external: &str| {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": name, "externalId": external, "members": []
+        })
+    };
     let a = scim(&app, Method::POST, "/Groups", Some(&token), Some(group("Team A", "g-a"))).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     assert_eq!(a.body["meta"]["resourceType"], "Group");
@@ -316,7 +368,10 @@ async fn groups_take_members_and_a_person_moves_from_one_to_another() {
     assert_eq!(members(&got).len(), 2);
     assert!(members(&got).contains(&aino));
     let user = scim(&app, Method::GET, &format!("/Users/{aino}"), Some(&token), None).await;
-    assert_eq!((user.body["groups"][0]["value"].as_str(), user.body["groups"][0]["display"].as_str()), (Some(a.as_str()), Some("Team A")));
+    assert_eq!(
+        (user.body["groups"][0]["value"].as_str(), user.body["groups"][0]["display"].as_str()),
+        (Some(a.as_str()), Some("Team A"))
+    );
 
     // Into B means out of A: a person is in one unit.
     scim(&app, Method::PATCH, &format!("/Groups/{b}"), Some(&token), Some(add(&aino))).await;
@@ -336,7 +391,14 @@ async fn groups_take_members_and_a_person_moves_from_one_to_another() {
     assert!(members(&removed).is_empty(), "{}", removed.body);
 
     // Lookups by name ignore case; members can be left out.
-    let found = scim(&app, Method::GET, &format!("/Groups?{}&excludedAttributes=members", filter(r#"displayName eq "team a""#)), Some(&token), None).await;
+    let found = scim(
+        &app,
+        Method::GET,
+        &format!("/Groups?{}&excludedAttributes=members", filter(r#"displayName eq "team a""#)),
+        Some(&token),
+        None,
+    )
+    .await;
     assert_eq!(found.body["totalResults"], 1);
     assert_eq!(found.body["Resources"][0]["id"], a.as_str());
     assert!(found.body["Resources"][0].get("members").is_none());
@@ -348,8 +410,14 @@ async fn groups_take_members_and_a_person_moves_from_one_to_another() {
     let put = json!({"displayName": "Team Beta", "members": [{"value": aino}, {"value": host}]});
     let put = scim(&app, Method::PUT, &format!("/Groups/{b}"), Some(&token), Some(put)).await;
     assert_eq!((put.body["displayName"].as_str(), members(&put).len()), (Some("Team Beta"), 2));
-    assert_eq!(scim(&app, Method::DELETE, &format!("/Groups/{b}"), Some(&token), None).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(scim(&app, Method::GET, &format!("/Groups/{b}"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        scim(&app, Method::DELETE, &format!("/Groups/{b}"), Some(&token), None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        scim(&app, Method::GET, &format!("/Groups/{b}"), Some(&token), None).await.status,
+        StatusCode::NOT_FOUND
+    );
     let person = app.get(&format!("/api/v1/people/{aino}"), &app.net.agency_admin).await;
     assert_eq!(person.body["unit_id"], Value::Null);
 
@@ -361,7 +429,10 @@ async fn groups_take_members_and_a_person_moves_from_one_to_another() {
     ]));
     let refused = scim(&app, Method::PATCH, &format!("/Groups/{a}"), Some(&token), Some(ops)).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert_eq!((refused.body["scimType"].as_str(), refused.body["code"].as_str()), (Some("invalidValue"), Some("invalid_input")));
+    assert_eq!(
+        (refused.body["scimType"].as_str(), refused.body["code"].as_str()),
+        (Some("invalidValue"), Some("invalid_input"))
+    );
     assert!(members(&scim(&app, Method::GET, &format!("/Groups/{a}"), Some(&token), None).await).is_empty());
     assert_eq!(app.store.get_person(app.net.bjorn.person.id).await.unwrap().unit_id, None);
     app.finish().await;
@@ -372,7 +443,14 @@ async fn lists_page_by_start_index_and_count() {
     let app = TestApp::sqlite().await;
     let token = scim_token(&app, &app.net.agency_admin, app.net.agency.id).await;
     for n in 0..3 {
-        let created = scim(&app, Method::POST, "/Users", Some(&token), Some(entra_user(&format!("p{n}@agency.example"), &format!("oid-{n}")))).await;
+        let created = scim(
+            &app,
+            Method::POST,
+            "/Users",
+            Some(&token),
+            Some(entra_user(&format!("p{n}@agency.example"), &format!("oid-{n}"))),
+        )
+        .await;
         assert_eq!(created.status, StatusCode::CREATED);
     }
     // Four people of the test network and three new ones; the region's are not counted.
@@ -382,7 +460,8 @@ async fn lists_page_by_start_index_and_count() {
     for start in [1, 4, 7] {
         let page = scim(&app, Method::GET, &format!("/Users?startIndex={start}&count=3"), Some(&token), None).await;
         assert_eq!((page.body["totalResults"].as_u64(), page.body["startIndex"].as_u64()), (Some(7), Some(start)));
-        let ids: Vec<String> = page.body["Resources"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+        let ids: Vec<String> =
+            page.body["Resources"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
         assert_eq!(page.body["itemsPerPage"].as_u64(), Some(ids.len() as u64));
         seen.extend(ids);
     }
@@ -391,7 +470,10 @@ async fn lists_page_by_start_index_and_count() {
     seen.dedup();
     assert_eq!(seen.len(), 7, "pages do not overlap");
     let none = scim(&app, Method::GET, "/Users?count=0", Some(&token), None).await;
-    assert_eq!((none.body["totalResults"].as_u64(), none.body["Resources"].as_array().map(Vec::len)), (Some(7), Some(0)));
+    assert_eq!(
+        (none.body["totalResults"].as_u64(), none.body["Resources"].as_array().map(Vec::len)),
+        (Some(7), Some(0))
+    );
     // Out-of-range values are read as the nearest allowed ones.
     let clamped = scim(&app, Method::GET, "/Users?startIndex=0&count=100000", Some(&token), None).await;
     assert_eq!((clamped.body["startIndex"].as_u64(), clamped.body["itemsPerPage"].as_u64()), (Some(1), Some(7)));
@@ -412,13 +494,20 @@ async fn bad_filters_and_patches_are_400s_with_a_code_in_the_callers_language() 
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.headers[header::CONTENT_TYPE], "application/scim+json");
     assert_eq!(reply.body["status"], "400");
-    assert_eq!((reply.body["scimType"].as_str(), reply.body["code"].as_str()), (Some("invalidFilter"), Some("scim_invalid_filter")));
+    assert_eq!(
+        (reply.body["scimType"].as_str(), reply.body["code"].as_str()),
+        (Some("invalidFilter"), Some("scim_invalid_filter"))
+    );
     assert!(reply.body["message"].as_str().unwrap().starts_with("hubnet ei ymmärrä"), "{}", reply.body);
     assert!(reply.body["detail"].as_str().unwrap().contains("eq"), "{}", reply.body);
 
     for bad in [r#"active eq "true""#, r#"userName eq "a" or userName eq "b""#, "userName eq virtanen"] {
         let reply = scim(&app, Method::GET, &format!("/Users?{}", filter(bad)), Some(&token), None).await;
-        assert_eq!((reply.status, reply.body["scimType"].as_str()), (StatusCode::BAD_REQUEST, Some("invalidFilter")), "{bad}");
+        assert_eq!(
+            (reply.status, reply.body["scimType"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalidFilter")),
+            "{bad}"
+        );
     }
     let path = format!("/Users/{}", app.net.aino.person.id);
     let cases = [
@@ -426,12 +515,20 @@ async fn bad_filters_and_patches_are_400s_with_a_code_in_the_callers_language() 
         (json!({"nothing": []}), "invalidSyntax", "scim_invalid_syntax"),
         (patch(json!([{"op": "Replace", "path": "shoeSize", "value": 43}])), "invalidPath", "scim_invalid_path"),
         (patch(json!([{"op": "Replace", "path": "active", "value": "maybe"}])), "invalidValue", "invalid_input"),
-        (patch(json!([{"op": "Replace", "path": "userName", "value": "not an email"}])), "invalidValue", "invalid_input"),
+        (
+            patch(json!([{"op": "Replace", "path": "userName", "value": "not an email"}])),
+            "invalidValue",
+            "invalid_input",
+        ),
     ];
     for (body, scim_type, code) in cases {
         let reply = scim(&app, Method::PATCH, &path, Some(&token), Some(body.clone())).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}: {}", reply.body);
-        assert_eq!((reply.body["scimType"].as_str(), reply.body["code"].as_str()), (Some(scim_type), Some(code)), "{body}");
+        assert_eq!(
+            (reply.body["scimType"].as_str(), reply.body["code"].as_str()),
+            (Some(scim_type), Some(code)),
+            "{body}"
+        );
     }
     // Nothing was half-changed.
     assert!(app.store.get_person(app.net.aino.person.id).await.unwrap().active);
@@ -448,7 +545,14 @@ async fn one_organisations_token_cannot_touch_anothers_people_or_units() {
     let group = scim(&app, Method::POST, "/Groups", Some(&agency), Some(json!({"displayName": "Team A"}))).await;
     let group = group.body["id"].as_str().unwrap().to_owned();
     let aino = &app.net.aino.person;
-    scim(&app, Method::PATCH, &format!("/Groups/{group}"), Some(&agency), Some(patch(json!([{"op": "Add", "path": "members", "value": [{"value": aino.id}]}])))).await;
+    scim(
+        &app,
+        Method::PATCH,
+        &format!("/Groups/{group}"),
+        Some(&agency),
+        Some(patch(json!([{"op": "Add", "path": "members", "value": [{"value": aino.id}]}]))),
+    )
+    .await;
 
     let user = format!("/Users/{}", aino.id);
     let deactivate = patch(json!([{"op": "Replace", "path": "active", "value": false}]));
@@ -465,23 +569,48 @@ async fn one_organisations_token_cannot_touch_anothers_people_or_units() {
         let reply = scim(&app, method.clone(), &path, Some(&region), body).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}: {}", reply.body);
     }
-    let lookup = scim(&app, Method::GET, &format!("/Users?{}", filter(&format!("userName eq \"{}\"", aino.email))), Some(&region), None).await;
+    let lookup = scim(
+        &app,
+        Method::GET,
+        &format!("/Users?{}", filter(&format!("userName eq \"{}\"", aino.email))),
+        Some(&region),
+        None,
+    )
+    .await;
     assert_eq!(lookup.body["totalResults"], 0);
-    let by_id = scim(&app, Method::GET, &format!("/Users?{}", filter(&format!("id eq \"{}\"", aino.id))), Some(&region), None).await;
+    let by_id =
+        scim(&app, Method::GET, &format!("/Users?{}", filter(&format!("id eq \"{}\"", aino.id))), Some(&region), None)
+            .await;
     assert_eq!(by_id.body["totalResults"], 0);
     let groups = scim(&app, Method::GET, "/Groups", Some(&region), None).await;
     assert_eq!(groups.body["totalResults"], 0);
     // The region's own members list cannot take Aino in either.
-    let theirs = scim(&app, Method::POST, "/Groups", Some(&region), Some(json!({"displayName": "Steal", "members": [{"value": aino.id}]}))).await;
+    let theirs = scim(
+        &app,
+        Method::POST,
+        "/Groups",
+        Some(&region),
+        Some(json!({"displayName": "Steal", "members": [{"value": aino.id}]})),
+    )
+    .await;
     assert_eq!(theirs.status, StatusCode::BAD_REQUEST);
     let all = scim(&app, Method::GET, "/Users", Some(&region), None).await;
-    assert!(all.body["Resources"].as_array().unwrap().iter().all(|r| r["userName"].as_str().unwrap().ends_with("@region.example")));
+    assert!(
+        all.body["Resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["userName"].as_str().unwrap().ends_with("@region.example"))
+    );
 
     let unchanged = app.store.get_person(aino.id).await.unwrap();
     assert!(unchanged.active);
     assert_eq!(unchanged.unit_id.map(|u| u.to_string()), Some(group.clone()));
     let still = scim(&app, Method::GET, &format!("/Groups/{group}"), Some(&agency), None).await;
-    assert_eq!((still.body["displayName"].as_str(), still.body["members"].as_array().map(Vec::len)), (Some("Team A"), Some(1)));
+    assert_eq!(
+        (still.body["displayName"].as_str(), still.body["members"].as_array().map(Vec::len)),
+        (Some("Team A"), Some(1))
+    );
     app.finish().await;
 }
 
@@ -497,12 +626,14 @@ async fn the_service_describes_what_it_supports() {
     assert_eq!(config.body["authenticationSchemes"][0]["type"], "oauthbearertoken");
     assert_eq!(config.body["meta"]["location"], "https://hubnet.example/scim/v2/ServiceProviderConfig");
     let types = scim(&app, Method::GET, "/ResourceTypes", Some(&token), None).await;
-    let endpoints: Vec<&str> = types.body["Resources"].as_array().unwrap().iter().map(|t| t["endpoint"].as_str().unwrap()).collect();
+    let endpoints: Vec<&str> =
+        types.body["Resources"].as_array().unwrap().iter().map(|t| t["endpoint"].as_str().unwrap()).collect();
     assert_eq!(endpoints, ["/Users", "/Groups"]);
     let schemas = scim(&app, Method::GET, "/Schemas", Some(&token), None).await;
     assert_eq!(schemas.body["totalResults"], 2);
     let user = scim(&app, Method::GET, "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", Some(&token), None).await;
-    let names: Vec<&str> = user.body["attributes"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        user.body["attributes"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"userName") && names.contains(&"active") && names.contains(&"externalId"), "{names:?}");
     assert_eq!(scim(&app, Method::GET, "/ServiceProviderConfig", None, None).await.status, StatusCode::UNAUTHORIZED);
     app.finish().await;

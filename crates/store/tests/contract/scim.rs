@@ -65,7 +65,8 @@ contract!(lists_and_filters_only_the_organisations_own_people_page_by_page, |sto
     assert_eq!(ids, all.people[2..4].iter().map(|p| p.person.id).collect::<Vec<_>>());
     assert!(store.scim_people(net.agency.id, &PersonMatch::All, 5, 2).await.unwrap().people.is_empty());
 
-    let by_email = store.scim_people(net.agency.id, &PersonMatch::Email(" P2@DVV.example".into()), 0, 10).await.unwrap();
+    let by_email =
+        store.scim_people(net.agency.id, &PersonMatch::Email(" P2@DVV.example".into()), 0, 10).await.unwrap();
     assert_eq!((by_email.total, by_email.people[0].person.id), (1, made[2].person.id));
     let by_external = store.scim_people(net.agency.id, &PersonMatch::ExternalId("oid-3".into()), 0, 10).await.unwrap();
     assert_eq!(by_external.people[0].person.id, made[3].person.id);
@@ -89,7 +90,10 @@ contract!(emails_are_unique_everywhere_and_external_ids_within_an_organisation, 
     assert!(matches!(store.create_scim_person(&second, at(7)).await, Err(StoreError::Duplicate("external_id"))));
     assert!(matches!(store.person_by_email("y@dvv.example").await, Err(StoreError::NotFound)));
     // The same external id in another organisation is another person.
-    store.create_scim_person(&provisioned(person(&net.region, "y@regionjh.example"), Some("same")), at(7)).await.unwrap();
+    store
+        .create_scim_person(&provisioned(person(&net.region, "y@regionjh.example"), Some("same")), at(7))
+        .await
+        .unwrap();
 });
 
 contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |store| {
