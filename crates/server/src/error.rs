@@ -56,6 +56,16 @@ pub enum AppError {
     SsoAccountTaken,
     #[error("the account is deactivated")]
     AccountDeactivated,
+    // SCIM
+    /// A SCIM `filter` hubnet does not support or cannot parse.
+    #[error("invalid SCIM filter: {0}")]
+    ScimInvalidFilter(String),
+    /// A SCIM PATCH path that names no attribute hubnet keeps, or one that cannot change.
+    #[error("invalid SCIM path: {0}")]
+    ScimInvalidPath(String),
+    /// A SCIM request whose structure is wrong (no `Operations`, an unknown `op`).
+    #[error("malformed SCIM request: {0}")]
+    ScimInvalidSyntax(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -78,7 +88,12 @@ impl AppError {
             Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) | Self::SsoAccountTaken => {
                 StatusCode::CONFLICT
             }
-            Self::MalformedJson(_) | Self::SsoExpired | Self::SsoCancelled => StatusCode::BAD_REQUEST,
+            Self::MalformedJson(_)
+            | Self::SsoExpired
+            | Self::SsoCancelled
+            | Self::ScimInvalidFilter(_)
+            | Self::ScimInvalidPath(_)
+            | Self::ScimInvalidSyntax(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InvalidInput { .. } | Self::Booking(_) | Self::BookingAlreadyEnded => {
@@ -110,6 +125,9 @@ impl AppError {
             Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(_)) => "sso_domain_not_allowed",
             Self::SsoAccountTaken => "sso_account_taken",
             Self::AccountDeactivated => "account_deactivated",
+            Self::ScimInvalidFilter(_) => "scim_invalid_filter",
+            Self::ScimInvalidPath(_) => "scim_invalid_path",
+            Self::ScimInvalidSyntax(_) => "scim_invalid_syntax",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -133,7 +151,10 @@ impl AppError {
                 payload.detail = Some(detail.clone());
                 payload.args.push(("field", Arg::Text(field.clone())));
             }
-            Self::MalformedJson(detail) => payload.detail = Some(detail.clone()),
+            Self::MalformedJson(detail)
+            | Self::ScimInvalidFilter(detail)
+            | Self::ScimInvalidPath(detail)
+            | Self::ScimInvalidSyntax(detail) => payload.detail = Some(detail.clone()),
             Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(domain)) => {
                 payload.args.push(("domain", Arg::Text(domain.clone())));
             }
@@ -348,7 +369,8 @@ pub fn request_language(headers: &HeaderMap) -> Language {
 /// Writes the body of every error response in the caller's language. Responses from the
 /// framework (unknown route, wrong method, body too large, timeout) get a code from their status.
 pub async fn localize(request: Request, next: Next) -> Response {
-    let wants_page = !request.uri().path().starts_with("/api/") && accepts_html(request.headers());
+    let scim = request.uri().path().starts_with(crate::scim::BASE);
+    let wants_page = !scim && !request.uri().path().starts_with("/api/") && accepts_html(request.headers());
     let language = crate::web::page::language(request.headers(), None);
     let response = next.run(request).await;
     let status = response.status();
@@ -362,6 +384,10 @@ pub async fn localize(request: Request, next: Next) -> Response {
     let (mut parts, _) = response.into_parts();
     let payload = parts.extensions.remove::<ErrorPayload>().unwrap_or_else(|| ErrorPayload::for_status(status));
     let rendered = payload.render(language);
+    if scim {
+        // SCIM clients read errors in the SCIM error schema; it carries the code and message too.
+        return crate::scim::error_response(parts, &rendered, language);
+    }
     if wants_page {
         // A browser that reached no page (an unknown address, a broken form) gets one.
         return crate::web::page::bare_error_page(language, status, rendered.error.code, rendered.error.message);
@@ -459,6 +485,9 @@ mod tests {
             "outside_opening_hours",
             "already_booked_at_that_time",
             "booking_already_ended",
+            "scim_invalid_filter",
+            "scim_invalid_path",
+            "scim_invalid_syntax",
             "request_timeout",
             "service_unavailable",
             "internal_error",

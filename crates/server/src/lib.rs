@@ -1,5 +1,5 @@
 //! hubnet's HTTP server: the JSON API under `/api/v1`, its OpenAPI document and browsable docs,
-//! health and metrics endpoints, and the `hubnet` command line.
+//! SCIM provisioning under `/scim/v2`, health and metrics endpoints, and the `hubnet` command line.
 //!
 //! [`app`] builds the whole router from an [`AppState`]; tests call it without a socket.
 
@@ -31,6 +31,7 @@ pub mod geography;
 pub mod i18n;
 pub mod import;
 pub mod metrics;
+pub mod scim;
 pub mod web;
 
 pub use config::Config;
@@ -124,6 +125,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .merge(web::router())
+        .nest(scim::BASE, scim::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .fallback(|| async { error::AppError::NotFound })

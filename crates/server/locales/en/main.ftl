@@ -27,6 +27,10 @@ site_closed_holiday = The site is closed on { $date } ({ $holiday }).
 outside_opening_hours = That time is outside opening hours: on that day the site is open { $opens }–{ $closes }.
 already_booked_at_that_time = You already have a booking of this kind at that time.
 booking_already_ended = This booking has already ended and can no longer be cancelled.
+# SCIM provisioning
+scim_invalid_filter = hubnet does not understand this filter: use userName, externalId or displayName with eq and a value in quotes.
+scim_invalid_path = The operation names an attribute that does not exist here or cannot be changed.
+scim_invalid_syntax = The SCIM request is not well-formed: check its schemas and operations.
 request_timeout = The request took too long. Please try again.
 service_unavailable = The service is temporarily unavailable. Please try again shortly.
 internal_error = Something went wrong on our side. The error has been logged.

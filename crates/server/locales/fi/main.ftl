@@ -27,6 +27,10 @@ site_closed_holiday = Toimipaikka on suljettu { $date } ({ $holiday }).
 outside_opening_hours = Aika on aukioloajan ulkopuolella: toimipaikka on sinä päivänä avoinna { $opens }–{ $closes }.
 already_booked_at_that_time = Sinulla on jo samanlaisen tilan varaus samaan aikaan.
 booking_already_ended = Varaus on jo päättynyt, eikä sitä voi enää perua.
+# SCIM-käyttäjähallinta
+scim_invalid_filter = hubnet ei ymmärrä tätä suodatinta: käytä määritettä userName, externalId tai displayName, vertailua eq ja lainausmerkeissä olevaa arvoa.
+scim_invalid_path = Toiminto viittaa määritteeseen, jota ei ole tai jota ei voi muuttaa.
+scim_invalid_syntax = SCIM-pyyntö ei ole oikeanmuotoinen: tarkista sen skeemat ja toiminnot.
 request_timeout = Pyyntö kesti liian kauan. Yritä uudelleen.
 service_unavailable = Palvelu ei ole tilapäisesti käytettävissä. Yritä hetken kuluttua uudelleen.
 internal_error = Meillä tapahtui virhe. Virhe on kirjattu.

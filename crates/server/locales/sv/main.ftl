@@ -27,6 +27,10 @@ site_closed_holiday = Arbetsplatsen är stängd { $date } ({ $holiday }).
 outside_opening_hours = Tiden ligger utanför öppettiderna: den dagen är arbetsplatsen öppen { $opens }–{ $closes }.
 already_booked_at_that_time = Du har redan en bokning av samma slags plats vid den tiden.
 booking_already_ended = Bokningen har redan tagit slut och kan inte längre avbokas.
+# SCIM-provisionering
+scim_invalid_filter = hubnet förstår inte det här filtret: använd userName, externalId eller displayName med eq och ett värde inom citattecken.
+scim_invalid_path = Åtgärden nämner ett attribut som inte finns här eller inte kan ändras.
+scim_invalid_syntax = SCIM-begäran är inte korrekt utformad: kontrollera dess scheman och åtgärder.
 request_timeout = Begäran tog för lång tid. Försök igen.
 service_unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
 internal_error = Något gick fel hos oss. Felet har loggats.

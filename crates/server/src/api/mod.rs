@@ -14,6 +14,7 @@ pub mod bookings;
 mod identity_providers;
 pub mod organisations;
 pub mod people;
+pub mod scim_tokens;
 pub mod sites;
 pub mod spaces;
 
@@ -56,6 +57,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(organisations::router())
         .merge(people::router())
+        .merge(scim_tokens::router())
         .merge(sites::router())
         .merge(spaces::router())
         .merge(availability::router())

@@ -20,15 +20,33 @@ use crate::error::AppError;
 /// The prefix that marks a hubnet token (and lets secret scanners find leaked ones).
 pub const TOKEN_PREFIX: &str = "hn_";
 
+/// The prefix of an organisation's SCIM token (`crate::scim`): it opens only `/scim/v2`, and
+/// an API token never passes for one, nor the other way round.
+pub const SCIM_TOKEN_PREFIX: &str = "hnscim_";
+
 /// A new token and the hash to store for it.
 pub fn new_token() -> Result<(String, [u8; 32]), AppError> {
+    new_token_with_prefix(TOKEN_PREFIX)
+}
+
+/// A new token with this prefix and the hash to store for it.
+pub fn new_token_with_prefix(prefix: &str) -> Result<(String, [u8; 32]), AppError> {
     let mut secret = [0u8; 32];
     rand::rngs::SysRng
         .try_fill_bytes(&mut secret)
         .map_err(|e| AppError::Internal(format!("the system random number generator failed: {e}")))?;
-    let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret));
+    let token = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(secret));
     let hash = hash_token(&token);
     Ok((token, hash))
+}
+
+/// The token of an `Authorization: Bearer <token>` header, if it has this prefix and a
+/// plausible length.
+pub fn bearer<'h>(headers: &'h axum::http::HeaderMap, prefix: &str) -> Option<&'h str> {
+    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())?;
+    let (scheme, token) = header.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && token.starts_with(prefix) && token.len() <= 100).then_some(token)
 }
 
 pub fn hash_token(token: &str) -> [u8; 32] {
@@ -44,12 +62,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?;
-        let (scheme, token) = header.trim().split_once(' ').ok_or(AppError::Unauthenticated)?;
-        let token = token.trim();
-        if !scheme.eq_ignore_ascii_case("bearer") || !token.starts_with(TOKEN_PREFIX) || token.len() > 100 {
-            return Err(AppError::Unauthenticated);
-        }
+        let token = bearer(&parts.headers, TOKEN_PREFIX).ok_or(AppError::Unauthenticated)?;
         match state.store.principal_by_token(&hash_token(token)).await {
             Ok(principal) => Ok(Self(principal)),
             Err(StoreError::NotFound) => Err(AppError::Unauthenticated),

@@ -14,5 +14,6 @@ mod concurrency;
 mod docs;
 mod errors;
 mod processes;
+mod scim;
 mod sso;
 mod web;

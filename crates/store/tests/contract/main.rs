@@ -13,6 +13,7 @@ mod cached;
 mod network;
 mod postgres_only;
 mod reports;
+mod scim;
 mod sessions;
 mod sso;
 mod tokens_and_roles;
