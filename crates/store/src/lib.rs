@@ -335,8 +335,8 @@ pub trait Store: Send + Sync {
     async fn delete_identity_provider(&self, id: IdentityProviderId) -> Result<()>;
     /// The person a provider asserted, in one transaction: the one already linked to (issuer,
     /// subject), whose name and language are refreshed; else the person of the provider's
-    /// organisation with that address and no identity at this issuer yet, now linked; else a
-    /// new person. `Duplicate("email")` when the address belongs to another organisation's
+    /// organisation whose SCIM `externalId` is the subject, or with that address, who has no
+    /// identity at this issuer yet, now linked; else a new person. `Duplicate("email")` when the address belongs to another organisation's
     /// person or to another identity of the same issuer.
     async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome>;
 

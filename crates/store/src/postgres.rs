@@ -855,10 +855,14 @@ impl Store for PgStore {
             } else {
                 let holder: Option<(Uuid, Uuid, bool)> = sqlx::query_as(
                     "SELECT p.id, p.organisation_id, EXISTS (SELECT 1 FROM person_identities i \
-                 WHERE i.person_id = p.id AND i.issuer = $2) FROM people p WHERE p.email = $1",
+                 WHERE i.person_id = p.id AND i.issuer = $2) FROM people p \
+                 WHERE (p.organisation_id = $3 AND p.external_id = $4) OR p.email = $1 \
+                 ORDER BY (p.organisation_id = $3 AND p.external_id = $4) DESC LIMIT 1",
                 )
                 .bind(a.email.as_str())
                 .bind(&s.issuer)
+                .bind(uuid(s.organisation_id))
+                .bind(&a.subject)
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(map_error)?;

@@ -114,3 +114,27 @@ contract!(a_provisioned_person_is_linked_once_and_an_address_never_crosses_organ
     let outcome = store.sso_person(&sign_in(&second, "oid-anna", "anna@dvv.example", None)).await.unwrap();
     assert_eq!(outcome.person_id, net.anna.id);
 });
+
+contract!(a_person_provisioned_with_the_object_id_as_external_id_is_linked_by_it, |store| {
+    let net = network(store.as_ref()).await;
+    let idp = provider(net.agency.id, "https://login.microsoftonline.com/a/v2.0", "dvv.example");
+    store.save_identity_provider(&idp).await.unwrap();
+    // Entra provisioned her with externalId = her object id, under her old address.
+    let person = person(&net.agency, "eeva.old@dvv.example");
+    let provisioned = hubnet_store::scim::ProvisionedPerson {
+        person: person.clone(),
+        external_id: Some("oid-eeva".into()),
+        given_name: None,
+        family_name: None,
+        updated_at: Utc::now(),
+    };
+    store.create_scim_person(&provisioned, Utc::now()).await.unwrap();
+    // She signs in under her new address: the object id finds her, no second account.
+    let outcome = store.sso_person(&sign_in(&idp, "oid-eeva", "eeva.new@dvv.example", None)).await.unwrap();
+    assert_eq!((outcome.person_id, outcome.created), (person.id, false));
+    // The same object id in another organisation's tenant is somebody else.
+    let region_idp = provider(net.region.id, "https://login.microsoftonline.com/r/v2.0", "regionjh.example");
+    store.save_identity_provider(&region_idp).await.unwrap();
+    let other = store.sso_person(&sign_in(&region_idp, "oid-eeva", "eeva@regionjh.example", None)).await.unwrap();
+    assert!(other.created);
+});
