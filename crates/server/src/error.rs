@@ -39,6 +39,10 @@ pub enum AppError {
     Booking(#[from] BookingError),
     #[error("booking already ended")]
     BookingAlreadyEnded,
+    // Approval
+    /// Whoever made or holds a booking cannot also approve or decline it.
+    #[error("cannot decide one's own booking")]
+    CannotDecideOwnBooking,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -53,9 +57,12 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => StatusCode::FORBIDDEN,
+            Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) | Self::CannotDecideOwnBooking => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) => StatusCode::CONFLICT,
+            Self::AlreadyExists(_)
+            | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. }) => StatusCode::CONFLICT,
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -80,6 +87,7 @@ impl AppError {
             Self::InvalidInput { .. } => "invalid_input",
             Self::Booking(e) => e.code(),
             Self::BookingAlreadyEnded => "booking_already_ended",
+            Self::CannotDecideOwnBooking => "cannot_decide_own_booking",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -117,6 +125,16 @@ impl AppError {
             Self::Booking(BookingError::OutsideOpeningHours { hours }) => {
                 payload.args.push(("opens", Arg::Text(hours.opens.to_string())));
                 payload.args.push(("closes", Arg::Text(hours.closes.to_string())));
+            }
+            // Where to read the terms and accept them.
+            Self::Booking(BookingError::RegistrationRequired { site_id }) => {
+                payload.detail = Some(format!(
+                    "read the terms in access.terms of GET /api/v1/sites/{site_id}, then accept them with \
+                     POST /api/v1/sites/{site_id}/registration"
+                ));
+            }
+            Self::Booking(BookingError::NotPending { status }) => {
+                payload.detail = Some(format!("the booking is {}", status.key()));
             }
             _ => {}
         }
@@ -426,6 +444,8 @@ mod tests {
             "outside_opening_hours",
             "already_booked_at_that_time",
             "booking_already_ended",
+            "booking_not_pending",
+            "cannot_decide_own_booking",
             "request_timeout",
             "service_unavailable",
             "internal_error",

@@ -20,6 +20,9 @@ site_closed_holiday = The site is closed on { $date } ({ $holiday }).
 outside_opening_hours = That time is outside opening hours: on that day the site is open { $opens }–{ $closes }.
 already_booked_at_that_time = You already have a booking of this kind at that time.
 booking_already_ended = This booking has already ended and can no longer be cancelled.
+# Approval
+booking_not_pending = This booking is no longer waiting for approval: it has already been approved, declined or cancelled.
+cannot_decide_own_booking = You cannot approve or decline your own booking; another host of the site decides.
 request_timeout = The request took too long. Please try again.
 service_unavailable = The service is temporarily unavailable. Please try again shortly.
 internal_error = Something went wrong on our side. The error has been logged.

@@ -20,6 +20,9 @@ site_closed_holiday = Toimipaikka on suljettu { $date } ({ $holiday }).
 outside_opening_hours = Aika on aukioloajan ulkopuolella: toimipaikka on sinä päivänä avoinna { $opens }–{ $closes }.
 already_booked_at_that_time = Sinulla on jo samanlaisen tilan varaus samaan aikaan.
 booking_already_ended = Varaus on jo päättynyt, eikä sitä voi enää perua.
+# Hyväksyntä
+booking_not_pending = Varaus ei enää odota hyväksyntää: se on jo hyväksytty, hylätty tai peruttu.
+cannot_decide_own_booking = Et voi hyväksyä tai hylätä omaa varaustasi; sen ratkaisee toinen toimipaikan isäntä.
 request_timeout = Pyyntö kesti liian kauan. Yritä uudelleen.
 service_unavailable = Palvelu ei ole tilapäisesti käytettävissä. Yritä hetken kuluttua uudelleen.
 internal_error = Meillä tapahtui virhe. Virhe on kirjattu.

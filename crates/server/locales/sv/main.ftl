@@ -20,6 +20,9 @@ site_closed_holiday = Arbetsplatsen är stängd { $date } ({ $holiday }).
 outside_opening_hours = Tiden ligger utanför öppettiderna: den dagen är arbetsplatsen öppen { $opens }–{ $closes }.
 already_booked_at_that_time = Du har redan en bokning av samma slags plats vid den tiden.
 booking_already_ended = Bokningen har redan tagit slut och kan inte längre avbokas.
+# Godkännande
+booking_not_pending = Bokningen väntar inte längre på godkännande: den har redan godkänts, avslagits eller avbokats.
+cannot_decide_own_booking = Du kan inte godkänna eller avslå din egen bokning; en annan värd för platsen avgör den.
 request_timeout = Begäran tog för lång tid. Försök igen.
 service_unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
 internal_error = Något gick fel hos oss. Felet har loggats.

@@ -69,6 +69,12 @@ struct SitePage {
     registration: bool,
     /// Registration needed before booking, and not yet done.
     must_register: bool,
+    /// Registration needed before booking, and done.
+    registered: bool,
+    /// The site's terms in the person's language (or the nearest one there is), by paragraph.
+    terms: Vec<String>,
+    /// The language the terms are in, for the `lang` of their text.
+    terms_lang: &'static str,
     admitted: bool,
     price: Option<String>,
     date: String,
@@ -111,10 +117,11 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let chosen_space: Option<SpaceId> = query.space.as_deref().and_then(|s| s.parse().ok());
     let admitted = site.admits(session.principal.organisation_id());
     // People of the site's own organisation need not register.
-    let must_register = admitted
+    let asks_registration = admitted
         && site.access.registration_required
-        && site.organisation_id != session.principal.organisation_id()
-        && !state.store.is_registered(site.id, session.person_id()).await?;
+        && site.organisation_id != session.principal.organisation_id();
+    let registered = asks_registration && state.store.is_registered(site.id, session.person_id()).await?;
+    let must_register = asks_registration && !registered;
 
     let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
     let hours = weekdays
@@ -233,8 +240,14 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         }
         Some(_) | None => site.address.clone(),
     };
+    let (terms_lang, terms) = match site.access.terms.resolve(language) {
+        Some((lang, text)) => (lang.code(), paragraphs(text)),
+        None => (language.code(), Vec::new()),
+    };
     Ok(SitePage {
         page,
+        terms,
+        terms_lang,
         site_id: site.id,
         kind: t.get(&format!("web-site-kind-{}", site.kind.key())),
         address,
@@ -243,6 +256,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         closures: if site.closed_on_holidays { closures(&site, today, t) } else { Vec::new() },
         registration: site.access.registration_required,
         must_register,
+        registered,
         admitted,
         price: site.price_per_seat_day.map(|p| super::find::price(Some(p), t)),
         date: date.to_string(),
@@ -259,6 +273,11 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         floors,
         chosen,
     })
+}
+
+/// A text's paragraphs: its lines, without the empty ones.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
 }
 
 /// A time of day the person's way.
