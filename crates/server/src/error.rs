@@ -61,8 +61,9 @@ impl AppError {
                 StatusCode::FORBIDDEN
             }
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyExists(_)
-            | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. }) => StatusCode::CONFLICT,
+            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. }) => {
+                StatusCode::CONFLICT
+            }
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -273,8 +273,13 @@ pub trait Store: Send + Sync {
     /// A host's decision on a booking waiting for approval: it becomes confirmed, or declined
     /// with the reason (which frees the space), recording who decided and when. Only a pending
     /// booking can be decided, once: any other gets [`BookingError::NotPending`] with its status.
-    async fn decide_booking(&self, id: BookingId, verdict: &Verdict, by: PersonId, at: DateTime<Utc>)
-    -> Result<Booking>;
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking>;
 
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>>;
 

@@ -608,7 +608,13 @@ impl Store for PgStore {
     }
 
     // --- Approval ---
-    async fn decide_booking(&self, id: BookingId, verdict: &Verdict, by: PersonId, at: DateTime<Utc>) -> Result<Booking> {
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking> {
         // One statement: of two hosts deciding at once, the second finds the row no longer
         // pending once the first commits, and changes nothing.
         let row: Option<BookingRow> = sqlx::query_as(concat!(

@@ -10,9 +10,8 @@ use hubnet_domain::site::{Currency, parse_time_zone};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
     AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Decision, Email, Floor,
-    Language,
-    LocalizedText, Organisation, OrganisationKind, Person, Price, Role, Site, SiteKind, Space, SpaceKind, Unit,
-    WhoMayBook,
+    Language, LocalizedText, Organisation, OrganisationKind, Person, Price, Role, Site, SiteKind, Space, SpaceKind,
+    Unit, WhoMayBook,
 };
 use uuid::Uuid;
 

@@ -857,7 +857,13 @@ impl Store for SqliteStore {
     }
 
     // --- Approval ---
-    async fn decide_booking(&self, id: BookingId, verdict: &Verdict, by: PersonId, at: DateTime<Utc>) -> Result<Booking> {
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking> {
         let verdict = verdict.clone();
         self.write(true, move |conn| {
             Box::pin(async move {
@@ -874,17 +880,15 @@ impl Store for SqliteStore {
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(map_error)?;
-                match row {
-                    Some(row) => row.try_into(),
-                    None => {
-                        let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
-                            .bind(uuid(id))
-                            .fetch_one(&mut *conn)
-                            .await
-                            .map_err(map_error)?;
-                        Err(not_pending(&status))
-                    }
+                if let Some(row) = row {
+                    return row.try_into();
                 }
+                let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
+                    .bind(uuid(id))
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(map_error)?;
+                Err(not_pending(&status))
             })
         })
         .await

@@ -7,7 +7,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
-use hubnet_domain::{Booking, BookingId, BookingStatus, DeclineReason, PersonId, Principal, Site, SiteId, SpaceId, Verdict};
+use hubnet_domain::{
+    Booking, BookingId, BookingStatus, DeclineReason, PersonId, Principal, Site, SiteId, SpaceId, Verdict,
+};
 use hubnet_store::{BookingFilter, NewBooking};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -348,6 +350,7 @@ pub(crate) async fn decide(
     if booking.person_id == me.person_id() || booking.created_by == me.person_id() {
         return Err(AppError::CannotDecideOwnBooking);
     }
-    let decided = state.store.decide_booking(booking.id, &verdict, me.person_id(), state.now().trunc_subsecs(0)).await?;
+    let decided =
+        state.store.decide_booking(booking.id, &verdict, me.person_id(), state.now().trunc_subsecs(0)).await?;
     Ok((decided, site))
 }

@@ -14,8 +14,8 @@ use axum::response::{IntoResponse as _, Redirect, Response};
 use chrono::{Duration, TimeZone as _, Weekday};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    Amenity, BookingId, BookingStatus, DayHours, DeclineReason, Floor, FloorId, Language, LocalizedText, PersonId, Site,
-    SiteId, Space, SpaceId, SpaceKind, Verdict, WeeklyHours, WhoMayBook,
+    Amenity, BookingId, BookingStatus, DayHours, DeclineReason, Floor, FloorId, Language, LocalizedText, PersonId,
+    Site, SiteId, Space, SpaceId, SpaceKind, Verdict, WeeklyHours, WhoMayBook,
 };
 use hubnet_store::BookingFilter;
 use serde::Deserialize;

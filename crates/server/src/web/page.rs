@@ -334,8 +334,10 @@ mod tests {
         }
         assert!(keys.len() > 50, "found only {} keys", keys.len());
         // Every argument any message takes, so that a message with arguments resolves too.
-        let names =
-            ["name", "place", "floor", "day", "date", "km", "price", "free", "total", "space", "site", "reason", "person"];
+        let names = [
+            "name", "place", "floor", "day", "date", "km", "price", "free", "total", "space", "site", "reason",
+            "person",
+        ];
         let args: Args = names.iter().map(|n| (Cow::Borrowed(*n), FluentValue::from("x"))).collect();
         for key in &keys {
             for language in Language::ALL {

@@ -117,9 +117,8 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let chosen_space: Option<SpaceId> = query.space.as_deref().and_then(|s| s.parse().ok());
     let admitted = site.admits(session.principal.organisation_id());
     // People of the site's own organisation need not register.
-    let asks_registration = admitted
-        && site.access.registration_required
-        && site.organisation_id != session.principal.organisation_id();
+    let asks_registration =
+        admitted && site.access.registration_required && site.organisation_id != session.principal.organisation_id();
     let registered = asks_registration && state.store.is_registered(site.id, session.person_id()).await?;
     let must_register = asks_registration && !registered;
 

@@ -81,9 +81,10 @@ contract!(a_declined_booking_keeps_its_reason_and_frees_the_space, |store| {
     assert_eq!(declined.status, BookingStatus::Declined);
     assert_eq!(declined.decision.as_ref().and_then(|d| d.reason.as_deref()), Some(reason));
     assert_eq!(store.get_booking(booked.id).await.unwrap(), declined);
-    assert_eq!(not_pending(&store.decide_booking(booked.id, &Verdict::Approve, net.anna.id, at(8)).await), Some(
-        BookingStatus::Declined
-    ));
+    assert_eq!(
+        not_pending(&store.decide_booking(booked.id, &Verdict::Approve, net.anna.id, at(8)).await),
+        Some(BookingStatus::Declined)
+    );
     // The space is free for someone else, and the booker may book another desk then.
     store.book(booking(&net.desks[0], net.anna.id, range(9, 10))).await.unwrap();
     store.book(booking(&net.desks[1], net.bertil.id, range(8, 12))).await.unwrap();
