@@ -56,11 +56,6 @@ impl LocalizedText {
         Ok(())
     }
 
-    /// Whether no language has any text.
-    pub fn is_empty(&self) -> bool {
-        self.fi.trim().is_empty() && self.sv.trim().is_empty() && self.en.trim().is_empty()
-    }
-
     /// The text in `language`, or the nearest fallback that exists.
     pub fn get(&self, language: Language) -> &str {
         self.resolve(language).map_or("", |(_, text)| text)

@@ -35,6 +35,8 @@ pub struct SpaceCell {
     pub kind: String,
     pub amenities: String,
     pub free: bool,
+    /// Bookings of it wait for a host's approval (the space's own rule).
+    pub approval: bool,
     pub status: String,
     /// The label the plan's link carries.
     pub label: String,
@@ -67,6 +69,8 @@ struct SitePage {
     /// The closing days (public holidays) from today to the end of the booking horizon.
     closures: Vec<String>,
     registration: bool,
+    /// Every booking here waits for a host's approval.
+    approval: bool,
     /// Registration needed before booking, and not yet done.
     must_register: bool,
     /// Registration needed before booking, and done.
@@ -206,6 +210,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
                         kind,
                         amenities,
                         free,
+                        approval: space.approval_required && !site.access.approval_required,
                         status,
                         x,
                         y,
@@ -254,6 +259,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         holidays: site.closed_on_holidays,
         closures: if site.closed_on_holidays { closures(&site, today, t) } else { Vec::new() },
         registration: site.access.registration_required,
+        approval: site.access.approval_required,
         must_register,
         registered,
         admitted,

@@ -114,7 +114,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         let site_name = site.name.get(language).to_owned();
         if query.notice.as_deref() == Some("booked") && query.booking == Some(booking.id) {
             notice = Some(t.args(
-                "web-notice-booked",
+                booked_key(booking.status),
                 &[
                     ("space", space.name.clone()),
                     ("site", site_name.clone()),
@@ -176,7 +176,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
                 (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
             let time = t.times(&start, &end);
             notice = Some(t.args(
-                "web-notice-booked",
+                booked_key(booking.status),
                 &[
                     ("space", space.name),
                     ("site", site.name.get(language).to_owned()),
@@ -195,6 +195,11 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         page = page.success(t.get("web-notice-language"));
     }
     Ok(WeekPage { page, weeks })
+}
+
+/// What the notice after booking says: booked, or asked for and waiting for a host's approval.
+fn booked_key(status: BookingStatus) -> &'static str {
+    if status == BookingStatus::PendingApproval { "web-notice-requested" } else { "web-notice-booked" }
 }
 
 #[derive(Debug, Deserialize)]

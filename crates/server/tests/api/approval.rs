@@ -291,6 +291,15 @@ async fn the_site_page_shows_the_terms_in_the_persons_language_with_an_i_accept_
     assert!(app.store.is_registered(net.lab.id, net.bjorn.person.id).await.unwrap());
     let after = bjorn.get(&format!("/sites/{}", net.lab.id)).await;
     assert!(after.html.contains("Du har godkänt villkoren") && !after.html.contains("Jag godkänner villkoren"));
+    assert!(after.html.contains("Bokningar här väntar på att en värd godkänner dem."));
+
+    // Now the booking goes through, and waits for a host, which My week says in words.
+    let booked = bjorn
+        .post("/book", &[("csrf", &csrf), ("space_id", &desk), ("date", "2026-11-24"), ("period", "full_day")])
+        .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.html);
+    let week = bjorn.get(&booked.location).await;
+    assert!(week.html.contains("Begärd: L1") && week.html.contains("Väntar på godkännande"), "{}", week.html);
 
     // A site with terms only in Finnish shows them to an English reader, marked as Finnish.
     let path = format!("/api/v1/sites/{}", net.lab.id);
@@ -339,5 +348,8 @@ async fn a_host_writes_the_terms_and_marks_a_space_for_approval_through_the_page
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
     assert!(app.store.get_space(desk.id).await.unwrap().approval_required);
     assert!(host.get(&path).await.html.contains("vaatii hyväksynnän"));
+    let site = host.get(&format!("/sites/{}", net.lab.id)).await;
+    assert!(site.html.contains("<th scope=\"row\">L1</th><td>työpiste (vaatii hyväksynnän)</td>"), "{}", site.html);
+    assert!(site.html.contains("<th scope=\"row\">L2</th><td>työpiste</td>"));
     app.finish().await;
 }
