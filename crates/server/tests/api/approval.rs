@@ -353,3 +353,39 @@ async fn a_host_writes_the_terms_and_marks_a_space_for_approval_through_the_page
     assert!(site.html.contains("<th scope=\"row\">L2</th><td>työpiste</td>"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_import_sets_a_sites_terms_and_the_spaces_that_ask_for_approval() {
+    let app = TestApp::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let sites = write(
+        "sites.csv",
+        "code,organisation,kind,name_en,address,municipality,opening_hours,access,registration_required,terms_fi,terms_sv,terms_en\n\
+         pasila,agency,shared_office,Pasila lab,Ratapihantie 9,FI-091,mon-fri 07:00-20:00,network,true,\"Ehdot.\n\nToinen kappale.\",,Terms.\n",
+    );
+    let spaces = write(
+        "spaces.csv",
+        "site,floor,name,kind,capacity,approval_required\n\
+         pasila,1,Sali,event_space,80,true\n\
+         pasila,1,P1,desk,,\n",
+    );
+    let files = hubnet_server::import::Files { sites: Some(sites), spaces: Some(spaces), ..Default::default() };
+    let code = hubnet_server::import::run(app.store.as_ref(), &files, false).await.unwrap();
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    let all = app.store.list_sites(hubnet_store::Page { after: None, limit: 100 }).await.unwrap();
+    let site = all.into_iter().find(|s| s.code.as_str() == "pasila").unwrap();
+    assert!(site.access.registration_required);
+    assert_eq!(
+        (site.access.terms.fi.as_str(), site.access.terms.sv.as_str(), site.access.terms.en.as_str()),
+        ("Ehdot.\n\nToinen kappale.", "", "Terms.")
+    );
+    let spaces = app.store.list_spaces(site.id).await.unwrap();
+    let approval: Vec<(&str, bool)> = spaces.iter().map(|s| (s.name.as_str(), s.approval_required)).collect();
+    assert_eq!(approval, vec![("P1", false), ("Sali", true)]);
+    app.finish().await;
+}
