@@ -116,6 +116,8 @@ pub struct Booking {
     pub end: DateTime<Utc>,
     pub status: BookingStatus,
     pub created_at: DateTime<Utc>,
+    /// A host's decision, once a booking that waited for approval has one.
+    pub decision: Option<Decision>,
 }
 
 impl Booking {
@@ -134,7 +136,7 @@ pub enum BookingError {
     #[error("the site is not open to the booker's organisation")]
     SiteNotOpenToYou,
     #[error("the site requires registration before the first booking")]
-    RegistrationRequired,
+    RegistrationRequired { site_id: SiteId },
     #[error("the booking is in the past")]
     InThePast,
     #[error("bookings open at most {max_days} days ahead")]
@@ -147,6 +149,8 @@ pub enum BookingError {
     AlreadyBookedAtThatTime,
     #[error("the space is already booked at that time")]
     Conflict,
+    #[error("the booking is not waiting for approval (it is {})", status.key())]
+    NotPending { status: BookingStatus },
 }
 
 impl BookingError {
@@ -156,13 +160,14 @@ impl BookingError {
             Self::InvalidTimeRange => "invalid_time_range",
             Self::SpaceNotBookable => "space_not_bookable",
             Self::SiteNotOpenToYou => "site_not_open_to_you",
-            Self::RegistrationRequired => "registration_required",
+            Self::RegistrationRequired { .. } => "registration_required",
             Self::InThePast => "in_the_past",
             Self::TooFarAhead { .. } => "too_far_ahead",
             Self::SiteClosed { .. } => "site_closed",
             Self::OutsideOpeningHours { .. } => "outside_opening_hours",
             Self::AlreadyBookedAtThatTime => "already_booked_at_that_time",
             Self::Conflict => "booking_conflict",
+            Self::NotPending { .. } => "booking_not_pending",
         }
     }
 }
@@ -214,7 +219,7 @@ pub fn check(request: &BookingRequest<'_>) -> Result<Accepted, BookingError> {
         return Err(BookingError::SiteNotOpenToYou);
     }
     if site.access.registration_required && !registered && organisation != site.organisation_id {
-        return Err(BookingError::RegistrationRequired);
+        return Err(BookingError::RegistrationRequired { site_id: site.id });
     }
 
     // A day that has passed is in the past, whatever else is true of it.
@@ -239,8 +244,71 @@ pub fn check(request: &BookingRequest<'_>) -> Result<Accepted, BookingError> {
     if !hours.contains(from, to) {
         return Err(BookingError::OutsideOpeningHours { hours });
     }
-    let status = if site.access.approval_required { BookingStatus::PendingApproval } else { BookingStatus::Confirmed };
-    Ok(Accepted { range, status })
+    Ok(Accepted { range, status: initial_status(site, space) })
+}
+
+/// A new booking waits for a host's approval when its site or its space asks for it.
+pub const fn initial_status(site: &Site, space: &Space) -> BookingStatus {
+    if site.access.approval_required || space.approval_required {
+        BookingStatus::PendingApproval
+    } else {
+        BookingStatus::Confirmed
+    }
+}
+
+/// A host's decision on a booking that waited for approval: who, when, and for a decline, why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Decision {
+    pub decided_by: PersonId,
+    pub decided_at: DateTime<Utc>,
+    /// Why the booking was declined (declined bookings only).
+    pub reason: Option<String>,
+}
+
+/// What a host decides about a pending booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Decline { reason: DeclineReason },
+}
+
+impl Verdict {
+    /// The status the booking moves to.
+    pub const fn status(&self) -> BookingStatus {
+        match self {
+            Self::Approve => BookingStatus::Confirmed,
+            Self::Decline { .. } => BookingStatus::Declined,
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Approve => None,
+            Self::Decline { reason } => Some(reason.as_str()),
+        }
+    }
+}
+
+/// Why a host declined a booking: plain text of 1 to [`DeclineReason::MAX_CHARS`] characters,
+/// shown to the booker as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclineReason(String);
+
+impl DeclineReason {
+    pub const MAX_CHARS: usize = 500;
+
+    pub fn parse(text: &str) -> Result<Self, crate::InvalidValue> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > Self::MAX_CHARS {
+            return Err(crate::InvalidValue::new("reason", "a reason has 1 to 500 characters"));
+        }
+        crate::check_plain_text(text, "reason")?;
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The person may not hold two active bookings of the same space kind at overlapping times
@@ -378,6 +446,7 @@ mod tests {
             accessibility: vec![],
             bookable: true,
             assigned_to: None,
+            approval_required: false,
         }
     }
 
@@ -543,6 +612,39 @@ mod tests {
         assert_eq!(check(&req).unwrap_err().code(), "registration_required");
         req.registered = true;
         assert_eq!(check(&req).unwrap().status, BookingStatus::PendingApproval);
+    }
+
+    #[test]
+    fn a_space_that_asks_for_approval_makes_its_bookings_wait_even_at_a_site_that_does_not() {
+        let (site, mut space) = (helsinki_lab(), desk());
+        assert!(!site.access.approval_required);
+        space.approval_required = true;
+        let ok = check(&request(&site, &space, day(2026, 11, 24, Period::FullDay), now())).unwrap();
+        assert_eq!(ok.status, BookingStatus::PendingApproval);
+        // ... and its neighbour, which does not ask, is confirmed at once.
+        space.approval_required = false;
+        let ok = check(&request(&site, &space, day(2026, 11, 24, Period::FullDay), now())).unwrap();
+        assert_eq!(ok.status, BookingStatus::Confirmed);
+    }
+
+    #[test]
+    fn a_registration_refusal_names_the_site_whose_terms_to_accept() {
+        let (mut site, space) = (helsinki_lab(), desk());
+        site.access.registration_required = true;
+        let err = check(&request(&site, &space, day(2026, 11, 24, Period::FullDay), now())).unwrap_err();
+        assert_eq!(err, BookingError::RegistrationRequired { site_id: site.id });
+    }
+
+    #[test]
+    fn a_decline_needs_a_reason_of_plain_text_up_to_500_characters() {
+        assert_eq!(DeclineReason::parse("  Full for an event  ").unwrap().as_str(), "Full for an event");
+        assert_eq!(DeclineReason::parse("   ").unwrap_err().field, "reason");
+        assert!(DeclineReason::parse(&"x".repeat(500)).is_ok());
+        assert!(DeclineReason::parse(&"ä".repeat(501)).is_err());
+        assert!(DeclineReason::parse("line one\nline two").is_err());
+        let decline = Verdict::Decline { reason: DeclineReason::parse("No").unwrap() };
+        assert_eq!((decline.status(), decline.reason()), (BookingStatus::Declined, Some("No")));
+        assert_eq!((Verdict::Approve.status(), Verdict::Approve.reason()), (BookingStatus::Confirmed, None));
     }
 
     #[test]

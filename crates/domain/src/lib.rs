@@ -20,7 +20,7 @@ pub mod text;
 pub mod utilisation;
 
 pub use access::{Principal, Role, RoleGrant};
-pub use booking::{Booking, BookingError, BookingStatus, Period, TimeRange};
+pub use booking::{Booking, BookingError, BookingStatus, Decision, DeclineReason, Period, TimeRange, Verdict};
 pub use geo::{Coordinates, Country, MunicipalityCode};
 pub use hours::{DayHours, TimeOfDay, WeeklyHours};
 pub use ids::{BookingId, FloorId, IdentityProviderId, OrganisationId, PersonId, SiteId, SpaceId, TokenId, UnitId};

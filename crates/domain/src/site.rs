@@ -39,24 +39,33 @@ pub struct AccessTerms {
     /// Bookings wait for a host's approval.
     #[serde(default)]
     pub approval_required: bool,
+    /// The terms a person accepts when registering, in fi/sv/en (up to
+    /// [`AccessTerms::MAX_TERMS_CHARS`] characters each, line breaks allowed; may be empty).
+    /// Registration records that the person accepted the terms, not which text: a changed text
+    /// does not ask those registered to accept again.
+    #[serde(default)]
+    pub terms: LocalizedText,
 }
 
 impl AccessTerms {
+    /// The longest terms text, per language.
+    pub const MAX_TERMS_CHARS: usize = 5000;
+
     pub const fn owner_only() -> Self {
-        Self {
-            who: WhoMayBook::OwnerOnly,
-            organisations: Vec::new(),
-            registration_required: false,
-            approval_required: false,
-        }
+        Self::open_to(WhoMayBook::OwnerOnly)
     }
 
     pub const fn network() -> Self {
+        Self::open_to(WhoMayBook::Network)
+    }
+
+    const fn open_to(who: WhoMayBook) -> Self {
         Self {
-            who: WhoMayBook::Network,
+            who,
             organisations: Vec::new(),
             registration_required: false,
             approval_required: false,
+            terms: LocalizedText { fi: String::new(), sv: String::new(), en: String::new() },
         }
     }
 }
@@ -152,6 +161,7 @@ impl Site {
         if self.access.who != WhoMayBook::Listed && !self.access.organisations.is_empty() {
             return Err(InvalidValue::new("access", "organisations are listed only with who = listed"));
         }
+        self.access.terms.validate_long("terms", AccessTerms::MAX_TERMS_CHARS)?;
         Ok(())
     }
 }

@@ -97,6 +97,8 @@ pub struct Space {
     pub accessibility: Vec<AccessibilityFeature>,
     pub bookable: bool,
     pub assigned_to: Option<PersonId>,
+    /// Bookings of this space wait for a host's approval, whatever its site asks.
+    pub approval_required: bool,
 }
 
 impl Space {

@@ -41,14 +41,35 @@ impl LocalizedText {
         Ok(())
     }
 
+    /// Checks a longer text that may be left out altogether (every language empty), such as a
+    /// site's terms of use: each language at most `max_chars` characters, line breaks allowed,
+    /// other control characters not.
+    pub fn validate_long(&self, field: &'static str, max_chars: usize) -> Result<(), InvalidValue> {
+        for s in [&self.fi, &self.sv, &self.en] {
+            if s.chars().count() > max_chars {
+                return Err(InvalidValue::new(field, format!("longer than {max_chars} characters")));
+            }
+            if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+                return Err(InvalidValue::new(field, "control characters other than line breaks are not allowed"));
+            }
+        }
+        Ok(())
+    }
+
     /// The text in `language`, or the nearest fallback that exists.
     pub fn get(&self, language: Language) -> &str {
+        self.resolve(language).map_or("", |(_, text)| text)
+    }
+
+    /// The text in `language`, or the nearest fallback that exists, with the language it is in
+    /// (so that a page can mark a Swedish text shown in the Finnish interface as Swedish).
+    pub fn resolve(&self, language: Language) -> Option<(Language, &str)> {
         let order = match language {
-            Language::Fi => [&self.fi, &self.sv, &self.en],
-            Language::Sv => [&self.sv, &self.fi, &self.en],
-            Language::En => [&self.en, &self.fi, &self.sv],
+            Language::Fi => [(Language::Fi, &self.fi), (Language::Sv, &self.sv), (Language::En, &self.en)],
+            Language::Sv => [(Language::Sv, &self.sv), (Language::Fi, &self.fi), (Language::En, &self.en)],
+            Language::En => [(Language::En, &self.en), (Language::Fi, &self.fi), (Language::Sv, &self.sv)],
         };
-        order.into_iter().find(|s| !s.is_empty()).map_or("", String::as_str)
+        order.into_iter().find(|(_, s)| !s.is_empty()).map(|(l, s)| (l, s.as_str()))
     }
 }
 
@@ -61,6 +82,23 @@ mod tests {
         let name = LocalizedText::new("", "Östersunds kontor", "", "name").unwrap();
         assert_eq!(name.get(Language::Fi), "Östersunds kontor");
         assert_eq!(name.get(Language::En), "Östersunds kontor");
+    }
+
+    #[test]
+    fn says_which_language_a_fallback_is_in() {
+        let terms = LocalizedText { sv: "Villkor".into(), ..LocalizedText::default() };
+        assert_eq!(terms.resolve(Language::Fi), Some((Language::Sv, "Villkor")));
+        assert_eq!(LocalizedText::default().resolve(Language::En), None);
+    }
+
+    #[test]
+    fn a_long_text_may_be_empty_or_have_paragraphs_but_not_other_control_characters() {
+        assert!(LocalizedText::default().validate_long("terms", 10).is_ok());
+        let paragraphs = LocalizedText { en: "One.\r\n\r\nTwo.".into(), ..LocalizedText::default() };
+        assert!(paragraphs.validate_long("terms", 100).is_ok());
+        assert!(paragraphs.validate_long("terms", 5).is_err());
+        let escape = LocalizedText { fi: "a\u{1b}[31m".into(), ..LocalizedText::default() };
+        assert_eq!(escape.validate_long("terms", 100).unwrap_err().field, "terms");
     }
 
     #[test]

@@ -116,6 +116,24 @@ fn text(fi: &str, sv: &str, en: &str) -> anyhow::Result<LocalizedText> {
     Ok(LocalizedText::new(fi, sv, en, "name")?)
 }
 
+/// The terms people accept when they register at the Work 2.0 Lab.
+fn lab_terms() -> LocalizedText {
+    LocalizedText {
+        fi: "Labra on valtion työntekijöiden yhteinen työtila. Varaa vain tarvitsemasi ja peru varaus, jos \
+             suunnitelmasi muuttuu.\n\nPidä työpiste siistinä ja puhu puhelimessa puhelinkopeissa. Tapahtumatilan \
+             varaukset hyväksyy labran isäntä."
+            .into(),
+        sv: "Labbet är en gemensam arbetsplats för statligt anställda. Boka bara det du behöver och avboka om \
+             dina planer ändras.\n\nHåll arbetsplatsen städad och ta telefonsamtal i telefonbåsen. Bokningar av \
+             evenemangslokalen godkänns av labbets värd."
+            .into(),
+        en: "The lab is a shared workplace for state employees. Book only what you need and cancel if your plans \
+             change.\n\nKeep your desk tidy and take phone calls in the phone booths. Bookings of the event space \
+             are approved by the lab's host."
+            .into(),
+    }
+}
+
 fn municipality(country: Country, code: &str) -> anyhow::Result<&'static Municipality> {
     let code = MunicipalityCode::new(country, code)?;
     geography::municipality(code).with_context(|| format!("the geography has no municipality {code}"))
@@ -364,6 +382,7 @@ impl Builder {
             accessibility: hubnet_domain::space::normalise(accessibility),
             bookable: true,
             assigned_to: None,
+            approval_required: false,
         });
         match kind {
             SpaceKind::Desk => spec.desks.push(index),
@@ -564,7 +583,7 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
         "Ratapihantie 9, 00520 Helsinki",
         fi("091")?,
         hours("07:00", "20:00")?,
-        AccessTerms { registration_required: true, ..network_access() },
+        AccessTerms { registration_required: true, terms: lab_terms(), ..network_access() },
         None,
     )?;
     b.floor(
@@ -587,6 +606,10 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
             ("Puhelinkoppi", SpaceKind::QuietRoom, 1),
         ],
     )?;
+    // An event takes the whole space: the lab's hosts approve each booking of it.
+    for space in b.batch.spaces.iter_mut().filter(|s| s.site_id == lab.site.id && s.kind == SpaceKind::EventSpace) {
+        space.approval_required = true;
+    }
 
     // The City of Heinola.
     let mut town_hall = b.site(
@@ -1001,6 +1024,7 @@ fn push_booking(
         end,
         status,
         created_at,
+        decision: None,
     });
     Ok(())
 }

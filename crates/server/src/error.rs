@@ -66,6 +66,10 @@ pub enum AppError {
     /// A SCIM request whose structure is wrong (no `Operations`, an unknown `op`).
     #[error("malformed SCIM request: {0}")]
     ScimInvalidSyntax(String),
+    // Approval
+    /// Whoever made or holds a booking cannot also approve or decline it.
+    #[error("cannot decide one's own booking")]
+    CannotDecideOwnBooking,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -82,12 +86,13 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::AccessDenied
             | Self::Booking(BookingError::SiteNotOpenToYou)
+            | Self::CannotDecideOwnBooking
             | Self::SsoRefused(_)
             | Self::AccountDeactivated => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) | Self::SsoAccountTaken => {
-                StatusCode::CONFLICT
-            }
+            Self::AlreadyExists(_)
+            | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. })
+            | Self::SsoAccountTaken => StatusCode::CONFLICT,
             Self::MalformedJson(_)
             | Self::SsoExpired
             | Self::SsoCancelled
@@ -128,6 +133,7 @@ impl AppError {
             Self::ScimInvalidFilter(_) => "scim_invalid_filter",
             Self::ScimInvalidPath(_) => "scim_invalid_path",
             Self::ScimInvalidSyntax(_) => "scim_invalid_syntax",
+            Self::CannotDecideOwnBooking => "cannot_decide_own_booking",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -171,6 +177,16 @@ impl AppError {
             Self::Booking(BookingError::OutsideOpeningHours { hours }) => {
                 payload.args.push(("opens", Arg::Text(hours.opens.to_string())));
                 payload.args.push(("closes", Arg::Text(hours.closes.to_string())));
+            }
+            // Where to read the terms and accept them.
+            Self::Booking(BookingError::RegistrationRequired { site_id }) => {
+                payload.detail = Some(format!(
+                    "read the terms in access.terms of GET /api/v1/sites/{site_id}, then accept them with \
+                     POST /api/v1/sites/{site_id}/registration"
+                ));
+            }
+            Self::Booking(BookingError::NotPending { status }) => {
+                payload.detail = Some(format!("the booking is {}", status.key()));
             }
             _ => {}
         }
@@ -488,6 +504,15 @@ mod tests {
             "scim_invalid_filter",
             "scim_invalid_path",
             "scim_invalid_syntax",
+            "booking_not_pending",
+            "cannot_decide_own_booking",
+            "sso_provider_failed",
+            "sso_expired",
+            "sso_cancelled",
+            "sso_no_email",
+            "sso_domain_not_allowed",
+            "sso_account_taken",
+            "account_deactivated",
             "request_timeout",
             "service_unavailable",
             "internal_error",
@@ -499,6 +524,7 @@ mod tests {
             ("holiday".into(), "h".into()),
             ("opens".into(), "07:00".into()),
             ("closes".into(), "20:00".into()),
+            ("domain".into(), "example.org".into()),
         ]);
         for language in Language::ALL {
             for code in codes {

@@ -224,6 +224,12 @@ struct SiteRow {
     price_per_seat_day: String,
     #[serde(default)]
     booking_horizon_days: String,
+    #[serde(default)]
+    terms_fi: String,
+    #[serde(default)]
+    terms_sv: String,
+    #[serde(default)]
+    terms_en: String,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +250,8 @@ struct SpaceRow {
     bookable: String,
     #[serde(default)]
     assigned_to: String,
+    #[serde(default)]
+    approval_required: String,
 }
 
 #[derive(Deserialize)]
@@ -331,7 +339,7 @@ impl Importer {
                 lon.parse().map_err(|_| InvalidValue::new("lon", format!("`{lon}` is not a number")))?,
             )?,
         };
-        let access = match r.access.trim() {
+        let mut access = match r.access.trim() {
             "" => AccessTerms::owner_only(),
             text => {
                 let (who, listed) = text.split_once(':').unwrap_or((text, ""));
@@ -344,8 +352,14 @@ impl Importer {
                     organisations: normalise(organisations),
                     registration_required: flag(&r.registration_required, false)?,
                     approval_required: flag(&r.approval_required, false)?,
+                    terms: LocalizedText::default(),
                 }
             }
+        };
+        access.terms = LocalizedText {
+            fi: r.terms_fi.trim().to_owned(),
+            sv: r.terms_sv.trim().to_owned(),
+            en: r.terms_en.trim().to_owned(),
         };
         let site = Site {
             id: self.sites.get(code.as_str()).map_or_else(new_id, |s| s.id),
@@ -561,6 +575,7 @@ impl Importer {
                     accessibility: keys(&r.accessibility, AccessibilityFeature::from_key)?,
                     bookable: flag(&r.bookable, assigned_to.is_none())?,
                     assigned_to,
+                    approval_required: flag(&r.approval_required, false)?,
                 };
                 space.validate()?;
                 Ok::<_, InvalidValue>((key, floor, new_floor, space))

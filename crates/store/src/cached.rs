@@ -511,6 +511,17 @@ impl Store for CachedStore {
         self.inner.cancel_booking(id, at).await
     }
 
+    // --- Approval ---
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &hubnet_domain::Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking> {
+        self.inner.decide_booking(id, verdict, by, at).await
+    }
+
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
         self.inner.list_bookings(filter).await
     }

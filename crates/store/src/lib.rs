@@ -15,7 +15,7 @@ pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
     Booking, BookingError, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation,
     OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit,
-    UnitId,
+    UnitId, Verdict,
 };
 
 pub mod baseline;
@@ -92,6 +92,7 @@ impl NewBooking {
             end: self.range.end,
             status: self.status,
             created_at: self.created_at,
+            decision: None,
         }
     }
 }
@@ -107,6 +108,8 @@ pub struct BookingFilter {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub active_only: bool,
+    /// Bookings in this status only (with `active_only`, an inactive status finds nothing).
+    pub status: Option<BookingStatus>,
     pub limit: u32,
 }
 
@@ -362,6 +365,19 @@ pub trait Store: Send + Sync {
     async fn get_booking(&self, id: BookingId) -> Result<Booking>;
     /// Cancels an active booking; a booking already over or inactive is left as it is.
     async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking>;
+
+    // --- Approval ---
+    /// A host's decision on a booking waiting for approval: it becomes confirmed, or declined
+    /// with the reason (which frees the space), recording who decided and when. Only a pending
+    /// booking can be decided, once: any other gets [`BookingError::NotPending`] with its status.
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking>;
+
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>>;
 
     /// The spaces at each site that an active booking holds during that site's window.
@@ -459,6 +475,14 @@ pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i
             bookings: u64::try_from(count).unwrap_or(0),
         })
         .collect()
+}
+
+/// The refusal of a decision on a booking that is not pending, from its stored status.
+pub(crate) fn not_pending(status: &str) -> StoreError {
+    match BookingStatus::from_key(status) {
+        Some(status) => StoreError::Booking(BookingError::NotPending { status }),
+        None => StoreError::Internal(format!("stored booking status is invalid: {status}")),
+    }
 }
 
 /// Maps a sqlx error to a [`StoreError`], reading constraint violations the same way on both

@@ -17,7 +17,7 @@ use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
     AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language,
     Organisation, OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind,
-    TimeRange, TokenId, Unit, UnitId,
+    TimeRange, TokenId, Unit, UnitId, Verdict,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
@@ -38,7 +38,7 @@ use crate::scim::{
 };
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
-    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
+    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -74,7 +74,7 @@ macro_rules! site_columns {
          s.lat, s.lon, s.time_zone, s.opening_hours::text AS opening_hours, s.closed_on_holidays, s.access_who, \
          (SELECT string_agg(a.organisation_id::text, ',') FROM site_access a WHERE a.site_id = s.id) \
          AS access_organisations, s.registration_required, s.approval_required, s.price_minor, \
-         s.price_currency, s.booking_horizon_days"
+         s.price_currency, s.booking_horizon_days, s.terms_fi, s.terms_sv, s.terms_en"
     };
 }
 macro_rules! floor_columns {
@@ -86,13 +86,14 @@ macro_rules! space_columns {
     () => {
         "sp.id, sp.site_id, sp.floor_id, sp.kind, sp.name, sp.capacity, \
          array_to_string(sp.amenities, ',') AS amenities, array_to_string(sp.accessibility, ',') AS accessibility, \
-         sp.bookable, sp.assigned_to"
+         sp.bookable, sp.assigned_to, sp.approval_required"
     };
 }
 macro_rules! booking_columns {
     () => {
         "b.id, b.space_id, b.site_id, b.person_id, b.created_by, extract(epoch FROM b.start_at)::bigint AS start_at, \
-         extract(epoch FROM b.end_at)::bigint AS end_at, b.status, extract(epoch FROM b.created_at)::bigint AS created_at"
+         extract(epoch FROM b.end_at)::bigint AS end_at, b.status, extract(epoch FROM b.created_at)::bigint AS created_at, \
+         b.decided_by, extract(epoch FROM b.decided_at)::bigint AS decided_at, b.decline_reason"
     };
 }
 macro_rules! active {
@@ -1089,6 +1090,35 @@ impl Store for PgStore {
         }
     }
 
+    // --- Approval ---
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking> {
+        // One statement: of two hosts deciding at once, the second finds the row no longer
+        // pending once the first commits, and changes nothing.
+        let row: Option<BookingRow> = sqlx::query_as(concat!(
+            "UPDATE bookings AS b SET status = $2, decided_by = $3, decided_at = $4, decline_reason = $5, \
+             updated_at = $4 WHERE b.id = $1 AND b.status = 'pending_approval' RETURNING ",
+            booking_columns!()
+        ))
+        .bind(uuid(id))
+        .bind(verdict.status().key())
+        .bind(uuid(by))
+        .bind(at)
+        .bind(verdict.reason())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_error)?;
+        match row {
+            Some(row) => row.try_into(),
+            None => Err(not_pending(self.get_booking(id).await?.status.key())),
+        }
+    }
+
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
         let mut query = QueryBuilder::<Postgres>::new(concat!("SELECT ", booking_columns!(), " FROM bookings b"));
         if filter.organisation.is_some() {
@@ -1112,6 +1142,11 @@ impl Store for PgStore {
         }
         if filter.active_only {
             query.push(concat!(" AND b.status IN ", active!()));
+        }
+        if let Some(status) = filter.status {
+            // A literal, not a parameter: a generic plan can use the partial index of pending
+            // bookings only then. The key is one of the domain's fixed words.
+            query.push(" AND b.status = '").push(status.key()).push("'");
         }
         query.push(" ORDER BY b.start_at, b.id LIMIT ").push_bind(i64::from(filter.limit));
         let rows: Vec<BookingRow> = query.build_query_as().fetch_all(&self.pool).await.map_err(map_error)?;
@@ -1358,9 +1393,10 @@ async fn upsert_site(conn: &mut PgConnection, s: &Site) -> Result<()> {
     sqlx::query(
         "INSERT INTO sites (id, code, kind, organisation_id, name_fi, name_sv, name_en, address, municipality, \
          lat, lon, time_zone, opening_hours, closed_on_holidays, access_who, registration_required, \
-         approval_required, price_minor, price_currency, booking_horizon_days, updated_at) \
+         approval_required, price_minor, price_currency, booking_horizon_days, terms_fi, terms_sv, terms_en, \
+         updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17, $18, $19, $20, \
-         now()) \
+         $21, $22, $23, now()) \
          ON CONFLICT (id) DO UPDATE SET code = excluded.code, kind = excluded.kind, \
          organisation_id = excluded.organisation_id, name_fi = excluded.name_fi, name_sv = excluded.name_sv, \
          name_en = excluded.name_en, address = excluded.address, municipality = excluded.municipality, \
@@ -1369,6 +1405,7 @@ async fn upsert_site(conn: &mut PgConnection, s: &Site) -> Result<()> {
          access_who = excluded.access_who, registration_required = excluded.registration_required, \
          approval_required = excluded.approval_required, price_minor = excluded.price_minor, \
          price_currency = excluded.price_currency, booking_horizon_days = excluded.booking_horizon_days, \
+         terms_fi = excluded.terms_fi, terms_sv = excluded.terms_sv, terms_en = excluded.terms_en, \
          updated_at = excluded.updated_at",
     )
     .bind(uuid(s.id))
@@ -1391,6 +1428,9 @@ async fn upsert_site(conn: &mut PgConnection, s: &Site) -> Result<()> {
     .bind(s.price_per_seat_day.map(|p| p.amount_minor))
     .bind(s.price_per_seat_day.map(|p| p.currency.code()))
     .bind(i32::from(s.booking_horizon_days))
+    .bind(&s.access.terms.fi)
+    .bind(&s.access.terms.sv)
+    .bind(&s.access.terms.en)
     .execute(&mut *conn)
     .await
     .map_err(map_error)?;
@@ -1437,10 +1477,11 @@ async fn upsert_space(conn: &mut PgConnection, s: &Space) -> Result<()> {
     let accessibility: Vec<&str> = s.accessibility.iter().map(|a| AccessibilityFeature::key(*a)).collect();
     let updated = sqlx::query(
         "INSERT INTO spaces (id, site_id, floor_id, kind, name, capacity, amenities, accessibility, bookable, \
-         assigned_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) \
+         assigned_to, approval_required, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) \
          ON CONFLICT (id) DO UPDATE SET floor_id = excluded.floor_id, kind = excluded.kind, name = excluded.name, \
          capacity = excluded.capacity, amenities = excluded.amenities, accessibility = excluded.accessibility, \
-         bookable = excluded.bookable, assigned_to = excluded.assigned_to, updated_at = excluded.updated_at \
+         bookable = excluded.bookable, assigned_to = excluded.assigned_to, \
+         approval_required = excluded.approval_required, updated_at = excluded.updated_at \
          WHERE spaces.site_id = excluded.site_id",
     )
     .bind(uuid(s.id))
@@ -1453,6 +1494,7 @@ async fn upsert_space(conn: &mut PgConnection, s: &Space) -> Result<()> {
     .bind(accessibility)
     .bind(s.bookable)
     .bind(s.assigned_to.map(uuid))
+    .bind(s.approval_required)
     .execute(conn)
     .await
     .map_err(map_error)?;
@@ -1516,8 +1558,9 @@ async fn space_kind(conn: &mut PgConnection, space: SpaceId) -> Result<SpaceKind
 async fn insert_booking(conn: &mut PgConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
     sqlx::query(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at, organisation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5))",
+         created_at, updated_at, organisation_id, decided_by, decided_at, decline_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5), \
+         $11, $12, $13)",
     )
     .bind(uuid(b.id))
     .bind(uuid(b.space_id))
@@ -1529,6 +1572,9 @@ async fn insert_booking(conn: &mut PgConnection, b: &Booking, kind: SpaceKind) -
     .bind(b.end)
     .bind(b.status.key())
     .bind(b.created_at)
+    .bind(b.decision.as_ref().map(|d| uuid(d.decided_by)))
+    .bind(b.decision.as_ref().map(|d| d.decided_at))
+    .bind(b.decision.as_ref().and_then(|d| d.reason.clone()))
     .execute(conn)
     .await
     .map(drop)

@@ -9,9 +9,9 @@ use hubnet_domain::org::Code;
 use hubnet_domain::site::{Currency, parse_time_zone};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language,
-    LocalizedText, Organisation, OrganisationKind, Person, Price, Role, Site, SiteKind, Space, SpaceKind, Unit,
-    WhoMayBook,
+    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Decision, Email, Floor,
+    Language, LocalizedText, Organisation, OrganisationKind, Person, Price, Role, Site, SiteKind, Space, SpaceKind,
+    Unit, WhoMayBook,
 };
 use uuid::Uuid;
 
@@ -212,6 +212,9 @@ pub struct SiteRow {
     price_minor: Option<i64>,
     price_currency: Option<String>,
     booking_horizon_days: i32,
+    terms_fi: String,
+    terms_sv: String,
+    terms_en: String,
 }
 
 impl TryFrom<SiteRow> for Site {
@@ -250,6 +253,7 @@ impl TryFrom<SiteRow> for Site {
                 organisations: normalise(organisations),
                 registration_required: r.registration_required,
                 approval_required: r.approval_required,
+                terms: text(r.terms_fi, r.terms_sv, r.terms_en),
             },
             price_per_seat_day,
             booking_horizon_days: u16::try_from(r.booking_horizon_days).map_err(|e| bad(&e))?,
@@ -292,6 +296,7 @@ pub struct SpaceRow {
     accessibility: String,
     bookable: bool,
     assigned_to: Option<Uuid>,
+    approval_required: bool,
 }
 
 impl TryFrom<SpaceRow> for Space {
@@ -309,6 +314,7 @@ impl TryFrom<SpaceRow> for Space {
             accessibility: split_keys(&r.accessibility, AccessibilityFeature::from_key)?,
             bookable: r.bookable,
             assigned_to: r.assigned_to.map(Into::into),
+            approval_required: r.approval_required,
         })
     }
 }
@@ -324,6 +330,9 @@ pub struct BookingRow {
     end_at: i64,
     status: String,
     created_at: i64,
+    decided_by: Option<Uuid>,
+    decided_at: Option<i64>,
+    decline_reason: Option<String>,
 }
 
 impl TryFrom<BookingRow> for Booking {
@@ -340,6 +349,12 @@ impl TryFrom<BookingRow> for Booking {
             end: timestamp(r.end_at)?,
             status: BookingStatus::from_key(&r.status).ok_or_else(|| corrupt("booking", &r.status))?,
             created_at: timestamp(r.created_at)?,
+            decision: match (r.decided_by, r.decided_at) {
+                (Some(by), Some(at)) => {
+                    Some(Decision { decided_by: by.into(), decided_at: timestamp(at)?, reason: r.decline_reason })
+                }
+                _ => None,
+            },
         })
     }
 }

@@ -22,7 +22,7 @@ use hubnet_domain::access::Principal;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::{
     Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language, Organisation, OrganisationId, Person,
-    PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId,
+    PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId, Verdict,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -44,7 +44,7 @@ use crate::scim::{
 };
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
-    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
+    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -81,7 +81,7 @@ macro_rules! site_columns {
          s.lat, s.lon, s.time_zone, s.opening_hours, s.closed_on_holidays, s.access_who, \
          (SELECT group_concat(hex(a.organisation_id)) FROM site_access a WHERE a.site_id = s.id) \
          AS access_organisations, s.registration_required, s.approval_required, s.price_minor, \
-         s.price_currency, s.booking_horizon_days"
+         s.price_currency, s.booking_horizon_days, s.terms_fi, s.terms_sv, s.terms_en"
     };
 }
 macro_rules! floor_columns {
@@ -92,18 +92,20 @@ macro_rules! floor_columns {
 macro_rules! space_columns {
     () => {
         "sp.id, sp.site_id, sp.floor_id, sp.kind, sp.name, sp.capacity, sp.amenities, sp.accessibility, \
-         sp.bookable, sp.assigned_to"
+         sp.bookable, sp.assigned_to, sp.approval_required"
     };
 }
 macro_rules! booking_columns {
     () => {
-        "b.id, b.space_id, b.site_id, b.person_id, b.created_by, b.start_at, b.end_at, b.status, b.created_at"
+        "b.id, b.space_id, b.site_id, b.person_id, b.created_by, b.start_at, b.end_at, b.status, b.created_at, \
+         b.decided_by, b.decided_at, b.decline_reason"
     };
 }
 /// The booking columns unqualified: SQLite's RETURNING clause does not accept a table alias.
 macro_rules! booking_returning {
     () => {
-        "id, space_id, site_id, person_id, created_by, start_at, end_at, status, created_at"
+        "id, space_id, site_id, person_id, created_by, start_at, end_at, status, created_at, decided_by, decided_at, \
+         decline_reason"
     };
 }
 macro_rules! active {
@@ -1367,6 +1369,44 @@ impl Store for SqliteStore {
         .await
     }
 
+    // --- Approval ---
+    async fn decide_booking(
+        &self,
+        id: BookingId,
+        verdict: &Verdict,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Booking> {
+        let verdict = verdict.clone();
+        self.write(true, move |conn| {
+            Box::pin(async move {
+                let row: Option<BookingRow> = sqlx::query_as(concat!(
+                    "UPDATE bookings AS b SET status = $2, decided_by = $3, decided_at = $4, decline_reason = $5, \
+                     updated_at = $4 WHERE b.id = $1 AND b.status = 'pending_approval' RETURNING ",
+                    booking_returning!()
+                ))
+                .bind(uuid(id))
+                .bind(verdict.status().key())
+                .bind(uuid(by))
+                .bind(at.timestamp())
+                .bind(verdict.reason())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_error)?;
+                if let Some(row) = row {
+                    return row.try_into();
+                }
+                let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
+                    .bind(uuid(id))
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(map_error)?;
+                Err(not_pending(&status))
+            })
+        })
+        .await
+    }
+
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
         let mut query = QueryBuilder::<Sqlite>::new(concat!("SELECT ", booking_columns!(), " FROM bookings b"));
         if filter.organisation.is_some() {
@@ -1390,6 +1430,11 @@ impl Store for SqliteStore {
         }
         if filter.active_only {
             query.push(concat!(" AND b.status IN ", active!()));
+        }
+        if let Some(status) = filter.status {
+            // A literal, not a parameter: only then can SQLite use the partial index of pending
+            // bookings. The key is one of the domain's fixed words.
+            query.push(" AND b.status = '").push(status.key()).push("'");
         }
         query.push(" ORDER BY b.start_at, b.id LIMIT ").push_bind(i64::from(filter.limit));
         let rows: Vec<BookingRow> = query.build_query_as().fetch_all(&self.readers).await.map_err(map_error)?;
@@ -1651,9 +1696,10 @@ async fn upsert_site(conn: &mut SqliteConnection, s: &Site) -> Result<()> {
     sqlx::query(
         "INSERT INTO sites (id, code, kind, organisation_id, name_fi, name_sv, name_en, address, municipality, \
          lat, lon, time_zone, opening_hours, closed_on_holidays, access_who, registration_required, \
-         approval_required, price_minor, price_currency, booking_horizon_days, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-         unixepoch()) \
+         approval_required, price_minor, price_currency, booking_horizon_days, terms_fi, terms_sv, terms_en, \
+         updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+         $22, $23, unixepoch()) \
          ON CONFLICT (id) DO UPDATE SET code = excluded.code, kind = excluded.kind, \
          organisation_id = excluded.organisation_id, name_fi = excluded.name_fi, name_sv = excluded.name_sv, \
          name_en = excluded.name_en, address = excluded.address, municipality = excluded.municipality, \
@@ -1662,6 +1708,7 @@ async fn upsert_site(conn: &mut SqliteConnection, s: &Site) -> Result<()> {
          access_who = excluded.access_who, registration_required = excluded.registration_required, \
          approval_required = excluded.approval_required, price_minor = excluded.price_minor, \
          price_currency = excluded.price_currency, booking_horizon_days = excluded.booking_horizon_days, \
+         terms_fi = excluded.terms_fi, terms_sv = excluded.terms_sv, terms_en = excluded.terms_en, \
          updated_at = excluded.updated_at",
     )
     .bind(uuid(s.id))
@@ -1684,6 +1731,9 @@ async fn upsert_site(conn: &mut SqliteConnection, s: &Site) -> Result<()> {
     .bind(s.price_per_seat_day.map(|p| p.amount_minor))
     .bind(s.price_per_seat_day.map(|p| p.currency.code()))
     .bind(i64::from(s.booking_horizon_days))
+    .bind(&s.access.terms.fi)
+    .bind(&s.access.terms.sv)
+    .bind(&s.access.terms.en)
     .execute(&mut *conn)
     .await
     .map_err(map_error)?;
@@ -1727,10 +1777,11 @@ async fn upsert_floor(conn: &mut SqliteConnection, f: &Floor) -> Result<()> {
 async fn upsert_space(conn: &mut SqliteConnection, s: &Space) -> Result<()> {
     let updated = sqlx::query(
         "INSERT INTO spaces (id, site_id, floor_id, kind, name, capacity, amenities, accessibility, bookable, \
-         assigned_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, unixepoch()) \
+         assigned_to, approval_required, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, unixepoch()) \
          ON CONFLICT (id) DO UPDATE SET floor_id = excluded.floor_id, kind = excluded.kind, name = excluded.name, \
          capacity = excluded.capacity, amenities = excluded.amenities, accessibility = excluded.accessibility, \
-         bookable = excluded.bookable, assigned_to = excluded.assigned_to, updated_at = excluded.updated_at \
+         bookable = excluded.bookable, assigned_to = excluded.assigned_to, \
+         approval_required = excluded.approval_required, updated_at = excluded.updated_at \
          WHERE spaces.site_id = excluded.site_id",
     )
     .bind(uuid(s.id))
@@ -1743,6 +1794,7 @@ async fn upsert_space(conn: &mut SqliteConnection, s: &Space) -> Result<()> {
     .bind(join_keys(&s.accessibility, hubnet_domain::AccessibilityFeature::key))
     .bind(s.bookable)
     .bind(s.assigned_to.map(uuid))
+    .bind(s.approval_required)
     .execute(conn)
     .await
     .map_err(map_error)?;
@@ -1762,8 +1814,9 @@ async fn space_kind(conn: &mut SqliteConnection, space: SpaceId) -> Result<Space
 async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
     sqlx::query(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at, organisation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5))",
+         created_at, updated_at, organisation_id, decided_by, decided_at, decline_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5), \
+         $11, $12, $13)",
     )
     .bind(uuid(b.id))
     .bind(uuid(b.space_id))
@@ -1775,6 +1828,9 @@ async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKin
     .bind(b.end.timestamp())
     .bind(b.status.key())
     .bind(b.created_at.timestamp())
+    .bind(b.decision.as_ref().map(|d| uuid(d.decided_by)))
+    .bind(b.decision.as_ref().map(|d| d.decided_at.timestamp()))
+    .bind(b.decision.as_ref().and_then(|d| d.reason.clone()))
     .execute(conn)
     .await
     .map(drop)

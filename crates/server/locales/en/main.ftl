@@ -31,6 +31,9 @@ booking_already_ended = This booking has already ended and can no longer be canc
 scim_invalid_filter = hubnet does not understand this filter: use userName, externalId or displayName with eq and a value in quotes.
 scim_invalid_path = The operation names an attribute that does not exist here or cannot be changed.
 scim_invalid_syntax = The SCIM request is not well-formed: check its schemas and operations.
+# Approval
+booking_not_pending = This booking is no longer waiting for approval: it has already been approved, declined or cancelled.
+cannot_decide_own_booking = You cannot approve or decline your own booking; another host of the site decides.
 request_timeout = The request took too long. Please try again.
 service_unavailable = The service is temporarily unavailable. Please try again shortly.
 internal_error = Something went wrong on our side. The error has been logged.

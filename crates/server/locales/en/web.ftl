@@ -85,7 +85,7 @@ web-site-holidays = Closed on public holidays.
 web-site-price = Price
 web-site-terms = Terms of use
 web-site-registration = Booking here needs registration: you accept the terms before your first booking.
-web-site-register = Accept the terms and register
+web-site-register = I accept the terms and register
 web-site-not-open = This site is not open to your organisation.
 web-site-floors = Floors and spaces
 web-site-floor-plan = Floor plan of { $floor } on { $date }
@@ -129,6 +129,33 @@ web-host-who = Who may book
 web-host-who-owner_only = Only the owner organisation
 web-host-who-listed = The owner and the organisations it lists
 web-host-who-network = Every organisation in the network
+# Approval and terms
+web-host-pending = Waiting for approval
+web-host-no-pending = No bookings are waiting for approval.
+web-host-pending-count = { $count ->
+    [one] One booking waits for approval
+   *[other] { $count } bookings wait for approval
+}
+web-host-approve = Approve
+web-host-approve-label = Approve the booking of { $space } on { $date } by { $person }
+web-host-decline = Decline
+web-host-decline-label = Decline the booking of { $space } on { $date } by { $person }
+web-host-reason = Reason for declining, shown to the person
+web-host-approved = The booking is approved.
+web-host-declined = The booking is declined, and the space is free again.
+web-host-terms-fi = Terms in Finnish
+web-host-terms-sv = Terms in Swedish
+web-host-terms-en = Terms in English
+web-host-terms-help = People read these terms when they register. If you change them, people already registered are not asked to accept them again.
+web-host-space-approval = Bookings of this space wait for a host to approve them
+web-host-needs-approval = needs approval
+web-booking-declined = Declined
+web-booking-declined-reason = Reason: { $reason }
+web-site-registered = You have accepted the terms of this site.
+web-site-no-terms = The site has not written down its terms.
+web-site-read-terms = Read the site's terms and register
+web-notice-requested = Requested: { $space } at { $site } on { $date }, { $time }. The booking waits for a host to approve it; you will see the outcome here.
+web-site-approval = Bookings here wait for a host to approve them.
 web-field-other = a field of the form
 web-error-title = Something went wrong
 web-error-back = Back to My week

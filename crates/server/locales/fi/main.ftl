@@ -31,6 +31,9 @@ booking_already_ended = Varaus on jo päättynyt, eikä sitä voi enää perua.
 scim_invalid_filter = hubnet ei ymmärrä tätä suodatinta: käytä määritettä userName, externalId tai displayName, vertailua eq ja lainausmerkeissä olevaa arvoa.
 scim_invalid_path = Toiminto viittaa määritteeseen, jota ei ole tai jota ei voi muuttaa.
 scim_invalid_syntax = SCIM-pyyntö ei ole oikeanmuotoinen: tarkista sen skeemat ja toiminnot.
+# Hyväksyntä
+booking_not_pending = Varaus ei enää odota hyväksyntää: se on jo hyväksytty, hylätty tai peruttu.
+cannot_decide_own_booking = Et voi hyväksyä tai hylätä omaa varaustasi; sen ratkaisee toinen toimipaikan isäntä.
 request_timeout = Pyyntö kesti liian kauan. Yritä uudelleen.
 service_unavailable = Palvelu ei ole tilapäisesti käytettävissä. Yritä hetken kuluttua uudelleen.
 internal_error = Meillä tapahtui virhe. Virhe on kirjattu.

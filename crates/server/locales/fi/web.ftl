@@ -85,7 +85,7 @@ web-site-holidays = Suljettu arkipyhinä.
 web-site-price = Hinta
 web-site-terms = Käyttöehdot
 web-site-registration = Varaaminen edellyttää rekisteröitymistä: hyväksyt käyttöehdot ennen ensimmäistä varausta.
-web-site-register = Hyväksy ehdot ja rekisteröidy
+web-site-register = Hyväksyn käyttöehdot ja rekisteröidyn
 web-site-not-open = Tämä toimipaikka ei ole avoinna organisaatiollesi.
 web-site-floors = Kerrokset ja tilat
 web-site-floor-plan = Pohjapiirros: { $floor }, { $date }
@@ -129,6 +129,33 @@ web-host-who = Ketkä voivat varata
 web-host-who-owner_only = Vain omistajaorganisaatio
 web-host-who-listed = Omistaja ja sen luettelemat organisaatiot
 web-host-who-network = Kaikki verkoston organisaatiot
+# Hyväksyntä ja käyttöehdot
+web-host-pending = Odottaa hyväksyntää
+web-host-no-pending = Yksikään varaus ei odota hyväksyntää.
+web-host-pending-count = { $count ->
+    [one] Yksi varaus odottaa hyväksyntää
+   *[other] { $count } varausta odottaa hyväksyntää
+}
+web-host-approve = Hyväksy
+web-host-approve-label = Hyväksy varaus: { $space }, { $date }, { $person }
+web-host-decline = Hylkää
+web-host-decline-label = Hylkää varaus: { $space }, { $date }, { $person }
+web-host-reason = Hylkäyksen syy, joka näytetään varaajalle
+web-host-approved = Varaus on hyväksytty.
+web-host-declined = Varaus on hylätty, ja tila on taas vapaa.
+web-host-terms-fi = Käyttöehdot suomeksi
+web-host-terms-sv = Käyttöehdot ruotsiksi
+web-host-terms-en = Käyttöehdot englanniksi
+web-host-terms-help = Henkilöt lukevat ehdot rekisteröityessään. Jos muutat ehtoja, jo rekisteröityneiltä ei pyydetä hyväksyntää uudelleen.
+web-host-space-approval = Tämän tilan varaukset odottavat isännän hyväksyntää
+web-host-needs-approval = vaatii hyväksynnän
+web-booking-declined = Hylätty
+web-booking-declined-reason = Syy: { $reason }
+web-site-registered = Olet hyväksynyt tämän toimipaikan käyttöehdot.
+web-site-no-terms = Toimipaikka ei ole kirjannut käyttöehtojaan.
+web-site-read-terms = Lue toimipaikan käyttöehdot ja rekisteröidy
+web-notice-requested = Pyydetty: { $space }, { $site }, { $date }, { $time }. Varaus odottaa isännän hyväksyntää; näet tuloksen täällä.
+web-site-approval = Täällä varaukset odottavat isännän hyväksyntää.
 web-field-other = lomakkeen kenttä
 web-error-title = Jokin meni vikaan
 web-error-back = Takaisin omaan viikkoon

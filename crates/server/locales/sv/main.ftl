@@ -31,6 +31,9 @@ booking_already_ended = Bokningen har redan tagit slut och kan inte längre avbo
 scim_invalid_filter = hubnet förstår inte det här filtret: använd userName, externalId eller displayName med eq och ett värde inom citattecken.
 scim_invalid_path = Åtgärden nämner ett attribut som inte finns här eller inte kan ändras.
 scim_invalid_syntax = SCIM-begäran är inte korrekt utformad: kontrollera dess scheman och åtgärder.
+# Godkännande
+booking_not_pending = Bokningen väntar inte längre på godkännande: den har redan godkänts, avslagits eller avbokats.
+cannot_decide_own_booking = Du kan inte godkänna eller avslå din egen bokning; en annan värd för platsen avgör den.
 request_timeout = Begäran tog för lång tid. Försök igen.
 service_unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
 internal_error = Något gick fel hos oss. Felet har loggats.

@@ -85,7 +85,7 @@ web-site-holidays = Stängt på helgdagar.
 web-site-price = Pris
 web-site-terms = Villkor
 web-site-registration = Här krävs registrering: du godkänner villkoren före din första bokning.
-web-site-register = Godkänn villkoren och registrera dig
+web-site-register = Jag godkänner villkoren och registrerar mig
 web-site-not-open = Den här arbetsplatsen är inte öppen för din organisation.
 web-site-floors = Våningar och utrymmen
 web-site-floor-plan = Planritning över { $floor }, { $date }
@@ -129,6 +129,33 @@ web-host-who = Vem får boka
 web-host-who-owner_only = Bara ägarorganisationen
 web-host-who-listed = Ägaren och organisationerna den anger
 web-host-who-network = Alla organisationer i nätverket
+# Godkännande och villkor
+web-host-pending = Väntar på godkännande
+web-host-no-pending = Inga bokningar väntar på godkännande.
+web-host-pending-count = { $count ->
+    [one] En bokning väntar på godkännande
+   *[other] { $count } bokningar väntar på godkännande
+}
+web-host-approve = Godkänn
+web-host-approve-label = Godkänn bokningen av { $space } { $date } för { $person }
+web-host-decline = Avslå
+web-host-decline-label = Avslå bokningen av { $space } { $date } för { $person }
+web-host-reason = Skäl till avslaget, visas för personen
+web-host-approved = Bokningen är godkänd.
+web-host-declined = Bokningen är avslagen, och utrymmet är ledigt igen.
+web-host-terms-fi = Villkor på finska
+web-host-terms-sv = Villkor på svenska
+web-host-terms-en = Villkor på engelska
+web-host-terms-help = Personer läser villkoren när de registrerar sig. Om du ändrar dem ombeds de som redan registrerat sig inte att godkänna dem på nytt.
+web-host-space-approval = Bokningar av det här utrymmet väntar på att en värd godkänner dem
+web-host-needs-approval = kräver godkännande
+web-booking-declined = Avslagen
+web-booking-declined-reason = Skäl: { $reason }
+web-site-registered = Du har godkänt villkoren för den här platsen.
+web-site-no-terms = Platsen har inte skrivit ned sina villkor.
+web-site-read-terms = Läs platsens villkor och registrera dig
+web-notice-requested = Begärd: { $space } på { $site } { $date }, { $time }. Bokningen väntar på att en värd godkänner den; du ser utfallet här.
+web-site-approval = Bokningar här väntar på att en värd godkänner dem.
 web-field-other = ett fält i formuläret
 web-error-title = Något gick fel
 web-error-back = Tillbaka till Min vecka

@@ -7,7 +7,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
-use hubnet_domain::{Booking, BookingId, BookingStatus, PersonId, Principal, Site, SiteId, SpaceId};
+use hubnet_domain::{
+    Booking, BookingId, BookingStatus, DeclineReason, PersonId, Principal, Site, SiteId, SpaceId, Verdict,
+};
 use hubnet_store::{BookingFilter, NewBooking};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +21,11 @@ use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_bookings, create_booking)).routes(routes!(get_booking, cancel_booking))
+    OpenApiRouter::new()
+        .routes(routes!(list_bookings, create_booking))
+        .routes(routes!(get_booking, cancel_booking))
+        .routes(routes!(approve_booking))
+        .routes(routes!(decline_booking))
 }
 
 /// A booking request: a space and either `start`/`end` (RFC 3339) or `date`/`period`.
@@ -163,6 +169,9 @@ pub struct BookingsQuery {
     to: Option<DateTime<Utc>>,
     /// Include cancelled and released bookings.
     include_inactive: Option<bool>,
+    /// Only bookings in this status, such as `pending_approval` for a host's decisions (an
+    /// inactive status needs no `include_inactive`).
+    status: Option<BookingStatus>,
     /// At most this many (1-1000, default 100).
     limit: Option<u32>,
 }
@@ -184,7 +193,8 @@ async fn list_bookings(
     let mut filter = BookingFilter {
         from: Some(query.from.unwrap_or_else(|| state.now())),
         to: query.to,
-        active_only: !query.include_inactive.unwrap_or(false),
+        active_only: !query.include_inactive.unwrap_or(false) && query.status.is_none_or(BookingStatus::is_active),
+        status: query.status,
         limit: limit(query.limit, 100, 1000, "limit")?,
         ..BookingFilter::default()
     };
@@ -277,4 +287,70 @@ pub(crate) async fn cancel(state: &AppState, me: &Principal, id: BookingId) -> R
     let cancelled =
         if booking.status == BookingStatus::Cancelled { booking } else { state.store.cancel_booking(id, now).await? };
     Ok((cancelled, site))
+}
+
+// Approval
+
+/// Why a booking is declined.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclineInput {
+    /// Shown to the booker as written: plain text, 1-500 characters.
+    #[schema(min_length = 1, max_length = 500, example = "The event space is reserved for the network day.")]
+    pub reason: String,
+}
+
+/// Approves a booking waiting for approval: it is confirmed. For a host of the booking's site, an
+/// admin of the site's owner or a platform admin, never the booker; 409 `booking_not_pending`
+/// once it has been decided or cancelled.
+#[utoipa::path(post, path = "/bookings/{id}/approve", tag = "bookings",
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    responses((status = 200, body = BookingView), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+async fn approve_booking(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<BookingId>,
+) -> Result<Json<BookingView>, AppError> {
+    let (booking, site) = decide(&state, &me, id, Verdict::Approve).await?;
+    Ok(Json(view(booking, &site)))
+}
+
+/// Declines a booking waiting for approval, with a reason the booker sees; the space is free
+/// again at once. Allowed as for approving.
+#[utoipa::path(post, path = "/bookings/{id}/decline", tag = "bookings", request_body = DeclineInput,
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    responses((status = 200, body = BookingView), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+async fn decline_booking(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<BookingId>,
+    Json(input): Json<DeclineInput>,
+) -> Result<Json<BookingView>, AppError> {
+    let reason = DeclineReason::parse(&input.reason)?;
+    let (booking, site) = decide(&state, &me, id, Verdict::Decline { reason }).await?;
+    Ok(Json(view(booking, &site)))
+}
+
+/// Records a decision on a pending booking, if `me` is its site's approver: a host of the site,
+/// an admin of the site's owner (or a platform admin), and not the booker. Whoever may see the
+/// booking but not decide it is refused (403); to anyone else it does not exist (404).
+pub(crate) async fn decide(
+    state: &AppState,
+    me: &Principal,
+    id: BookingId,
+    verdict: Verdict,
+) -> Result<(Booking, Site), AppError> {
+    let (booking, site) = visible_booking(state, me, id).await?;
+    if !me.can_manage_site(&site) {
+        return Err(AppError::AccessDenied);
+    }
+    if booking.person_id == me.person_id() || booking.created_by == me.person_id() {
+        return Err(AppError::CannotDecideOwnBooking);
+    }
+    let decided =
+        state.store.decide_booking(booking.id, &verdict, me.person_id(), state.now().trunc_subsecs(0)).await?;
+    Ok((decided, site))
 }

@@ -36,6 +36,9 @@ pub struct SpaceInput {
     pub bookable: bool,
     #[serde(default)]
     pub assigned_to: Option<PersonId>,
+    /// Bookings of this space wait for a host's approval, even where its site does not ask.
+    #[serde(default)]
+    pub approval_required: bool,
 }
 
 const fn one() -> u16 {
@@ -67,6 +70,7 @@ impl SpaceInput {
             accessibility: normalise(self.accessibility),
             bookable: self.bookable,
             assigned_to: self.assigned_to,
+            approval_required: self.approval_required,
         };
         space.validate()?;
         Ok(space)

@@ -322,6 +322,7 @@ fn site(
                 accessibility: Vec::new(),
                 bookable: true,
                 assigned_to: None,
+                approval_required: false,
             });
         }
         floors.push(floor);
@@ -436,6 +437,7 @@ fn generate_bookings(
                         end,
                         status,
                         created_at,
+                        decision: None,
                     },
                     kind: space.kind,
                     updated_at,

@@ -586,6 +586,7 @@ impl Plan {
                         end: range.end,
                         status: BookingStatus::Confirmed,
                         created_at: now,
+                        decision: None,
                     },
                     kind: SpaceKind::Desk,
                     updated_at: now,

@@ -1,6 +1,8 @@
 //! Host and admin pages: the sites a person runs (as their host, or as an admin of the owner),
-//! each with its bookings today and tomorrow, a form for its names, opening hours and access
-//! terms, and its floors and spaces (add, rename, set amenities, make fixed or bookable).
+//! each with the bookings waiting for approval (approve, or decline with a reason), its bookings
+//! today and tomorrow, a form for its names, opening hours and access terms (with the terms
+//! text people accept when they register), and its floors and spaces (add, rename, set
+//! amenities, make fixed or bookable, ask for approval).
 
 use std::collections::HashMap;
 
@@ -12,7 +14,8 @@ use axum::response::{IntoResponse as _, Redirect, Response};
 use chrono::{Duration, TimeZone as _, Weekday};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    Amenity, DayHours, Floor, FloorId, LocalizedText, Site, SiteId, Space, SpaceId, SpaceKind, WeeklyHours, WhoMayBook,
+    Amenity, BookingId, BookingStatus, DayHours, DeclineReason, Floor, FloorId, Language, LocalizedText, PersonId,
+    Site, SiteId, Space, SpaceId, SpaceKind, Verdict, WeeklyHours, WhoMayBook,
 };
 use hubnet_store::BookingFilter;
 use serde::Deserialize;
@@ -37,6 +40,8 @@ const WEEKDAYS: [(Weekday, &str); 7] = [
 pub struct SiteLink {
     pub id: SiteId,
     pub name: String,
+    /// "2 bookings wait for approval", when any do.
+    pub pending: Option<String>,
 }
 
 #[derive(Template)]
@@ -54,16 +59,66 @@ async fn managed_sites(state: &AppState, session: &WebSession) -> Result<Vec<Sit
 
 pub async fn host_page(State(state): State<AppState>, headers: HeaderMap, session: WebSession) -> Response {
     let language = session.language();
-    match managed_sites(&state, &session).await {
+    let result = async {
+        let t = Tr(language);
+        let mut links = Vec::new();
+        for site in managed_sites(&state, &session).await? {
+            // One probe of the partial index of pending bookings per site.
+            let pending = pending_bookings(&state, &site).await?.len();
+            links.push(SiteLink {
+                id: site.id,
+                name: site.name.get(language).to_owned(),
+                pending: (pending > 0).then(|| t.count("web-host-pending-count", pending)),
+            });
+        }
+        links.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok::<_, AppError>(links)
+    }
+    .await;
+    match result {
         Ok(sites) => {
-            let mut sites: Vec<SiteLink> =
-                sites.iter().map(|s| SiteLink { id: s.id, name: s.name.get(language).to_owned() }).collect();
-            sites.sort_by(|a, b| a.name.cmp(&b.name));
             let page = Chrome::new(language, "web-host-title", Some(&session), "/host", "host");
             render(&HostPage { page, sites })
         }
         Err(error) => error_page(&headers, Some(&session), &error),
     }
+}
+
+/// The bookings of a site that wait for a decision and have not ended, earliest first.
+async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_domain::Booking>, AppError> {
+    Ok(state
+        .store
+        .list_bookings(&BookingFilter {
+            site: Some(site.id),
+            from: Some(state.now()),
+            status: Some(BookingStatus::PendingApproval),
+            active_only: true,
+            limit: 500,
+            ..BookingFilter::default()
+        })
+        .await?)
+}
+
+/// Who a booking is for, as a host may see them: the name of someone they may see (their own
+/// organisation's people), else only the person's organisation. Remembered in `people`.
+async fn booker(
+    state: &AppState,
+    session: &WebSession,
+    language: Language,
+    person: PersonId,
+    people: &mut HashMap<PersonId, String>,
+) -> Result<String, AppError> {
+    if let Some(shown) = people.get(&person) {
+        return Ok(shown.clone());
+    }
+    let person = state.store.get_person(person).await?;
+    let shown = if session.principal.can_see_person(&person) {
+        person.name
+    } else {
+        state.store.get_organisation(person.organisation_id).await?.name.get(language).to_owned()
+    };
+    people.insert(person.id, shown.clone());
+    Ok(shown)
 }
 
 pub struct DayRow {
@@ -87,7 +142,23 @@ pub struct SpaceRow {
     pub floor: String,
     pub kind: String,
     pub bookable: bool,
+    pub approval: bool,
     pub amenities: Vec<Choice>,
+}
+
+/// A booking waiting for the host's decision.
+pub struct PendingRow {
+    pub id: BookingId,
+    pub day: String,
+    pub time: String,
+    pub space: String,
+    pub person: String,
+    pub approve_label: String,
+    pub decline_label: String,
+    /// The reason typed into a refused decline of this booking.
+    pub reason: String,
+    /// A decline of this booking was refused: its reason field is marked invalid.
+    pub refused: bool,
 }
 
 #[derive(Template)]
@@ -101,7 +172,11 @@ struct HostSitePage {
     days: Vec<DayRow>,
     registration: bool,
     approval: bool,
+    terms_fi: String,
+    terms_sv: String,
+    terms_en: String,
     who: Vec<Choice>,
+    pending: Vec<PendingRow>,
     bookings: Vec<BookingRow>,
     floors: Vec<Choice>,
     kinds: Vec<Choice>,
@@ -202,25 +277,40 @@ async fn host_site(
         .await?;
     let spaces = state.directory.spaces(site.id).await?;
     let space_names: HashMap<SpaceId, &str> = spaces.iter().map(|s| (s.id, s.name.as_str())).collect();
-    let mut people: HashMap<hubnet_domain::PersonId, String> = HashMap::new();
+    let mut people: HashMap<PersonId, String> = HashMap::new();
     let mut bookings = Vec::new();
     for booking in found {
-        if let std::collections::hash_map::Entry::Vacant(entry) = people.entry(booking.person_id) {
-            // People of other organisations stay invisible: the host sees their organisation.
-            let person = state.store.get_person(booking.person_id).await?;
-            let shown = if session.principal.can_see_person(&person) {
-                person.name
-            } else {
-                state.store.get_organisation(person.organisation_id).await?.name.get(language).to_owned()
-            };
-            entry.insert(shown);
-        }
         let (start, end) = (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
         bookings.push(BookingRow {
             day: t.day(start.date_naive()),
             time: t.times(&start, &end),
             space: space_names.get(&booking.space_id).copied().unwrap_or_default().to_owned(),
-            person: people[&booking.person_id].clone(),
+            person: booker(state, session, language, booking.person_id, &mut people).await?,
+        });
+    }
+    // A refused decline comes back with its reason as typed, beside its booking.
+    let declined = refused.as_ref().and_then(|r| field(r.fields, "booking"));
+    let mut pending = Vec::new();
+    for booking in pending_bookings(state, &site).await? {
+        let (start, end) = (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
+        let space = space_names.get(&booking.space_id).copied().unwrap_or_default().to_owned();
+        let person = booker(state, session, language, booking.person_id, &mut people).await?;
+        let label_args = [("space", space.clone()), ("date", t.day(start.date_naive())), ("person", person.clone())];
+        let refused_here = declined == Some(booking.id.to_string().as_str());
+        pending.push(PendingRow {
+            id: booking.id,
+            day: t.day(start.date_naive()),
+            time: t.times(&start, &end),
+            approve_label: t.args("web-host-approve-label", &label_args),
+            decline_label: t.args("web-host-decline-label", &label_args),
+            reason: if refused_here {
+                refused.as_ref().and_then(|r| field(r.fields, "reason")).unwrap_or_default().to_owned()
+            } else {
+                String::new()
+            },
+            refused: refused_here,
+            space,
+            person,
         });
     }
 
@@ -235,13 +325,17 @@ async fn host_site(
             floor: floor_names.get(&s.floor_id).cloned().unwrap_or_default(),
             kind: t.get(&format!("web-kind-{}", s.kind.key())),
             bookable: s.bookable,
+            approval: s.approval_required,
             amenities: amenity_choices(t, &s.amenities),
         })
         .collect();
     let mut page = Chrome::new(language, "web-host-title", Some(session), &format!("/host/sites/{}", site.id), "host");
     site.name.get(language).clone_into(&mut page.title);
-    if query.notice.as_deref() == Some("saved") {
-        page = page.success(t.get("web-host-saved"));
+    match query.notice.as_deref() {
+        Some("saved") => page = page.success(t.get("web-host-saved")),
+        Some("approved") => page = page.success(t.get("web-host-approved")),
+        Some("declined") => page = page.success(t.get("web-host-declined")),
+        _ => {}
     }
     let typed =
         |name: &str, stored: &str| refused.as_ref().and_then(|r| field(r.fields, name)).unwrap_or(stored).to_owned();
@@ -257,6 +351,9 @@ async fn host_site(
         days,
         registration: site.access.registration_required,
         approval: site.access.approval_required,
+        terms_fi: typed("terms_fi", &site.access.terms.fi),
+        terms_sv: typed("terms_sv", &site.access.terms.sv),
+        terms_en: typed("terms_en", &site.access.terms.en),
         who: WhoMayBook::ALL
             .iter()
             .map(|w| Choice {
@@ -265,6 +362,7 @@ async fn host_site(
                 selected: *w == site.access.who,
             })
             .collect(),
+        pending,
         bookings,
         floors: floors_of_site
             .iter()
@@ -339,6 +437,11 @@ pub async fn save_site(
         site.access.registration_required = checked(&fields, "registration_required");
         site.access.approval_required = checked(&fields, "approval_required");
         site.access.who = WhoMayBook::from_key(field(&fields, "who").unwrap_or(site.access.who.key()))?;
+        site.access.terms = LocalizedText {
+            fi: field(&fields, "terms_fi").unwrap_or_default().trim().to_owned(),
+            sv: field(&fields, "terms_sv").unwrap_or_default().trim().to_owned(),
+            en: field(&fields, "terms_en").unwrap_or_default().trim().to_owned(),
+        };
         site.validate()?;
         state.store.save_site(&site).await?;
         Ok(site.id)
@@ -426,6 +529,7 @@ pub async fn add_space(
             accessibility: Vec::new(),
             bookable: checked(&fields, "bookable"),
             assigned_to: None,
+            approval_required: checked(&fields, "approval_required"),
         };
         space.validate()?;
         state.store.save_space(&space).await?;
@@ -451,6 +555,7 @@ pub async fn save_space(
         space.name = field(&fields, "name").unwrap_or_default().trim().to_owned();
         space.amenities = amenities_of(&fields)?;
         space.bookable = checked(&fields, "bookable");
+        space.approval_required = checked(&fields, "approval_required");
         if space.bookable {
             space.assigned_to = None;
         }
@@ -476,8 +581,21 @@ async fn answer(
     fields: &Fields,
     result: Result<SiteId, AppError>,
 ) -> Response {
+    answer_with(state, headers, session, id, fields, result, "saved").await
+}
+
+/// [`answer`], with the notice that says what was done.
+async fn answer_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    id: &str,
+    fields: &Fields,
+    result: Result<SiteId, AppError>,
+    notice: &str,
+) -> Response {
     let error = match result {
-        Ok(site) => return saved(site),
+        Ok(site) => return Redirect::to(&format!("/host/sites/{site}?notice={notice}")).into_response(),
         Err(error) => error,
     };
     if matches!(error, AppError::NotFound | AppError::AccessDenied) {
@@ -487,4 +605,63 @@ async fn answer(
         Ok(page) => super::page::render_with(error.status(), &page),
         Err(other) => error_page(headers, Some(session), &other),
     }
+}
+
+// Approval
+
+/// Approves a booking that waits for approval, from the site's host page.
+pub async fn approve_booking(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    decide(&state, &headers, &session, &id, &fields, false).await
+}
+
+/// Declines a booking that waits for approval, with the reason typed beside it.
+pub async fn decline_booking(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    decide(&state, &headers, &session, &id, &fields, true).await
+}
+
+/// Records the decision and comes back to the site's host page saying so; a refused decision (no
+/// reason, decided already, one's own booking) shows the page again with what was typed.
+async fn decide(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    id: &str,
+    fields: &Fields,
+    decline: bool,
+) -> Response {
+    let Ok(id) = id.parse::<BookingId>() else {
+        return error_page(headers, Some(session), &AppError::NotFound);
+    };
+    let result = async {
+        check_csrf(session, fields)?;
+        let verdict = if decline {
+            Verdict::Decline { reason: DeclineReason::parse(field(fields, "reason").unwrap_or_default())? }
+        } else {
+            Verdict::Approve
+        };
+        let (_, site) = crate::api::bookings::decide(state, &session.principal, id, verdict).await?;
+        Ok(site.id)
+    }
+    .await;
+    // The page to come back to is the booking's site's; answer_with shows it only to those who
+    // may change the site, and to others the error page.
+    let site = match (&result, state.store.get_booking(id).await) {
+        (Ok(site), _) => *site,
+        (Err(_), Ok(booking)) => booking.site_id,
+        (Err(error), Err(_)) => return error_page(headers, Some(session), error),
+    };
+    let notice = if decline { "declined" } else { "approved" };
+    answer_with(state, headers, session, &site.to_string(), fields, result, notice).await
 }

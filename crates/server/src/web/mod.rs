@@ -45,6 +45,8 @@ pub fn router() -> Router<AppState> {
         .route("/host/sites/{id}/floors", post(host::add_floor))
         .route("/host/sites/{id}/spaces", post(host::add_space))
         .route("/host/spaces/{id}", post(host::save_space))
+        .route("/host/bookings/{id}/approve", post(host::approve_booking))
+        .route("/host/bookings/{id}/decline", post(host::decline_booking))
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
 }
 

@@ -241,13 +241,15 @@ struct ErrorPage {
     page: Chrome,
     message: String,
     code: &'static str,
+    /// Where to go to put it right, when there is such a place: (address, link text).
+    remedy: Option<(String, String)>,
 }
 
 /// An error page without a session: for requests that reached no page handler.
 pub fn bare_error_page(language: Language, status: StatusCode, code: &'static str, message: String) -> Response {
     let title = if status == StatusCode::NOT_FOUND { "web-not-found-title" } else { "web-error-title" };
     let page = Chrome::new(language, title, None, "/week", "");
-    render_with(status, &ErrorPage { page, message, code })
+    render_with(status, &ErrorPage { page, message, code, remedy: None })
 }
 
 /// What an error says on a page: the API's message, with a field named as its form names it.
@@ -284,6 +286,8 @@ pub fn field_label(t: Tr, field: &str) -> String {
         "closes" => "web-host-closes",
         "who" => "web-host-who",
         "lang" => "web-language",
+        "terms" => "web-site-terms",
+        "reason" => "web-host-reason",
         "email" => "web-email",
         _ => "web-field-other",
     };
@@ -300,7 +304,14 @@ pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &App
     if status.is_server_error() {
         tracing::error!(%error, code = error.code(), "page failed");
     }
-    let template = ErrorPage { page, message: error_message(t, error), code: error.code() };
+    // A booking refused for want of registration leads to the site's terms.
+    let remedy = match error {
+        AppError::Booking(hubnet_domain::BookingError::RegistrationRequired { site_id }) => {
+            Some((format!("/sites/{site_id}#terms-heading"), t.get("web-site-read-terms")))
+        }
+        _ => None,
+    };
+    let template = ErrorPage { page, message: error_message(t, error), code: error.code(), remedy };
     render_with(status, &template)
 }
 
@@ -323,7 +334,10 @@ mod tests {
         }
         assert!(keys.len() > 50, "found only {} keys", keys.len());
         // Every argument any message takes, so that a message with arguments resolves too.
-        let names = ["name", "place", "floor", "day", "date", "km", "price", "free", "total", "space", "site"];
+        let names = [
+            "name", "place", "floor", "day", "date", "km", "price", "free", "total", "space", "site", "reason",
+            "person",
+        ];
         let args: Args = names.iter().map(|n| (Cow::Borrowed(*n), FluentValue::from("x"))).collect();
         for key in &keys {
             for language in Language::ALL {

@@ -35,6 +35,8 @@ pub struct SpaceCell {
     pub kind: String,
     pub amenities: String,
     pub free: bool,
+    /// Bookings of it wait for a host's approval (the space's own rule).
+    pub approval: bool,
     pub status: String,
     /// The label the plan's link carries.
     pub label: String,
@@ -67,8 +69,16 @@ struct SitePage {
     /// The closing days (public holidays) from today to the end of the booking horizon.
     closures: Vec<String>,
     registration: bool,
+    /// Every booking here waits for a host's approval.
+    approval: bool,
     /// Registration needed before booking, and not yet done.
     must_register: bool,
+    /// Registration needed before booking, and done.
+    registered: bool,
+    /// The site's terms in the person's language (or the nearest one there is), by paragraph.
+    terms: Vec<String>,
+    /// The language the terms are in, for the `lang` of their text.
+    terms_lang: &'static str,
     admitted: bool,
     price: Option<String>,
     date: String,
@@ -111,10 +121,10 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let chosen_space: Option<SpaceId> = query.space.as_deref().and_then(|s| s.parse().ok());
     let admitted = site.admits(session.principal.organisation_id());
     // People of the site's own organisation need not register.
-    let must_register = admitted
-        && site.access.registration_required
-        && site.organisation_id != session.principal.organisation_id()
-        && !state.store.is_registered(site.id, session.person_id()).await?;
+    let asks_registration =
+        admitted && site.access.registration_required && site.organisation_id != session.principal.organisation_id();
+    let registered = asks_registration && state.store.is_registered(site.id, session.person_id()).await?;
+    let must_register = asks_registration && !registered;
 
     let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
     let hours = weekdays
@@ -200,6 +210,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
                         kind,
                         amenities,
                         free,
+                        approval: space.approval_required && !site.access.approval_required,
                         status,
                         x,
                         y,
@@ -233,8 +244,14 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         }
         Some(_) | None => site.address.clone(),
     };
+    let (terms_lang, terms) = match site.access.terms.resolve(language) {
+        Some((lang, text)) => (lang.code(), paragraphs(text)),
+        None => (language.code(), Vec::new()),
+    };
     Ok(SitePage {
         page,
+        terms,
+        terms_lang,
         site_id: site.id,
         kind: t.get(&format!("web-site-kind-{}", site.kind.key())),
         address,
@@ -242,7 +259,9 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         holidays: site.closed_on_holidays,
         closures: if site.closed_on_holidays { closures(&site, today, t) } else { Vec::new() },
         registration: site.access.registration_required,
+        approval: site.access.approval_required,
         must_register,
+        registered,
         admitted,
         price: site.price_per_seat_day.map(|p| super::find::price(Some(p), t)),
         date: date.to_string(),
@@ -259,6 +278,11 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         floors,
         chosen,
     })
+}
+
+/// A text's paragraphs: its lines, without the empty ones.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
 }
 
 /// A time of day the person's way.

@@ -1,4 +1,5 @@
-//! My week: this week and next, day by day, where the person is booked, with cancel.
+//! My week: this week and next, day by day, where the person is booked, with cancel; bookings
+//! waiting for a host's approval say so, and declined ones say why.
 
 use std::collections::HashMap;
 
@@ -24,6 +25,8 @@ pub struct Line {
     pub space: String,
     pub time: String,
     pub pending: bool,
+    /// Declined by a host, with the host's reason: it holds no space, so nothing to cancel.
+    pub declined: Option<String>,
     /// Over already: nothing to cancel.
     pub ended: bool,
     pub cancel_label: String,
@@ -83,8 +86,9 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
             person: Some(person.id),
             from: Some(from),
             to: Some(from + Duration::days(15)),
-            active_only: true,
-            limit: 200,
+            // Declined bookings too, to say so; cancelled and released ones are left out below.
+            active_only: false,
+            limit: 300,
             ..BookingFilter::default()
         })
         .await?;
@@ -93,6 +97,9 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
     let mut by_day: HashMap<NaiveDate, Vec<(chrono::DateTime<chrono::Utc>, Line)>> = HashMap::new();
     let mut notice = None;
     for booking in bookings {
+        if !(booking.status.is_active() || booking.status == BookingStatus::Declined) {
+            continue;
+        }
         if let std::collections::hash_map::Entry::Vacant(entry) = sites.entry(booking.site_id) {
             entry.insert(state.store.get_site(booking.site_id).await?);
         }
@@ -107,7 +114,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         let site_name = site.name.get(language).to_owned();
         if query.notice.as_deref() == Some("booked") && query.booking == Some(booking.id) {
             notice = Some(t.args(
-                "web-notice-booked",
+                booked_key(booking.status),
                 &[
                     ("space", space.name.clone()),
                     ("site", site_name.clone()),
@@ -127,7 +134,9 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
             space: space.name.clone(),
             time,
             pending: booking.status == BookingStatus::PendingApproval,
-            ended: booking.end <= state.now(),
+            declined: (booking.status == BookingStatus::Declined)
+                .then(|| booking.decision.as_ref().and_then(|d| d.reason.clone()).unwrap_or_default()),
+            ended: booking.end <= state.now() || !booking.status.is_active(),
         };
         by_day.entry(date).or_default().push((booking.start, line));
     }
@@ -167,7 +176,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
                 (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
             let time = t.times(&start, &end);
             notice = Some(t.args(
-                "web-notice-booked",
+                booked_key(booking.status),
                 &[
                     ("space", space.name),
                     ("site", site.name.get(language).to_owned()),
@@ -186,6 +195,11 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         page = page.success(t.get("web-notice-language"));
     }
     Ok(WeekPage { page, weeks })
+}
+
+/// What the notice after booking says: booked, or asked for and waiting for a host's approval.
+fn booked_key(status: BookingStatus) -> &'static str {
+    if status == BookingStatus::PendingApproval { "web-notice-requested" } else { "web-notice-booked" }
 }
 
 #[derive(Debug, Deserialize)]

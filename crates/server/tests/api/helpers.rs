@@ -102,6 +102,7 @@ fn spaces(batch: &mut ImportBatch, site: &Site, prefix: &str, desks: usize) -> V
             accessibility: vec![],
             bookable: true,
             assigned_to: None,
+            approval_required: false,
         })
         .collect();
     batch.spaces.extend(made.iter().cloned());

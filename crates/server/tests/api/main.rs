@@ -6,6 +6,7 @@
 mod helpers;
 
 mod access;
+mod approval;
 mod assets;
 mod availability;
 mod bench;

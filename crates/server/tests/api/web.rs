@@ -12,22 +12,22 @@ use serde_json::Value;
 use crate::helpers::{TestApp, Who};
 
 /// A browser's cookie jar around the in-process app.
-pub struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     pub cookies: HashMap<String, String>,
     pub headers: Vec<(&'static str, String)>,
 }
 
-pub struct Page {
-    pub status: StatusCode,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
     headers_csp: String,
-    pub location: String,
+    pub(crate) location: String,
     set_cookies: Vec<String>,
-    pub html: String,
+    pub(crate) html: String,
 }
 
 impl<'a> Browser<'a> {
-    pub fn new(app: &'a TestApp) -> Self {
+    pub(crate) fn new(app: &'a TestApp) -> Self {
         Self { app, cookies: HashMap::new(), headers: vec![("accept-language", "en".into())] }
     }
 
@@ -74,16 +74,16 @@ impl<'a> Browser<'a> {
         Page { status: reply.status, headers_csp, location, set_cookies, html }
     }
 
-    pub async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         self.request(Method::GET, path, None).await
     }
 
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         self.request(Method::POST, path, Some(fields)).await
     }
 
     /// Signs in with a password through the form, as a person would.
-    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+    pub(crate) async fn sign_in(&mut self, email: &str, password: &str) -> Page {
         let form = self.get("/sign-in").await;
         let csrf = hidden(&form.html, "csrf");
         self.post("/sign-in", &[("csrf", &csrf), ("next", "/week"), ("email", email), ("password", password)]).await
@@ -92,7 +92,7 @@ impl<'a> Browser<'a> {
 
 /// The first non-empty value of a hidden field with this name (the language switch of a page
 /// without a session has an empty one).
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     html.match_indices(&marker)
         .map(|(at, _)| html[at + marker.len()..].split('"').next().unwrap())
@@ -101,7 +101,7 @@ fn hidden(html: &str, name: &str) -> String {
         .to_owned()
 }
 
-async fn with_password(app: &TestApp, who: &Who, password: &str) {
+pub(crate) async fn with_password(app: &TestApp, who: &Who, password: &str) {
     app.store.set_password(who.person.id, &hash_password(password).unwrap(), crate::helpers::now()).await.unwrap();
 }
 

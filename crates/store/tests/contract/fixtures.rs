@@ -82,6 +82,7 @@ pub fn space(site: &Site, floor: &Floor, name: &str, kind: SpaceKind) -> Space {
         accessibility: vec![],
         bookable: true,
         assigned_to: None,
+        approval_required: false,
     }
 }
 
