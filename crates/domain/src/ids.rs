@@ -85,3 +85,7 @@ id_type!(
     /// An API token (its id, never its secret).
     TokenId
 );
+id_type!(
+    /// An entry of the audit log.
+    AuditEntryId
+);

@@ -39,6 +39,11 @@ pub enum AppError {
     Booking(#[from] BookingError),
     #[error("booking already ended")]
     BookingAlreadyEnded,
+    // Audit and erasure
+    #[error("the person has already been erased")]
+    PersonAlreadyErased,
+    #[error("the person has been erased and cannot be changed")]
+    PersonErased,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -55,7 +60,10 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::AccessDenied | Self::Booking(BookingError::SiteNotOpenToYou) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyExists(_) | Self::Booking(BookingError::Conflict) => StatusCode::CONFLICT,
+            Self::AlreadyExists(_)
+            | Self::Booking(BookingError::Conflict)
+            | Self::PersonAlreadyErased
+            | Self::PersonErased => StatusCode::CONFLICT,
             Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -80,6 +88,8 @@ impl AppError {
             Self::InvalidInput { .. } => "invalid_input",
             Self::Booking(e) => e.code(),
             Self::BookingAlreadyEnded => "booking_already_ended",
+            Self::PersonAlreadyErased => "person_already_erased",
+            Self::PersonErased => "person_erased",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -132,6 +142,10 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate(field) => Self::AlreadyExists(field),
             StoreError::MissingReference => {
                 Self::invalid("reference", "a referenced record does not exist or belongs elsewhere")
+            }
+            // The database refused to change an erased person (erasure raced with the change).
+            StoreError::Invalid(invalid) if invalid.field == "person" && invalid.reason == "person_erased" => {
+                Self::PersonErased
             }
             StoreError::Invalid(invalid) => invalid.into(),
             StoreError::Unavailable(e) => Self::Unavailable(e),
@@ -426,6 +440,8 @@ mod tests {
             "outside_opening_hours",
             "already_booked_at_that_time",
             "booking_already_ended",
+            "person_already_erased",
+            "person_erased",
             "request_timeout",
             "service_unavailable",
             "internal_error",

@@ -9,8 +9,10 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::AppState;
 use crate::error::AppError;
 
+pub mod audit;
 pub mod availability;
 pub mod bookings;
+pub mod follow_up;
 pub mod organisations;
 pub mod people;
 pub mod sites;
@@ -35,6 +37,8 @@ pub mod spaces;
         (name = "sites", description = "Sites, floors and spaces"),
         (name = "availability", description = "Free spaces at a site or near a point"),
         (name = "bookings", description = "Booking and cancelling"),
+        (name = "follow-up", description = "Counts of an organisation's bookings, never the bookings"),
+        (name = "audit", description = "Who changed what, and who read someone else's personal data"),
     )
 )]
 pub struct ApiDoc;
@@ -58,6 +62,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(spaces::router())
         .merge(availability::router())
         .merge(bookings::router())
+        .merge(follow_up::router())
+        .merge(audit::router())
 }
 
 /// Paging through a long list: `?after=<last id seen>&limit=100`.

@@ -1,6 +1,7 @@
 //! Host and admin pages: the sites a person runs (as their host, or as an admin of the owner),
 //! each with its bookings today and tomorrow, a form for its names, opening hours and access
 //! terms, and its floors and spaces (add, rename, set amenities, make fixed or bookable).
+//! Every change is written to the audit log of the site's owner, as through the API.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use chrono::{Duration, TimeZone as _, Weekday};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
     Amenity, DayHours, Floor, FloorId, LocalizedText, Site, SiteId, Space, SpaceId, SpaceKind, WeeklyHours, WhoMayBook,
@@ -22,6 +24,7 @@ use super::page::{Chrome, Tr, error_page, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::new_id;
+use crate::audit::{self, Subject, changed_fields};
 use crate::error::AppError;
 
 const WEEKDAYS: [(Weekday, &str); 7] = [
@@ -312,7 +315,8 @@ pub async fn save_site(
 ) -> Response {
     let result = async {
         check_csrf(&session, &fields)?;
-        let mut site = manageable(&state, &session, &id).await?;
+        let before = manageable(&state, &session, &id).await?;
+        let mut site = before.clone();
         site.name = LocalizedText::new(
             field(&fields, "name_fi").unwrap_or_default(),
             field(&fields, "name_sv").unwrap_or_default(),
@@ -341,6 +345,7 @@ pub async fn save_site(
         site.access.who = WhoMayBook::from_key(field(&fields, "who").unwrap_or(site.access.who.key()))?;
         site.validate()?;
         state.store.save_site(&site).await?;
+        crate::api::sites::site_updated(&state, &session.principal, &before, &site).await?;
         Ok(site.id)
     }
     .await;
@@ -389,6 +394,9 @@ pub async fn add_floor(
             .map_err(|_| AppError::invalid("level", "a whole number"))?;
         let floor = Floor { id: new_id(), site_id: site.id, name: LocalizedText::same(name, "floor_name")?, level };
         state.store.save_floor(&floor).await?;
+        let (subject, detail) = (Subject::new(SubjectKind::Floor, floor.id), serde_json::json!({ "site_id": site.id }));
+        audit::record(&state, &session.principal, site.organisation_id, AuditAction::FloorCreated, subject, detail)
+            .await?;
         Ok(site.id)
     }
     .await;
@@ -429,6 +437,9 @@ pub async fn add_space(
         };
         space.validate()?;
         state.store.save_space(&space).await?;
+        let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), serde_json::json!({ "site_id": site.id }));
+        audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceCreated, subject, detail)
+            .await?;
         Ok(site.id)
     }
     .await;
@@ -446,8 +457,9 @@ pub async fn save_space(
     let result = async {
         check_csrf(&session, &fields)?;
         let id: SpaceId = id.parse().map_err(|_| AppError::NotFound)?;
-        let mut space = state.store.get_space(id).await?;
-        manageable(&state, &session, &space.site_id.to_string()).await?;
+        let before = state.store.get_space(id).await?;
+        let mut space = before.clone();
+        let site = manageable(&state, &session, &space.site_id.to_string()).await?;
         space.name = field(&fields, "name").unwrap_or_default().trim().to_owned();
         space.amenities = amenities_of(&fields)?;
         space.bookable = checked(&fields, "bookable");
@@ -456,6 +468,9 @@ pub async fn save_space(
         }
         space.validate()?;
         state.store.save_space(&space).await?;
+        let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), changed_fields(&before, &space));
+        audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceUpdated, subject, detail)
+            .await?;
         Ok(space.site_id)
     }
     .await;

@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
+mod admin;
 pub mod assets;
 mod find;
 mod host;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/host/sites/{id}/spaces", post(host::add_space))
         .route("/host/spaces/{id}", post(host::save_space))
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
+        .route("/admin/audit", get(admin::audit_page))
 }
 
 /// hubnet's own styles, on top of HDS.

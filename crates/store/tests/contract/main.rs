@@ -7,6 +7,7 @@
 mod fixtures;
 mod harness;
 
+mod audit;
 mod bookings;
 mod bulk;
 mod cached;
