@@ -7,6 +7,7 @@ mod helpers;
 
 mod access;
 mod assets;
+mod audit;
 mod availability;
 mod bench;
 mod bookings;
