@@ -125,8 +125,16 @@ pub enum SubjectKind {
 }
 
 impl SubjectKind {
-    pub const ALL: [Self; 8] =
-        [Self::Organisation, Self::Unit, Self::Person, Self::Token, Self::Site, Self::Floor, Self::Space, Self::Booking];
+    pub const ALL: [Self; 8] = [
+        Self::Organisation,
+        Self::Unit,
+        Self::Person,
+        Self::Token,
+        Self::Site,
+        Self::Floor,
+        Self::Space,
+        Self::Booking,
+    ];
 
     pub const fn key(self) -> &'static str {
         match self {

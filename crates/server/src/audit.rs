@@ -67,7 +67,12 @@ pub async fn record(
 pub const COMMAND_LINE: &str = "command line";
 
 /// An entry made through the `hubnet` command, now.
-pub fn by_command_line(organisation: OrganisationId, action: AuditAction, subject: Subject, detail: Value) -> AuditEntry {
+pub fn by_command_line(
+    organisation: OrganisationId,
+    action: AuditAction,
+    subject: Subject,
+    detail: Value,
+) -> AuditEntry {
     AuditEntry {
         id: new_id(),
         organisation_id: organisation,

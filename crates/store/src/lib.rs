@@ -316,8 +316,12 @@ pub trait Store: Send + Sync {
     /// roles, sessions, API tokens, password, sign-in failures, registrations or fixed desk;
     /// bookings not yet started at `at` cancelled; the others kept as they are, so statistics
     /// stay the same. A person erased before is left alone ([`audit::Erasure::AlreadyErased`]).
-    async fn erase_person(&self, person: PersonId, at: DateTime<Utc>, audit: &audit::AuditEntry)
-    -> Result<audit::Erasure>;
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        at: DateTime<Utc>,
+        audit: &audit::AuditEntry,
+    ) -> Result<audit::Erasure>;
 }
 
 /// Connection settings beyond the URL.

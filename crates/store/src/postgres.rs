@@ -25,11 +25,11 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
 use crate::rows::{
     BookingRow, FloorRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
     convert, role_columns,
 };
-use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
     StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
@@ -927,12 +927,12 @@ async fn upsert_person(conn: &mut PgConnection, p: &Person) -> Result<()> {
         "DELETE FROM role_grants WHERE person_id = $1 AND role IN ('org_admin', 'analyst', 'hr') \
          AND organisation_id <> $2",
     )
-        .bind(uuid(p.id))
-        .bind(uuid(p.organisation_id))
-        .execute(conn)
-        .await
-        .map(drop)
-        .map_err(map_error)
+    .bind(uuid(p.id))
+    .bind(uuid(p.organisation_id))
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
 }
 
 async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {

@@ -31,11 +31,11 @@ use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
 use crate::rows::{
     BookingRow, FloorRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
     convert, join_keys, role_columns,
 };
-use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
     StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
@@ -1167,12 +1167,12 @@ async fn upsert_person(conn: &mut SqliteConnection, p: &Person) -> Result<()> {
         "DELETE FROM role_grants WHERE person_id = $1 AND role IN ('org_admin', 'analyst', 'hr') \
          AND organisation_id <> $2",
     )
-        .bind(uuid(p.id))
-        .bind(uuid(p.organisation_id))
-        .execute(conn)
-        .await
-        .map(drop)
-        .map_err(map_error)
+    .bind(uuid(p.id))
+    .bind(uuid(p.organisation_id))
+    .execute(conn)
+    .await
+    .map(drop)
+    .map_err(map_error)
 }
 
 async fn insert_role(conn: &mut SqliteConnection, grant: &RoleGrant) -> Result<()> {

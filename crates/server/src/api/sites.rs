@@ -169,7 +169,12 @@ async fn update_site(
 }
 
 /// Records a change of a site for its owner (and, when it changed hands, for the new owner).
-pub(crate) async fn site_updated(state: &AppState, me: &Principal, before: &Site, after: &Site) -> Result<(), AppError> {
+pub(crate) async fn site_updated(
+    state: &AppState,
+    me: &Principal,
+    before: &Site,
+    after: &Site,
+) -> Result<(), AppError> {
     let detail = changed_fields(before, after);
     let subject = Subject::new(SubjectKind::Site, after.id);
     audit::record(state, me, before.organisation_id, AuditAction::SiteUpdated, subject, detail.clone()).await?;

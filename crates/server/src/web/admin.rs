@@ -101,7 +101,11 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
         let local = entry.at.with_timezone(&zone);
         let subject_kind = t.get(&format!("web-audit-subject-{}", entry.subject_kind.key()));
         rows.push(AuditRow {
-            time: format!("{} {}", t.date(local.date_naive()), t.clock(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local))),
+            time: format!(
+                "{} {}",
+                t.date(local.date_naive()),
+                t.clock(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local))
+            ),
             actor,
             action: action_label(t, entry.action),
             subject: entry.subject_id.map_or_else(|| subject_kind.clone(), |id| format!("{subject_kind} {id}")),
@@ -118,11 +122,19 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
         page,
         organisations: readable
             .iter()
-            .map(|o| Choice { value: o.id.to_string(), label: o.name.get(language).to_owned(), selected: o.id == chosen })
+            .map(|o| Choice {
+                value: o.id.to_string(),
+                label: o.name.get(language).to_owned(),
+                selected: o.id == chosen,
+            })
             .collect(),
         actions: AuditAction::ALL
             .iter()
-            .map(|a| Choice { value: a.key().to_owned(), label: action_label(t, *a), selected: store_query.action == Some(*a) })
+            .map(|a| Choice {
+                value: a.key().to_owned(),
+                label: action_label(t, *a),
+                selected: store_query.action == Some(*a),
+            })
             .collect(),
         rows,
         older,

@@ -39,12 +39,7 @@ async fn grant(app: &TestApp, admin: &Who, who: &Who, roles: Value) {
 }
 
 fn utilisation(organisation: &Organisation, from: &str, to: &str) -> String {
-    format!(
-        "/api/v1/organisations/{}/utilisation?from={}&to={}",
-        organisation.id,
-        urlencode(from),
-        urlencode(to)
-    )
+    format!("/api/v1/organisations/{}/utilisation?from={}&to={}", organisation.id, urlencode(from), urlencode(to))
 }
 
 fn urlencode(s: &str) -> String {
@@ -104,7 +99,9 @@ async fn analysts_and_hr_read_what_their_role_allows_and_nothing_else_across_two
         let cells = reply.body["cells"].as_array().unwrap();
         // Open 07-20 on Tuesday: 13 hours of one booking, all at the Helsinki office.
         assert_eq!(cells.len(), 13, "{}", reply.body);
-        assert!(cells.iter().all(|c| c["site_id"] == json!(net.helsinki.id) && c["weekday"] == 1 && c["bookings"] == 1));
+        assert!(
+            cells.iter().all(|c| c["site_id"] == json!(net.helsinki.id) && c["weekday"] == 1 && c["bookings"] == 1)
+        );
         assert_eq!(cells[0]["hour"], 7);
         assert!(!reply.body.to_string().contains(&net.aino.person.id.to_string()));
     }
@@ -115,8 +112,8 @@ async fn analysts_and_hr_read_what_their_role_allows_and_nothing_else_across_two
         let reply = app.get(&this_week(organisation), reader).await;
         assert_eq!((reply.status, reply.code()), (StatusCode::FORBIDDEN, "access_denied"));
     }
-    let long = utilisation(&net.agency, "2026-01-01T00:00:00Z", "2027-06-01T00:00:00Z");
-    assert_eq!(app.get(&long, &analyst).await.code(), "invalid_input");
+    let too_long = utilisation(&net.agency, "2026-01-01T00:00:00Z", "2027-06-01T00:00:00Z");
+    assert_eq!(app.get(&too_long, &analyst).await.code(), "invalid_input");
 
     // HR reads the agency's people; an analyst reads colleagues only as any member does.
     let aino = format!("/api/v1/people/{}", net.aino.person.id);
@@ -189,7 +186,10 @@ async fn changes_and_an_admins_reads_of_other_people_are_in_the_audit_log_for_it
     assert_eq!(app.put(&site, &net.agency_admin, body).await.status, StatusCode::OK);
     // A role change.
     let roles = json!([{"role": "site_host", "site_id": net.lab.id}]);
-    assert_eq!(app.put(&format!("/api/v1/people/{}/roles", net.aino.person.id), &net.agency_admin, roles).await.status, StatusCode::OK);
+    assert_eq!(
+        app.put(&format!("/api/v1/people/{}/roles", net.aino.person.id), &net.agency_admin, roles).await.status,
+        StatusCode::OK
+    );
     // An admin reading another person; Aino reading herself and a colleague is not recorded.
     let aino = format!("/api/v1/people/{}", net.aino.person.id);
     assert_eq!(app.get(&aino, &net.agency_admin).await.status, StatusCode::OK);
@@ -253,7 +253,10 @@ async fn booking_for_someone_else_and_reading_their_bookings_are_recorded_for_th
     let booked = app.post("/api/v1/bookings", &net.agency_admin, for_aino).await;
     assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
     let path = format!("/api/v1/bookings/{}", booked.body["id"].as_str().unwrap());
-    assert_eq!(app.get(&format!("/api/v1/bookings?person={}", net.aino.person.id), &net.agency_admin).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/api/v1/bookings?person={}", net.aino.person.id), &net.agency_admin).await.status,
+        StatusCode::OK
+    );
     // Her own read of it is hers; the admin made it, so the admin's read is not "someone else's".
     assert_eq!(app.get(&path, &net.aino).await.status, StatusCode::OK);
     assert_eq!(app.get(&path, &net.platform).await.status, StatusCode::OK);
@@ -380,7 +383,10 @@ async fn an_admin_downloads_a_persons_data_for_them_and_it_is_recorded() {
     assert_eq!(reply.body["bookings"].as_array().unwrap().len(), 1);
     assert_eq!(app.get(&export, &net.aino).await.status, StatusCode::OK);
     assert_eq!(app.get(&export, &net.region_admin).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/api/v1/people/{}/export", net.agency_admin.person.id), &net.aino).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&format!("/api/v1/people/{}/export", net.agency_admin.person.id), &net.aino).await.status,
+        StatusCode::FORBIDDEN
+    );
     let log = app.get(&format!("{}?action=person.exported", audit(&net.agency)), &net.agency_admin).await;
     assert_eq!(log.body.as_array().unwrap().len(), 1, "{}", log.body);
     assert_eq!(log.body[0]["actor_id"], json!(net.agency_admin.person.id));
@@ -427,7 +433,8 @@ async fn the_audit_page_shows_a_hosts_change_to_the_owners_admins_and_to_nobody_
     let net = &app.net;
     let space = &net.lab_desks[0];
     let (status, _) =
-        page(&app, &net.lab_host, "POST", &format!("/host/spaces/{}", space.id), Some("name=Window+1&bookable=on")).await;
+        page(&app, &net.lab_host, "POST", &format!("/host/spaces/{}", space.id), Some("name=Window+1&bookable=on"))
+            .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
     let (status, html) = page(&app, &net.agency_admin, "GET", "/admin/audit", None).await;
@@ -436,9 +443,10 @@ async fn the_audit_page_shows_a_hosts_change_to_the_owners_admins_and_to_nobody_
     assert!(html.contains("<th scope=\"col\">Kuka</th>"), "{html}");
     assert!(html.contains("<td>host</td><td>Tilaa muutettu</td>"), "{html}");
     assert!(html.contains(&format!("Tila {}", space.id)), "{html}");
-    assert!(html.contains(r#"<code>{&#34;changed&#34;:[&#34;name&#34;]}</code>"#), "{html}");
+    assert!(html.contains(r"<code>{&#34;changed&#34;:[&#34;name&#34;]}</code>"), "{html}");
     // The platform admin may pick any organisation.
-    let (_, html) = page(&app, &net.platform, "GET", &format!("/admin/audit?organisation={}", net.region.id), None).await;
+    let (_, html) =
+        page(&app, &net.platform, "GET", &format!("/admin/audit?organisation={}", net.region.id), None).await;
     assert!(html.contains(&format!(r#"<option value="{}" selected>region</option>"#, net.region.id)), "{html}");
 
     // The menu offers it to admins only; nobody else reads the page.

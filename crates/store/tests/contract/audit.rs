@@ -44,8 +44,7 @@ contract!(lists_an_organisations_audit_log_newest_first_a_page_at_a_time, |store
     store.append_audit(&entry(net.region.id, Actor::Person(net.bertil.id), AuditAction::SiteUpdated, 9)).await.unwrap();
 
     let first = store.list_audit(&query(net.agency.id, 4)).await.unwrap();
-    let second =
-        store.list_audit(&AuditQuery { after: Some(first[3].id), ..query(net.agency.id, 4) }).await.unwrap();
+    let second = store.list_audit(&AuditQuery { after: Some(first[3].id), ..query(net.agency.id, 4) }).await.unwrap();
     let newest_first: Vec<AuditEntry> = written.iter().rev().cloned().collect();
     assert_eq!(first, newest_first[..4]);
     assert_eq!(second, newest_first[4..]);
@@ -145,9 +144,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         subject_id: Some(anna.into()),
         detail: json!({}),
     };
-    let Erasure::Erased(report) = store.erase_person(anna, at(10), &audit).await.unwrap() else {
-        panic!("not erased")
-    };
+    let Erasure::Erased(report) = store.erase_person(anna, at(10), &audit).await.unwrap() else { panic!("not erased") };
     assert_eq!((report.cancelled_bookings, report.kept_bookings), (1, 3));
     assert_eq!((report.tokens_deleted, report.sessions_ended), (1, 1));
 
