@@ -89,3 +89,7 @@ id_type!(
     /// An OpenID Connect identity provider that signs in one organisation's people.
     IdentityProviderId
 );
+id_type!(
+    /// An entry of the audit log.
+    AuditEntryId
+);

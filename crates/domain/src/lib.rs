@@ -5,6 +5,7 @@
 //! Refusals are typed values carrying a stable code, which the server translates into fi/sv/en.
 
 pub mod access;
+pub mod audit;
 pub mod booking;
 pub mod geo;
 pub mod holidays;

@@ -80,6 +80,15 @@ pub fn parse_name(s: &str, field: &'static str) -> Result<String, InvalidValue> 
     Ok(s.to_owned())
 }
 
+/// The name an erased person's record keeps: neutral, the same in every language's pages.
+pub const ERASED_NAME: &str = "–";
+
+/// The address an erased person's record keeps: unique (addresses are), and undeliverable (the
+/// `.invalid` top-level domain is reserved never to exist, RFC 2606).
+pub fn erased_email(id: PersonId) -> Email {
+    Email(format!("erased-{id}@erased.invalid"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Email;
@@ -96,6 +105,16 @@ mod tests {
         assert!(super::parse_name("Anna\u{0}", "name").is_err());
         assert!(super::parse_name("Anna\nLindqvist", "name").is_err());
         assert_eq!(super::parse_name(" Åsa Öberg ", "name").unwrap(), "Åsa Öberg");
+    }
+
+    #[test]
+    fn an_erased_persons_address_is_unique_undeliverable_and_valid() {
+        let id = crate::PersonId::from_uuid(uuid::Uuid::from_u128(7));
+        let email = super::erased_email(id);
+        assert_eq!(Email::parse(email.as_str()).unwrap(), email);
+        assert_eq!(email.domain(), "erased.invalid");
+        assert_ne!(email, super::erased_email(crate::PersonId::from_uuid(uuid::Uuid::from_u128(8))));
+        assert!(super::parse_name(super::ERASED_NAME, "name").is_ok());
     }
 
     #[test]

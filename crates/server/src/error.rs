@@ -70,6 +70,11 @@ pub enum AppError {
     /// Whoever made or holds a booking cannot also approve or decline it.
     #[error("cannot decide one's own booking")]
     CannotDecideOwnBooking,
+    // Audit and erasure
+    #[error("the person has already been erased")]
+    PersonAlreadyErased,
+    #[error("the person has been erased and cannot be changed")]
+    PersonErased,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -92,7 +97,9 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::AlreadyExists(_)
             | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. })
-            | Self::SsoAccountTaken => StatusCode::CONFLICT,
+            | Self::SsoAccountTaken
+            | Self::PersonAlreadyErased
+            | Self::PersonErased => StatusCode::CONFLICT,
             Self::MalformedJson(_)
             | Self::SsoExpired
             | Self::SsoCancelled
@@ -134,6 +141,8 @@ impl AppError {
             Self::ScimInvalidPath(_) => "scim_invalid_path",
             Self::ScimInvalidSyntax(_) => "scim_invalid_syntax",
             Self::CannotDecideOwnBooking => "cannot_decide_own_booking",
+            Self::PersonAlreadyErased => "person_already_erased",
+            Self::PersonErased => "person_erased",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -202,6 +211,10 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate(field) => Self::AlreadyExists(field),
             StoreError::MissingReference => {
                 Self::invalid("reference", "a referenced record does not exist or belongs elsewhere")
+            }
+            // The database refused to change an erased person (erasure raced with the change).
+            StoreError::Invalid(invalid) if invalid.field == "person" && invalid.reason == "person_erased" => {
+                Self::PersonErased
             }
             StoreError::Invalid(invalid) => invalid.into(),
             StoreError::Unavailable(e) => Self::Unavailable(e),
@@ -513,6 +526,8 @@ mod tests {
             "sso_domain_not_allowed",
             "sso_account_taken",
             "account_deactivated",
+            "person_already_erased",
+            "person_erased",
             "request_timeout",
             "service_unavailable",
             "internal_error",

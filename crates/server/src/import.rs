@@ -76,6 +76,7 @@ pub async fn run(store: &dyn Store, files: &Files, dry_run: bool) -> anyhow::Res
     match store.import(b).await {
         Ok(()) => {
             println!("imported {summary}");
+            record(store, b).await?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
@@ -83,6 +84,29 @@ pub async fn run(store: &dyn Store, files: &Files, dry_run: bool) -> anyhow::Res
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Writes one `import.applied` entry into the audit log of each organisation the import touched,
+/// with how many of its people and sites it wrote.
+async fn record(store: &dyn Store, batch: &hubnet_store::ImportBatch) -> anyhow::Result<()> {
+    let mut touched: std::collections::BTreeMap<hubnet_domain::OrganisationId, (usize, usize)> =
+        batch.organisations.iter().map(|o| (o.id, (0, 0))).collect();
+    for person in &batch.people {
+        touched.entry(person.organisation_id).or_default().0 += 1;
+    }
+    for site in &batch.sites {
+        touched.entry(site.organisation_id).or_default().1 += 1;
+    }
+    for (organisation, (people, sites)) in touched {
+        let entry = crate::audit::by_command_line(
+            organisation,
+            hubnet_domain::audit::AuditAction::ImportApplied,
+            crate::audit::Subject::new(hubnet_domain::audit::SubjectKind::Organisation, organisation),
+            serde_json::json!({ "people": people, "sites": sites }),
+        );
+        store.append_audit(&entry).await.context("recording the import in the audit log")?;
+    }
+    Ok(())
 }
 
 fn describe(error: &StoreError) -> String {
@@ -475,6 +499,8 @@ impl Importer {
                     roles.push(match role.split_once(':') {
                         None if role == "platform_admin" => Role::PlatformAdmin,
                         None if role == "org_admin" => Role::OrgAdmin { organisation_id: organisation.id },
+                        None if role == "analyst" => Role::Analyst { organisation_id: organisation.id },
+                        None if role == "hr" => Role::Hr { organisation_id: organisation.id },
                         Some(("site_host", code)) => {
                             let code = Code::parse(code, "roles")?;
                             let site = self
@@ -486,7 +512,7 @@ impl Importer {
                         _ => {
                             return Err(InvalidValue::new(
                                 "roles",
-                                format!("`{role}` is not platform_admin, org_admin or site_host:SITE"),
+                                format!("`{role}` is not platform_admin, org_admin, analyst, hr or site_host:SITE"),
                             ));
                         }
                     });

@@ -26,6 +26,7 @@ use hubnet_domain::{
     Space, SpaceId, TimeRange, TokenId, Unit, UnitId,
 };
 
+use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
     StoreError, TokenInfo, scim,
@@ -340,6 +341,26 @@ impl Store for CachedStore {
     async fn import(&self, batch: &ImportBatch) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.import(batch).await
+    }
+
+    // --- Audit and erasure ---
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        self.inner.append_audit(entry).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        self.inner.list_audit(query).await
+    }
+
+    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>> {
+        self.inner.erased_at(person).await
+    }
+
+    /// An erased person's tokens and roles go: the copy of who may do what is dropped.
+    async fn erase_person(&self, person: PersonId, at: DateTime<Utc>, audit: &AuditEntry) -> Result<Erasure> {
+        let _invalidate = self.invalidate_after();
+        self.inner.erase_person(person, at, audit).await
     }
 
     fn backend(&self) -> Backend {

@@ -18,6 +18,7 @@ use hubnet_domain::{
     UnitId, Verdict,
 };
 
+pub mod audit;
 pub mod baseline;
 pub mod bulk;
 pub mod cached;
@@ -414,6 +415,26 @@ pub trait Store: Send + Sync {
 
     /// Writes everything in the batch in one transaction, or nothing.
     async fn import(&self, batch: &ImportBatch) -> Result<()>;
+
+    // --- Audit and erasure ---
+
+    /// Appends an entry to the audit log (which is append-only: no method changes or removes one).
+    async fn append_audit(&self, entry: &audit::AuditEntry) -> Result<()>;
+    /// One organisation's audit log, newest first, a page at a time.
+    async fn list_audit(&self, query: &audit::AuditQuery) -> Result<Vec<audit::AuditEntry>>;
+    /// When the person was erased, if they were.
+    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>>;
+    /// Erases a person, in one transaction with the audit entry `audit` (whose detail gains the
+    /// counts of [`audit::ErasureReport`]): placeholder name and address, no home, inactive, no
+    /// roles, sessions, API tokens, password, sign-in failures, registrations or fixed desk;
+    /// bookings not yet started at `at` cancelled; the others kept as they are, so statistics
+    /// stay the same. A person erased before is left alone ([`audit::Erasure::AlreadyErased`]).
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        at: DateTime<Utc>,
+        audit: &audit::AuditEntry,
+    ) -> Result<audit::Erasure>;
 }
 
 /// Connection settings beyond the URL.
@@ -501,6 +522,9 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             }
             if message.contains("already_booked_at_that_time") || constraint == "bookings_one_per_kind" {
                 return StoreError::Booking(BookingError::AlreadyBookedAtThatTime);
+            }
+            if message.contains("person_erased") {
+                return StoreError::Invalid(InvalidValue::new("person", "person_erased"));
             }
             if message.contains("booking_too_long") || constraint == "bookings_at_most_25_hours" {
                 return StoreError::Invalid(InvalidValue::new("end", "a booking lasts at most 25 hours"));

@@ -144,6 +144,8 @@ impl TryFrom<RoleRow> for Role {
             ("site_host", Some(site), None) => Ok(Self::SiteHost { site_id: site.into() }),
             ("org_admin", None, Some(org)) => Ok(Self::OrgAdmin { organisation_id: org.into() }),
             ("platform_admin", None, None) => Ok(Self::PlatformAdmin),
+            ("analyst", None, Some(org)) => Ok(Self::Analyst { organisation_id: org.into() }),
+            ("hr", None, Some(org)) => Ok(Self::Hr { organisation_id: org.into() }),
             (other, _, _) => Err(corrupt("role", other)),
         }
     }
@@ -183,7 +185,9 @@ pub fn principal(rows: Vec<PrincipalRow>) -> Result<hubnet_domain::Principal, St
 pub fn role_columns(role: Role) -> (&'static str, Option<Uuid>, Option<Uuid>) {
     match role {
         Role::SiteHost { site_id } => (role.key(), Some(*site_id.as_uuid()), None),
-        Role::OrgAdmin { organisation_id } => (role.key(), None, Some(*organisation_id.as_uuid())),
+        Role::OrgAdmin { organisation_id } | Role::Analyst { organisation_id } | Role::Hr { organisation_id } => {
+            (role.key(), None, Some(*organisation_id.as_uuid()))
+        }
         Role::PlatformAdmin => (role.key(), None, None),
     }
 }

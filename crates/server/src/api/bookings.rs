@@ -1,11 +1,17 @@
 //! Booking and cancelling. The rules of the domain decide what may be booked; the database
 //! decides, atomically, that nobody else holds the space.
+//!
+//! Who sees which bookings: one's own; an admin of the holder's organisation; the hosts and the
+//! owner's admins of the site. Analysts and HR see none (they read counts, not bookings). Booking
+//! or cancelling in someone else's name, and an admin's read of someone else's bookings, are
+//! audited.
 
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
 use hubnet_domain::{
     Booking, BookingId, BookingStatus, DeclineReason, PersonId, Principal, Site, SiteId, SpaceId, Verdict,
@@ -17,6 +23,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{limit, new_id};
 use crate::AppState;
+use crate::audit::{self, Subject};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 
@@ -150,6 +157,11 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
             created_at: now,
         })
         .await?;
+    if person.id != me.person_id() {
+        let subject = Subject::new(SubjectKind::Booking, booking.id);
+        let detail = serde_json::json!({ "person_id": person.id, "site_id": site.id });
+        audit::record(state, me, person.organisation_id, AuditAction::BookingCreated, subject, detail).await?;
+    }
     Ok((booking, site))
 }
 
@@ -212,6 +224,7 @@ async fn list_bookings(
             if !(person.id == me.person_id() || me.administers(person.organisation_id)) {
                 return Err(AppError::NotFound);
             }
+            audit::viewed(&state, &me, &person, "bookings").await?;
             filter.person = Some(person.id);
         }
         _ => {
@@ -232,23 +245,29 @@ async fn list_bookings(
 }
 
 /// The booking, if the caller may see it (holder, booker, their organisation's admins, the
-/// site's hosts); otherwise it does not exist for them.
-async fn visible_booking(state: &AppState, me: &Principal, id: BookingId) -> Result<(Booking, Site), AppError> {
+/// site's hosts and owner's admins); otherwise it does not exist for them. Also its holder.
+async fn visible_booking(
+    state: &AppState,
+    me: &Principal,
+    id: BookingId,
+) -> Result<(Booking, Site, hubnet_domain::Person), AppError> {
     let booking = state.store.get_booking(id).await?;
     let holder = if booking.person_id == me.person_id() {
         me.person.clone()
     } else {
         state.store.get_person(booking.person_id).await?
     };
-    if !me.can_see_booking(&holder, booking.created_by, booking.site_id) {
-        let site = state.store.get_site(booking.site_id).await?;
-        if !me.can_manage_site(&site) {
-            return Err(AppError::NotFound);
-        }
-        return Ok((booking, site));
-    }
     let site = state.store.get_site(booking.site_id).await?;
-    Ok((booking, site))
+    if !(me.can_see_booking(&holder, booking.created_by, booking.site_id) || me.can_manage_site(&site)) {
+        return Err(AppError::NotFound);
+    }
+    Ok((booking, site, holder))
+}
+
+/// Whether `me` reaches someone else's booking only through an admin role (not as its holder,
+/// its booker or a host of its site): such a read or cancellation is audited.
+fn through_admin_role(me: &Principal, booking: &Booking) -> bool {
+    booking.person_id != me.person_id() && booking.created_by != me.person_id() && !me.hosts(booking.site_id)
 }
 
 #[utoipa::path(get, path = "/bookings/{id}", tag = "bookings",
@@ -259,7 +278,12 @@ async fn get_booking(
     Auth(me): Auth,
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, AppError> {
-    let (booking, site) = visible_booking(&state, &me, id).await?;
+    let (booking, site, holder) = visible_booking(&state, &me, id).await?;
+    if through_admin_role(&me, &booking) {
+        let subject = Subject::new(SubjectKind::Person, holder.id);
+        let detail = serde_json::json!({ "read": "booking", "booking_id": booking.id });
+        audit::record(&state, &me, holder.organisation_id, AuditAction::PersonViewed, subject, detail).await?;
+    }
     Ok(Json(view(booking, &site)))
 }
 
@@ -279,13 +303,20 @@ async fn cancel_booking(
 
 /// Cancels a booking the caller may see, unless it has ended; cancelling twice is harmless.
 pub(crate) async fn cancel(state: &AppState, me: &Principal, id: BookingId) -> Result<(Booking, Site), AppError> {
-    let (booking, site) = visible_booking(state, me, id).await?;
+    let (booking, site, holder) = visible_booking(state, me, id).await?;
     let now = state.now();
     if booking.status.is_active() && booking.end <= now {
         return Err(AppError::BookingAlreadyEnded);
     }
-    let cancelled =
-        if booking.status == BookingStatus::Cancelled { booking } else { state.store.cancel_booking(id, now).await? };
+    if booking.status == BookingStatus::Cancelled {
+        return Ok((booking, site));
+    }
+    let cancelled = state.store.cancel_booking(id, now).await?;
+    if holder.id != me.person_id() {
+        let subject = Subject::new(SubjectKind::Booking, id);
+        let detail = serde_json::json!({ "person_id": holder.id, "site_id": site.id });
+        audit::record(state, me, holder.organisation_id, AuditAction::BookingCancelled, subject, detail).await?;
+    }
     Ok((cancelled, site))
 }
 
@@ -343,7 +374,7 @@ pub(crate) async fn decide(
     id: BookingId,
     verdict: Verdict,
 ) -> Result<(Booking, Site), AppError> {
-    let (booking, site) = visible_booking(state, me, id).await?;
+    let (booking, site, _) = visible_booking(state, me, id).await?;
     if !me.can_manage_site(&site) {
         return Err(AppError::AccessDenied);
     }

@@ -9,8 +9,10 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::AppState;
 use crate::error::AppError;
 
+pub mod audit;
 pub mod availability;
 pub mod bookings;
+pub mod follow_up;
 mod identity_providers;
 pub mod organisations;
 pub mod people;
@@ -38,6 +40,8 @@ pub mod spaces;
         (name = "availability", description = "Free spaces at a site or near a point"),
         (name = "bookings", description = "Booking and cancelling"),
         (name = "single sign-on", description = "The OpenID Connect providers an organisation signs its people in with"),
+        (name = "follow-up", description = "Counts of an organisation's bookings, never the bookings"),
+        (name = "audit", description = "Who changed what, and who read someone else's personal data"),
     )
 )]
 pub struct ApiDoc;
@@ -63,6 +67,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(availability::router())
         .merge(bookings::router())
         .merge(identity_providers::router())
+        .merge(follow_up::router())
+        .merge(audit::router())
 }
 
 /// Paging through a long list: `?after=<last id seen>&limit=100`.

@@ -1,7 +1,10 @@
-//! Organisations and their units.
+//! Organisations and their units. The list of organisations is a shared directory (everyone
+//! signed in reads it); an organisation's units are for its members and for those who read its
+//! follow-up; changes are for its admins (a new organisation, for platform admins).
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::org::{Code, creates_cycle};
 use hubnet_domain::{Country, LocalizedText, Organisation, OrganisationId, OrganisationKind, Unit, UnitId};
 use serde::Deserialize;
@@ -10,6 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{new_id, require};
 use crate::AppState;
+use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
 
@@ -70,6 +74,9 @@ async fn create_organisation(
     require(me.is_platform_admin())?;
     let organisation = input.into_organisation(new_id())?;
     state.store.save_organisation(&organisation).await?;
+    let subject = Subject::new(SubjectKind::Organisation, organisation.id);
+    let detail = serde_json::json!({ "code": organisation.code.as_str() });
+    audit::record(&state, &me, organisation.id, AuditAction::OrganisationCreated, subject, detail).await?;
     Ok((StatusCode::CREATED, Json(organisation)))
 }
 
@@ -84,10 +91,13 @@ async fn update_organisation(
     Path(id): Path<OrganisationId>,
     Json(input): Json<OrganisationInput>,
 ) -> Result<Json<Organisation>, AppError> {
-    state.store.get_organisation(id).await?;
+    let existing = state.store.get_organisation(id).await?;
     require(me.administers(id))?;
     let organisation = input.into_organisation(id)?;
     state.store.save_organisation(&organisation).await?;
+    let detail = changed_fields(&existing, &organisation);
+    let subject = Subject::new(SubjectKind::Organisation, id);
+    audit::record(&state, &me, id, AuditAction::OrganisationUpdated, subject, detail).await?;
     Ok(Json(organisation))
 }
 
@@ -99,11 +109,6 @@ pub struct UnitInput {
     /// The unit above this one, in the same organisation.
     #[serde(default)]
     pub parent_id: Option<UnitId>,
-}
-
-/// Who may see an organisation's internal structure: its members and admins.
-fn can_see_inside(me: &hubnet_domain::Principal, organisation: OrganisationId) -> bool {
-    me.organisation_id() == organisation || me.administers(organisation)
 }
 
 async fn check_parent(state: &AppState, unit: &Unit) -> Result<(), AppError> {
@@ -121,7 +126,7 @@ async fn check_parent(state: &AppState, unit: &Unit) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The units of an organisation (its members and admins).
+/// The units of an organisation (its members, admins, analysts and HR).
 #[utoipa::path(get, path = "/organisations/{id}/units", tag = "organisations",
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses((status = 200, body = [Unit]), (status = 404, body = crate::error::ErrorBody)))]
@@ -130,7 +135,7 @@ async fn list_units(
     Auth(me): Auth,
     Path(id): Path<OrganisationId>,
 ) -> Result<Json<Vec<Unit>>, AppError> {
-    if !can_see_inside(&me, id) {
+    if !me.can_see_inside(id) {
         return Err(AppError::NotFound);
     }
     Ok(Json(state.store.list_units(id).await?))
@@ -152,6 +157,8 @@ async fn create_unit(
     let unit = Unit { id: new_id(), organisation_id: id, parent_id: input.parent_id, name: input.name };
     check_parent(&state, &unit).await?;
     state.store.save_unit(&unit).await?;
+    let subject = Subject::new(SubjectKind::Unit, unit.id);
+    audit::record(&state, &me, id, AuditAction::UnitCreated, subject, serde_json::json!({})).await?;
     Ok((StatusCode::CREATED, Json(unit)))
 }
 
@@ -164,7 +171,7 @@ async fn get_unit(
     Path(id): Path<UnitId>,
 ) -> Result<Json<Unit>, AppError> {
     let unit = state.store.get_unit(id).await?;
-    if !can_see_inside(&me, unit.organisation_id) {
+    if !me.can_see_inside(unit.organisation_id) {
         return Err(AppError::NotFound);
     }
     Ok(Json(unit))
@@ -181,13 +188,16 @@ async fn update_unit(
     Json(input): Json<UnitInput>,
 ) -> Result<Json<Unit>, AppError> {
     let existing = state.store.get_unit(id).await?;
-    if !can_see_inside(&me, existing.organisation_id) {
+    if !me.can_see_inside(existing.organisation_id) {
         return Err(AppError::NotFound);
     }
     require(me.administers(existing.organisation_id))?;
     input.name.validate("name")?;
-    let unit = Unit { name: input.name, parent_id: input.parent_id, ..existing };
+    let unit = Unit { name: input.name, parent_id: input.parent_id, ..existing.clone() };
     check_parent(&state, &unit).await?;
     state.store.save_unit(&unit).await?;
+    let detail = changed_fields(&existing, &unit);
+    let subject = Subject::new(SubjectKind::Unit, unit.id);
+    audit::record(&state, &me, unit.organisation_id, AuditAction::UnitUpdated, subject, detail).await?;
     Ok(Json(unit))
 }

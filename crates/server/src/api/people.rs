@@ -1,9 +1,11 @@
-//! People, their roles and their API tokens. People are personal data: a person is visible to
-//! themself, to colleagues in the same organisation and to its admins; to nobody else.
+//! People, their roles and their API tokens, a person's own data, and erasure. People are
+//! personal data: a person is visible to themself, to colleagues in the same organisation and to
+//! its admins and HR; to nobody else. An admin's or HR's read of someone else is audited.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::person::parse_name;
 use hubnet_domain::{
     Coordinates, Email, Language, MunicipalityCode, OrganisationId, Person, PersonId, Principal, Role, TokenId, UnitId,
@@ -14,6 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{PageQuery, new_id, require};
 use crate::AppState;
+use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
@@ -25,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person))
         .routes(routes!(get_roles, replace_roles))
+        .routes(routes!(export_person))
+        .routes(routes!(erase_person))
         .routes(routes!(list_tokens))
         .routes(routes!(revoke_token))
 }
@@ -57,23 +62,28 @@ pub struct MyData {
 /// The most bookings one export holds.
 const EXPORT_BOOKINGS: u32 = 100_000;
 
-/// What hubnet keeps about a person, for them to download.
+/// What hubnet keeps about the signed-in person, for them to download.
 pub(crate) async fn my_data(state: &AppState, me: &Principal) -> Result<MyData, AppError> {
+    person_data(state, &me.person, me.roles.clone()).await
+}
+
+/// What hubnet keeps about a person.
+async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Result<MyData, AppError> {
     let bookings = state
         .store
         .list_bookings(&hubnet_store::BookingFilter {
-            person: Some(me.person_id()),
+            person: Some(person.id),
             active_only: false,
             limit: EXPORT_BOOKINGS,
             ..hubnet_store::BookingFilter::default()
         })
         .await?;
-    let tokens = state.store.list_tokens(me.person_id()).await?;
+    let tokens = state.store.list_tokens(person.id).await?;
     Ok(MyData {
         exported_at: state.now(),
-        person: me.person.clone(),
-        roles: me.roles.clone(),
-        organisation: state.store.get_organisation(me.organisation_id()).await?,
+        person: person.clone(),
+        roles,
+        organisation: state.store.get_organisation(person.organisation_id).await?,
         bookings,
         tokens: tokens
             .into_iter()
@@ -172,7 +182,8 @@ struct PeopleQuery {
     limit: Option<u32>,
 }
 
-/// People of one organisation, in id order (members see colleagues; admins see their people).
+/// People of one organisation, in id order (members see colleagues; admins and HR see their
+/// organisation's people, and each such list is audited).
 #[utoipa::path(get, path = "/people", tag = "people", params(PeopleQuery),
     responses((status = 200, body = [Person]), (status = 404, body = crate::error::ErrorBody)))]
 async fn list_people(
@@ -181,11 +192,17 @@ async fn list_people(
     Query(query): Query<PeopleQuery>,
 ) -> Result<Json<Vec<Person>>, AppError> {
     let organisation = query.organisation.unwrap_or(me.organisation_id());
-    if organisation != me.organisation_id() && !me.administers(organisation) {
+    if organisation != me.organisation_id() && !me.can_read_people(organisation) {
         return Err(AppError::NotFound);
     }
     let page = PageQuery { after: query.after, limit: query.limit }.page()?;
-    Ok(Json(state.store.list_people(organisation, page).await?))
+    let people = state.store.list_people(organisation, page).await?;
+    if me.can_read_people(organisation) {
+        let subject = Subject::new(SubjectKind::Organisation, organisation);
+        let detail = serde_json::json!({ "count": people.len() });
+        audit::record(&state, &me, organisation, AuditAction::PeopleListed, subject, detail).await?;
+    }
+    Ok(Json(people))
 }
 
 /// A person the caller may see, or 404: people of other organisations do not exist to them.
@@ -202,7 +219,9 @@ async fn get_person(
     Auth(me): Auth,
     Path(id): Path<PersonId>,
 ) -> Result<Json<Person>, AppError> {
-    Ok(Json(visible_person(&state, &me, id).await?))
+    let person = visible_person(&state, &me, id).await?;
+    audit::viewed(&state, &me, &person, "profile").await?;
+    Ok(Json(person))
 }
 
 /// Adds a person to an organisation (its admins).
@@ -217,6 +236,9 @@ async fn create_person(
     require(me.administers(input.organisation_id))?;
     let person = input.into_person(&state, new_id()).await?;
     state.store.save_person(&person).await?;
+    let subject = Subject::new(SubjectKind::Person, person.id);
+    let detail = serde_json::json!({});
+    audit::record(&state, &me, person.organisation_id, AuditAction::PersonCreated, subject, detail).await?;
     Ok((StatusCode::CREATED, Json(person)))
 }
 
@@ -235,8 +257,15 @@ async fn update_person(
     let existing = visible_person(&state, &me, id).await?;
     require(me.can_manage_person(&existing) && me.administers(input.organisation_id))?;
     require_reach_over(&state, &me, &existing).await?;
+    require_not_erased(&state, id).await?;
     let person = input.into_person(&state, id).await?;
     state.store.save_person(&person).await?;
+    let detail = changed_fields(&existing, &person);
+    let subject = Subject::new(SubjectKind::Person, id);
+    audit::record(&state, &me, existing.organisation_id, AuditAction::PersonUpdated, subject, detail.clone()).await?;
+    if person.organisation_id != existing.organisation_id {
+        audit::record(&state, &me, person.organisation_id, AuditAction::PersonUpdated, subject, detail).await?;
+    }
     Ok(Json(person))
 }
 
@@ -249,6 +278,7 @@ async fn get_roles(
     Path(id): Path<PersonId>,
 ) -> Result<Json<Vec<Role>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
+    audit::viewed(&state, &me, &person, "roles").await?;
     Ok(Json(state.store.roles_of(person.id).await?))
 }
 
@@ -268,35 +298,112 @@ async fn replace_roles(
     let person = visible_person(&state, &me, id).await?;
     require(me.can_manage_person(&person))?;
     require_reach_over(&state, &me, &person).await?;
+    require_not_erased(&state, id).await?;
     let current = state.store.roles_of(person.id).await?;
-    for role in roles.iter().filter(|r| !current.contains(r)) {
-        let allowed = match role {
-            Role::PlatformAdmin => me.is_platform_admin(),
-            // One administers one's own organisation only.
-            Role::OrgAdmin { organisation_id } => {
-                *organisation_id == person.organisation_id && me.administers(*organisation_id)
-            }
+    let added: Vec<Role> = roles.iter().filter(|r| !current.contains(r)).copied().collect();
+    let removed: Vec<Role> = current.iter().filter(|r| !roles.contains(r)).copied().collect();
+    for role in &added {
+        let site = match role {
             Role::SiteHost { site_id } => {
-                let site =
-                    state.store.get_site(*site_id).await.map_err(|_| AppError::invalid("site_id", "no such site"))?;
-                me.can_manage_site(&site)
+                Some(state.store.get_site(*site_id).await.map_err(|_| AppError::invalid("site_id", "no such site"))?)
             }
+            _ => None,
         };
-        require(allowed)?;
+        require(me.may_grant(*role, &person, site.as_ref()))?;
     }
-    for role in current.iter().filter(|r| !roles.contains(r)) {
-        let allowed = match role {
-            Role::PlatformAdmin => me.is_platform_admin(),
-            Role::OrgAdmin { organisation_id } => me.administers(*organisation_id),
-            Role::SiteHost { site_id } => match state.store.get_site(*site_id).await {
-                Ok(site) => me.can_manage_site(&site),
-                Err(_) => me.administers(person.organisation_id),
-            },
+    for role in &removed {
+        let site = match role {
+            Role::SiteHost { site_id } => state.store.get_site(*site_id).await.ok(),
+            _ => None,
         };
-        require(allowed)?;
+        require(me.may_revoke(*role, &person, site.as_ref()))?;
     }
     state.store.replace_roles(person.id, &roles).await?;
+    if !added.is_empty() || !removed.is_empty() {
+        let subject = Subject::new(SubjectKind::Person, person.id);
+        let detail = serde_json::json!({ "added": added, "removed": removed });
+        audit::record(&state, &me, person.organisation_id, AuditAction::RolesReplaced, subject, detail).await?;
+    }
     Ok(Json(state.store.roles_of(person.id).await?))
+}
+
+/// Refuses to change an erased person: their record stays a placeholder.
+async fn require_not_erased(state: &AppState, id: PersonId) -> Result<(), AppError> {
+    match state.store.erased_at(id).await? {
+        Some(_) => Err(AppError::PersonErased),
+        None => Ok(()),
+    }
+}
+
+/// Everything hubnet keeps about a person, for an admin of their organisation answering their
+/// request (or for the person themself, like `/me/export`). An admin's export is audited.
+#[utoipa::path(get, path = "/people/{id}/export", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = MyData), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)))]
+async fn export_person(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+) -> Result<Json<MyData>, AppError> {
+    let person = visible_person(&state, &me, id).await?;
+    require(me.can_export_person(&person))?;
+    let roles = state.store.roles_of(person.id).await?;
+    let data = person_data(&state, &person, roles).await?;
+    if person.id != me.person_id() {
+        let subject = Subject::new(SubjectKind::Person, person.id);
+        let detail = serde_json::json!({ "bookings": data.bookings.len() });
+        audit::record(&state, &me, person.organisation_id, AuditAction::PersonExported, subject, detail).await?;
+    }
+    Ok(Json(data))
+}
+
+/// What an erasure did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasureView {
+    /// The record as it stays: placeholder name and address, no home, inactive.
+    pub person: Person,
+    /// Bookings that had not started, now cancelled.
+    pub cancelled_bookings: u64,
+    /// Bookings kept, without anything naming the person, so that statistics stay the same.
+    pub kept_bookings: u64,
+    pub tokens_deleted: u64,
+    pub sessions_ended: u64,
+}
+
+/// Erases a person (an admin of their organisation; not the person themself, who has their
+/// export): their name and address become placeholders, their home, roles, sessions, API
+/// tokens and password go, bookings that have not started are cancelled, and past ones stay in
+/// the statistics. Irreversible; one transaction with its audit entry. 409
+/// `person_already_erased` the second time.
+#[utoipa::path(post, path = "/people/{id}/erase", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = ErasureView), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+async fn erase_person(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+) -> Result<Json<ErasureView>, AppError> {
+    let person = visible_person(&state, &me, id).await?;
+    require(me.can_erase(&person))?;
+    require_reach_over(&state, &me, &person).await?;
+    if state.store.erased_at(id).await?.is_some() {
+        return Err(AppError::PersonAlreadyErased);
+    }
+    let subject = Subject::new(SubjectKind::Person, id);
+    let entry =
+        audit::entry(&state, &me, person.organisation_id, AuditAction::PersonErased, subject, serde_json::json!({}));
+    match state.store.erase_person(id, state.now(), &entry).await? {
+        hubnet_store::audit::Erasure::Erased(report) => Ok(Json(ErasureView {
+            person: state.store.get_person(id).await?,
+            cancelled_bookings: report.cancelled_bookings,
+            kept_bookings: report.kept_bookings,
+            tokens_deleted: report.tokens_deleted,
+            sessions_ended: report.sessions_ended,
+        })),
+        hubnet_store::audit::Erasure::AlreadyErased => Err(AppError::PersonAlreadyErased),
+    }
 }
 
 /// Only a platform admin may change a platform admin: an organisation admin must not be able
@@ -342,9 +449,14 @@ async fn revoke_token(
     Path(id): Path<TokenId>,
 ) -> Result<StatusCode, AppError> {
     let own = state.store.list_tokens(me.person_id()).await?;
-    if !own.iter().any(|t| t.id == id) {
+    let Some(token) = own.iter().find(|t| t.id == id) else {
         return Err(AppError::NotFound);
-    }
+    };
     state.store.revoke_token(id, state.now()).await?;
+    if token.revoked_at.is_none() {
+        let subject = Subject::new(SubjectKind::Token, id);
+        let detail = serde_json::json!({ "person_id": me.person_id() });
+        audit::record(&state, &me, me.organisation_id(), AuditAction::TokenRevoked, subject, detail).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,11 +3,12 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::org::Code;
 use hubnet_domain::site::parse_time_zone;
 use hubnet_domain::{
-    AccessTerms, Coordinates, Floor, FloorId, LocalizedText, MunicipalityCode, OrganisationId, Price, Site, SiteId,
-    SiteKind, WeeklyHours,
+    AccessTerms, Coordinates, Floor, FloorId, LocalizedText, MunicipalityCode, OrganisationId, Price, Principal, Site,
+    SiteId, SiteKind, WeeklyHours,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -15,6 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{PageQuery, new_id, require};
 use crate::AppState;
+use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
@@ -137,6 +139,9 @@ async fn create_site(
     require(me.administers(input.organisation_id))?;
     let site = input.into_site(&state, new_id()).await?;
     state.store.save_site(&site).await?;
+    let detail = serde_json::json!({ "code": site.code.as_str() });
+    let subject = Subject::new(SubjectKind::Site, site.id);
+    audit::record(&state, &me, site.organisation_id, AuditAction::SiteCreated, subject, detail).await?;
     Ok((StatusCode::CREATED, Json(site)))
 }
 
@@ -159,7 +164,24 @@ async fn update_site(
     }
     let site = input.into_site(&state, id).await?;
     state.store.save_site(&site).await?;
+    site_updated(&state, &me, &existing, &site).await?;
     Ok(Json(site))
+}
+
+/// Records a change of a site for its owner (and, when it changed hands, for the new owner).
+pub(crate) async fn site_updated(
+    state: &AppState,
+    me: &Principal,
+    before: &Site,
+    after: &Site,
+) -> Result<(), AppError> {
+    let detail = changed_fields(before, after);
+    let subject = Subject::new(SubjectKind::Site, after.id);
+    audit::record(state, me, before.organisation_id, AuditAction::SiteUpdated, subject, detail.clone()).await?;
+    if after.organisation_id != before.organisation_id {
+        audit::record(state, me, after.organisation_id, AuditAction::SiteUpdated, subject, detail).await?;
+    }
+    Ok(())
 }
 
 /// Registers the caller at a site that requires registration: they accept its terms, once.
@@ -216,6 +238,9 @@ async fn create_floor(
     input.name.validate("name")?;
     let floor = Floor { id: new_id(), site_id: site.id, name: input.name, level: input.level };
     state.store.save_floor(&floor).await?;
+    let detail = serde_json::json!({ "site_id": site.id });
+    let subject = Subject::new(SubjectKind::Floor, floor.id);
+    audit::record(&state, &me, site.organisation_id, AuditAction::FloorCreated, subject, detail).await?;
     Ok((StatusCode::CREATED, Json(floor)))
 }
 
@@ -244,7 +269,10 @@ async fn update_floor(
     let site = state.store.get_site(existing.site_id).await?;
     require(me.can_manage_site(&site))?;
     input.name.validate("name")?;
-    let floor = Floor { name: input.name, level: input.level, ..existing };
+    let floor = Floor { name: input.name, level: input.level, ..existing.clone() };
     state.store.save_floor(&floor).await?;
+    let subject = Subject::new(SubjectKind::Floor, floor.id);
+    let detail = changed_fields(&existing, &floor);
+    audit::record(&state, &me, site.organisation_id, AuditAction::FloorUpdated, subject, detail).await?;
     Ok(Json(floor))
 }

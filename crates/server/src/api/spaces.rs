@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{AccessibilityFeature, Amenity, FloorId, PersonId, SiteId, Space, SpaceId, SpaceKind};
 use serde::Deserialize;
@@ -10,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{new_id, require};
 use crate::AppState;
+use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
 
@@ -104,6 +106,9 @@ async fn create_space(
     require(me.can_manage_site(&site))?;
     let space = input.into_space(&state, new_id(), site.id).await?;
     state.store.save_space(&space).await?;
+    let detail = serde_json::json!({ "site_id": site.id });
+    let subject = Subject::new(SubjectKind::Space, space.id);
+    audit::record(&state, &me, site.organisation_id, AuditAction::SpaceCreated, subject, detail).await?;
     Ok((StatusCode::CREATED, Json(space)))
 }
 
@@ -133,5 +138,8 @@ async fn update_space(
     require(me.can_manage_site(&site))?;
     let space = input.into_space(&state, id, site.id).await?;
     state.store.save_space(&space).await?;
+    let detail = changed_fields(&existing, &space);
+    let subject = Subject::new(SubjectKind::Space, space.id);
+    audit::record(&state, &me, site.organisation_id, AuditAction::SpaceUpdated, subject, detail).await?;
     Ok(Json(space))
 }

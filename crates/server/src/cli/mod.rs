@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use hubnet_domain::TokenId;
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_store::{Store, StoreError, StoreOptions};
 use tracing_subscriber::EnvFilter;
 
@@ -232,6 +233,14 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let hash = crate::web::session::hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
             store.set_password(person.id, &hash, chrono::Utc::now()).await?;
+            store
+                .append_audit(&crate::audit::by_command_line(
+                    person.organisation_id,
+                    AuditAction::PersonUpdated,
+                    crate::audit::Subject::new(SubjectKind::Person, person.id),
+                    serde_json::json!({ "changed": ["password"] }),
+                ))
+                .await?;
             store.close().await;
             println!("{email} can now sign in with that password");
         }
@@ -266,6 +275,14 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
             let (token, hash) = auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
             let id: TokenId = crate::api::new_id();
             store.create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
+            store
+                .append_audit(&crate::audit::by_command_line(
+                    person.organisation_id,
+                    AuditAction::TokenCreated,
+                    crate::audit::Subject::new(SubjectKind::Token, id),
+                    serde_json::json!({ "person_id": person.id }),
+                ))
+                .await?;
             println!("{token}");
             eprintln!("issued token {id} for {} ({})", person.name, person.email);
             Ok(())

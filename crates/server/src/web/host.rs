@@ -3,6 +3,7 @@
 //! today and tomorrow, a form for its names, opening hours and access terms (with the terms
 //! text people accept when they register), and its floors and spaces (add, rename, set
 //! amenities, make fixed or bookable, ask for approval).
+//! Every change is written to the audit log of the site's owner, as through the API.
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use chrono::{Duration, TimeZone as _, Weekday};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
     Amenity, BookingId, BookingStatus, DayHours, DeclineReason, Floor, FloorId, Language, LocalizedText, PersonId,
@@ -25,6 +27,7 @@ use super::page::{Chrome, Tr, error_page, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::new_id;
+use crate::audit::{self, Subject, changed_fields};
 use crate::error::AppError;
 
 const WEEKDAYS: [(Weekday, &str); 7] = [
@@ -410,7 +413,8 @@ pub async fn save_site(
 ) -> Response {
     let result = async {
         check_csrf(&session, &fields)?;
-        let mut site = manageable(&state, &session, &id).await?;
+        let before = manageable(&state, &session, &id).await?;
+        let mut site = before.clone();
         site.name = LocalizedText::new(
             field(&fields, "name_fi").unwrap_or_default(),
             field(&fields, "name_sv").unwrap_or_default(),
@@ -444,6 +448,7 @@ pub async fn save_site(
         };
         site.validate()?;
         state.store.save_site(&site).await?;
+        crate::api::sites::site_updated(&state, &session.principal, &before, &site).await?;
         Ok(site.id)
     }
     .await;
@@ -492,6 +497,9 @@ pub async fn add_floor(
             .map_err(|_| AppError::invalid("level", "a whole number"))?;
         let floor = Floor { id: new_id(), site_id: site.id, name: LocalizedText::same(name, "floor_name")?, level };
         state.store.save_floor(&floor).await?;
+        let (subject, detail) = (Subject::new(SubjectKind::Floor, floor.id), serde_json::json!({ "site_id": site.id }));
+        audit::record(&state, &session.principal, site.organisation_id, AuditAction::FloorCreated, subject, detail)
+            .await?;
         Ok(site.id)
     }
     .await;
@@ -533,6 +541,9 @@ pub async fn add_space(
         };
         space.validate()?;
         state.store.save_space(&space).await?;
+        let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), serde_json::json!({ "site_id": site.id }));
+        audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceCreated, subject, detail)
+            .await?;
         Ok(site.id)
     }
     .await;
@@ -550,8 +561,9 @@ pub async fn save_space(
     let result = async {
         check_csrf(&session, &fields)?;
         let id: SpaceId = id.parse().map_err(|_| AppError::NotFound)?;
-        let mut space = state.store.get_space(id).await?;
-        manageable(&state, &session, &space.site_id.to_string()).await?;
+        let before = state.store.get_space(id).await?;
+        let mut space = before.clone();
+        let site = manageable(&state, &session, &space.site_id.to_string()).await?;
         space.name = field(&fields, "name").unwrap_or_default().trim().to_owned();
         space.amenities = amenities_of(&fields)?;
         space.bookable = checked(&fields, "bookable");
@@ -561,6 +573,9 @@ pub async fn save_space(
         }
         space.validate()?;
         state.store.save_space(&space).await?;
+        let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), changed_fields(&before, &space));
+        audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceUpdated, subject, detail)
+            .await?;
         Ok(space.site_id)
     }
     .await;

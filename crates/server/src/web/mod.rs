@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
+mod admin;
 pub mod assets;
 mod find;
 mod host;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/host/bookings/{id}/approve", post(host::approve_booking))
         .route("/host/bookings/{id}/decline", post(host::decline_booking))
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
+        .route("/admin/audit", get(admin::audit_page))
 }
 
 /// hubnet's own styles, on top of HDS.

@@ -86,6 +86,8 @@ pub struct SignedIn {
     pub name: String,
     pub csrf: String,
     pub hosts_sites: bool,
+    /// Administers an organisation (or all): the audit log is in the menu.
+    pub administers: bool,
 }
 
 /// A notice shown at the top of the page.
@@ -104,7 +106,7 @@ pub struct Chrome {
     pub signed_in: Option<SignedIn>,
     /// This page's path and query, for the language switch to come back to.
     pub here: String,
-    /// Which menu entry is this page: "week", "find", "host" or "".
+    /// Which menu entry is this page: "week", "find", "host", "audit" or "".
     pub nav: &'static str,
     pub notice: Option<Notice>,
     pub css: [&'static str; 2],
@@ -134,6 +136,8 @@ impl Chrome {
                     .iter()
                     .any(|r| matches!(r, hubnet_domain::Role::SiteHost { .. } | hubnet_domain::Role::OrgAdmin { .. }))
                     || s.principal.is_platform_admin(),
+                administers: s.principal.is_platform_admin()
+                    || s.principal.roles.iter().any(|r| matches!(r, hubnet_domain::Role::OrgAdmin { .. })),
             }),
             here: here.to_owned(),
             nav,

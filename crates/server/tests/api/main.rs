@@ -8,6 +8,7 @@ mod helpers;
 mod access;
 mod approval;
 mod assets;
+mod audit;
 mod availability;
 mod bench;
 mod bookings;

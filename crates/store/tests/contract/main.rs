@@ -8,6 +8,7 @@ mod fixtures;
 mod harness;
 
 mod approval;
+mod audit;
 mod bookings;
 mod bulk;
 mod cached;
