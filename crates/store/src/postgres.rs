@@ -1290,7 +1290,8 @@ impl Store for PgStore {
         }
         sqlx::query(
             "UPDATE people SET name = $2, email = $3, home_municipality = NULL, home_lat = NULL, home_lon = NULL, \
-             active = false, erased_at = $4, updated_at = $4 WHERE id = $1",
+             external_id = NULL, given_name = NULL, family_name = NULL, active = false, erased_at = $4, \
+             updated_at = $4 WHERE id = $1",
         )
         .bind(uuid(person))
         .bind(ERASED_NAME)
@@ -1309,6 +1310,10 @@ impl Store for PgStore {
         run("DELETE FROM local_accounts WHERE person_id = $1").await?;
         run("DELETE FROM site_registrations WHERE person_id = $1").await?;
         run("UPDATE spaces SET assigned_to = NULL WHERE assigned_to = $1").await?;
+        // Their identities at providers: signing in through one later is a new person.
+        run("DELETE FROM person_identities WHERE person_id = $1").await?;
+        // A host's reason for declining may name them.
+        run("UPDATE bookings SET decline_reason = '–' WHERE person_id = $1 AND decline_reason IS NOT NULL").await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
             .bind(email)
             .execute(&mut *tx)

@@ -1589,7 +1589,8 @@ impl Store for SqliteStore {
                 }
                 sqlx::query(
                     "UPDATE people SET name = $2, email = $3, home_municipality = NULL, home_lat = NULL, \
-                     home_lon = NULL, active = 0, erased_at = $4, updated_at = $4 WHERE id = $1",
+                     home_lon = NULL, external_id = NULL, given_name = NULL, family_name = NULL, active = 0, \
+                     erased_at = $4, updated_at = $4 WHERE id = $1",
                 )
                 .bind(uuid(person))
                 .bind(ERASED_NAME)
@@ -1608,6 +1609,11 @@ impl Store for SqliteStore {
                 delete(&mut *conn, "DELETE FROM local_accounts WHERE person_id = $1", key).await?;
                 delete(&mut *conn, "DELETE FROM site_registrations WHERE person_id = $1", key).await?;
                 delete(&mut *conn, "UPDATE spaces SET assigned_to = NULL WHERE assigned_to = $1", key).await?;
+                // Their identities at providers: signing in through one later is a new person.
+                delete(&mut *conn, "DELETE FROM person_identities WHERE person_id = $1", key).await?;
+                // A host's reason for declining may name them.
+                let reasons = "UPDATE bookings SET decline_reason = '–' WHERE person_id = $1 AND decline_reason IS NOT NULL";
+                delete(&mut *conn, reasons, key).await?;
                 sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
                     .bind(email)
                     .execute(&mut *conn)

@@ -138,3 +138,29 @@ contract!(a_person_provisioned_with_the_object_id_as_external_id_is_linked_by_it
     let other = store.sso_person(&sign_in(&region_idp, "oid-eeva", "eeva@regionjh.example", None)).await.unwrap();
     assert!(other.created);
 });
+
+contract!(an_erased_person_loses_their_identities_and_provider_ids, |store| {
+    use hubnet_domain::audit::{AuditAction, SubjectKind};
+    use hubnet_store::audit::{Actor, AuditEntry};
+    let net = network(store.as_ref()).await;
+    let idp = provider(net.agency.id, "https://login.microsoftonline.com/a/v2.0", "dvv.example");
+    store.save_identity_provider(&idp).await.unwrap();
+    let first = store.sso_person(&sign_in(&idp, "oid-anna", "anna@dvv.example", None)).await.unwrap();
+    assert_eq!(first.person_id, net.anna.id);
+    let audit = AuditEntry {
+        id: new_id(),
+        organisation_id: net.agency.id,
+        at: Utc::now(),
+        actor: Actor::Label("test".into()),
+        action: AuditAction::PersonErased,
+        subject_kind: SubjectKind::Person,
+        subject_id: Some(net.anna.id.into()),
+        detail: serde_json::json!({}),
+    };
+    store.erase_person(net.anna.id, Utc::now(), &audit).await.unwrap();
+    // The same account at the provider signing in again is somebody new, not the erased record.
+    let again = store.sso_person(&sign_in(&idp, "oid-anna", "anna@dvv.example", None)).await.unwrap();
+    assert!(again.created);
+    assert_ne!(again.person_id, net.anna.id);
+    assert!(!store.get_person(net.anna.id).await.unwrap().active);
+});
