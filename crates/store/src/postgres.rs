@@ -1453,10 +1453,15 @@ async fn upsert_person(conn: &mut PgConnection, p: &Person) -> Result<()> {
     )
     .bind(uuid(p.id))
     .bind(uuid(p.organisation_id))
-    .execute(conn)
+    .execute(&mut *conn)
     .await
-    .map(drop)
-    .map_err(map_error)
+    .map_err(map_error)?;
+    // A deactivated person is signed out everywhere and loses their coming bookings, however
+    // they were deactivated (the API, an import, SCIM); for one already inactive this finds nothing.
+    if !p.active {
+        sign_out_everywhere(conn, p.id, Utc::now()).await?;
+    }
+    Ok(())
 }
 
 async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {

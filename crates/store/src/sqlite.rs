@@ -1612,7 +1612,8 @@ impl Store for SqliteStore {
                 // Their identities at providers: signing in through one later is a new person.
                 delete(&mut *conn, "DELETE FROM person_identities WHERE person_id = $1", key).await?;
                 // A host's reason for declining may name them.
-                let reasons = "UPDATE bookings SET decline_reason = '–' WHERE person_id = $1 AND decline_reason IS NOT NULL";
+                let reasons =
+                    "UPDATE bookings SET decline_reason = '–' WHERE person_id = $1 AND decline_reason IS NOT NULL";
                 delete(&mut *conn, reasons, key).await?;
                 sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
                     .bind(email)
@@ -1734,10 +1735,15 @@ async fn upsert_person(conn: &mut SqliteConnection, p: &Person) -> Result<()> {
     )
     .bind(uuid(p.id))
     .bind(uuid(p.organisation_id))
-    .execute(conn)
+    .execute(&mut *conn)
     .await
-    .map(drop)
-    .map_err(map_error)
+    .map_err(map_error)?;
+    // A deactivated person is signed out everywhere and loses their coming bookings, however
+    // they were deactivated (the API, an import, SCIM); for one already inactive this finds nothing.
+    if !p.active {
+        sign_out_everywhere(conn, p.id, Utc::now()).await?;
+    }
+    Ok(())
 }
 
 async fn insert_role(conn: &mut SqliteConnection, grant: &RoleGrant) -> Result<()> {

@@ -164,3 +164,27 @@ contract!(an_erased_person_loses_their_identities_and_provider_ids, |store| {
     assert_ne!(again.person_id, net.anna.id);
     assert!(!store.get_person(net.anna.id).await.unwrap().active);
 });
+
+contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_coming, |store| {
+    let net = network(store.as_ref()).await;
+    // A booking in 2030 (fixtures' dates) is still to come.
+    let coming = store.book(booking(&net.desks[0], net.anna.id, range(9, 17))).await.unwrap();
+    store
+        .create_session(&hubnet_store::NewSession {
+            token_hash: [9; 32],
+            person_id: net.anna.id,
+            csrf_token: "c".into(),
+            created_at: Utc::now(),
+            expires_at: Utc::now() + chrono::Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    let mut anna = net.anna.clone();
+    anna.active = false;
+    store.save_person(&anna).await.unwrap();
+    assert_eq!(store.get_booking(coming.id).await.unwrap().status, hubnet_domain::BookingStatus::Cancelled);
+    // The session row is gone, not merely hidden, so reactivation does not revive it.
+    anna.active = true;
+    store.save_person(&anna).await.unwrap();
+    assert!(matches!(store.session(&[9; 32], Utc::now()).await, Err(StoreError::NotFound)));
+});
