@@ -36,10 +36,20 @@ pub enum AuditAction {
     /// Someone cancelled another person's booking.
     BookingCancelled,
     ImportApplied,
+    /// A host or the site owner's admin approved a pending booking.
+    BookingApproved,
+    /// A host or the site owner's admin declined a pending booking.
+    BookingDeclined,
+    UnitDeleted,
+    IdentityProviderCreated,
+    IdentityProviderUpdated,
+    IdentityProviderDeleted,
+    ScimTokenCreated,
+    ScimTokenRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 30] = [
         Self::OrganisationCreated,
         Self::OrganisationUpdated,
         Self::UnitCreated,
@@ -62,6 +72,14 @@ impl AuditAction {
         Self::BookingCreated,
         Self::BookingCancelled,
         Self::ImportApplied,
+        Self::BookingApproved,
+        Self::BookingDeclined,
+        Self::UnitDeleted,
+        Self::IdentityProviderCreated,
+        Self::IdentityProviderUpdated,
+        Self::IdentityProviderDeleted,
+        Self::ScimTokenCreated,
+        Self::ScimTokenRevoked,
     ];
 
     /// The stable key, `noun.verb`.
@@ -89,6 +107,14 @@ impl AuditAction {
             Self::BookingCreated => "booking.created",
             Self::BookingCancelled => "booking.cancelled",
             Self::ImportApplied => "import.applied",
+            Self::BookingApproved => "booking.approved",
+            Self::BookingDeclined => "booking.declined",
+            Self::UnitDeleted => "unit.deleted",
+            Self::IdentityProviderCreated => "identity_provider.created",
+            Self::IdentityProviderUpdated => "identity_provider.updated",
+            Self::IdentityProviderDeleted => "identity_provider.deleted",
+            Self::ScimTokenCreated => "scim_token.created",
+            Self::ScimTokenRevoked => "scim_token.revoked",
         }
     }
 
@@ -122,10 +148,11 @@ pub enum SubjectKind {
     Floor,
     Space,
     Booking,
+    IdentityProvider,
 }
 
 impl SubjectKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Organisation,
         Self::Unit,
         Self::Person,
@@ -134,6 +161,7 @@ impl SubjectKind {
         Self::Floor,
         Self::Space,
         Self::Booking,
+        Self::IdentityProvider,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -146,6 +174,7 @@ impl SubjectKind {
             Self::Floor => "floor",
             Self::Space => "space",
             Self::Booking => "booking",
+            Self::IdentityProvider => "identity_provider",
         }
     }
 

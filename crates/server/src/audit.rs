@@ -63,6 +63,33 @@ pub async fn record(
     write(state, &entry(state, me, organisation, action, subject, detail)).await
 }
 
+/// The label of entries made by an identity provider's SCIM client.
+pub const SCIM: &str = "SCIM provisioning";
+/// The label of entries made when a first single sign-on creates a person.
+pub const SINGLE_SIGN_ON: &str = "single sign-on";
+
+/// Writes an entry made by something that is not a person (SCIM, single sign-on), now.
+pub async fn record_by(
+    state: &AppState,
+    label: &str,
+    organisation: OrganisationId,
+    action: AuditAction,
+    subject: Subject,
+    detail: Value,
+) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        id: new_id(),
+        organisation_id: organisation,
+        at: state.now(),
+        actor: Actor::Label(label.to_owned()),
+        action,
+        subject_kind: subject.kind,
+        subject_id: subject.id,
+        detail,
+    };
+    write(state, &entry).await
+}
+
 /// The label of entries made through the `hubnet` command (import, tokens, passwords).
 pub const COMMAND_LINE: &str = "command line";
 

@@ -18,6 +18,7 @@ use hubnet_domain::{
 };
 use hubnet_store::{BookingFilter, NewBooking};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -374,14 +375,27 @@ pub(crate) async fn decide(
     id: BookingId,
     verdict: Verdict,
 ) -> Result<(Booking, Site), AppError> {
-    let (booking, site, _) = visible_booking(state, me, id).await?;
+    let (booking, site, holder) = visible_booking(state, me, id).await?;
     if !me.can_manage_site(&site) {
         return Err(AppError::AccessDenied);
     }
     if booking.person_id == me.person_id() || booking.created_by == me.person_id() {
         return Err(AppError::CannotDecideOwnBooking);
     }
+    let declined = matches!(verdict, Verdict::Decline { .. });
     let decided =
         state.store.decide_booking(booking.id, &verdict, me.person_id(), state.now().trunc_subsecs(0)).await?;
+    // Recorded for the site's owner and, when they differ, the booker's organisation; the reason
+    // stays with the booking (it may name people), the entry says only that one was given.
+    let (action, detail) = if declined {
+        (AuditAction::BookingDeclined, json!({ "site": site.id, "reason_given": true }))
+    } else {
+        (AuditAction::BookingApproved, json!({ "site": site.id }))
+    };
+    let subject = Subject::new(SubjectKind::Booking, booking.id);
+    audit::record(state, me, site.organisation_id, action, subject, detail.clone()).await?;
+    if holder.organisation_id != site.organisation_id {
+        audit::record(state, me, holder.organisation_id, action, subject, detail).await?;
+    }
     Ok((decided, site))
 }

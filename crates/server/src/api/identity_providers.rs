@@ -10,9 +10,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::new_id;
 use crate::AppState;
+use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
 use crate::web::sso::redirect_uri;
+use hubnet_domain::audit::{AuditAction, SubjectKind};
+use serde_json::json;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -127,6 +130,8 @@ async fn create_provider(
     state.store.get_organisation(id).await?;
     let provider = input.into_provider(new_id(), id, None)?;
     state.store.save_identity_provider(&provider).await?;
+    let subject = Subject::new(SubjectKind::IdentityProvider, provider.id);
+    audit::record(&state, &me, id, AuditAction::IdentityProviderCreated, subject, json!({})).await?;
     Ok((StatusCode::CREATED, Json(view(provider, &headers, &state))))
 }
 
@@ -144,8 +149,14 @@ async fn update_provider(
 ) -> Result<Json<ProviderView>, AppError> {
     let old = state.store.get_identity_provider(id).await?;
     check(&me, old.organisation_id)?;
-    let provider = input.into_provider(id, old.organisation_id, old.client_secret)?;
+    let secret_changed = input.client_secret.as_ref().is_some_and(|new| old.client_secret.as_ref() != Some(new));
+    let provider = input.into_provider(id, old.organisation_id, old.client_secret.clone())?;
     state.store.save_identity_provider(&provider).await?;
+    // Field names only; the secret is never written, only whether it changed.
+    let mut detail = changed_fields(&old, &provider);
+    detail["client_secret_changed"] = json!(secret_changed);
+    let subject = Subject::new(SubjectKind::IdentityProvider, id);
+    audit::record(&state, &me, old.organisation_id, AuditAction::IdentityProviderUpdated, subject, detail).await?;
     Ok(Json(view(provider, &headers, &state)))
 }
 
@@ -162,5 +173,8 @@ async fn delete_provider(
     let old = state.store.get_identity_provider(id).await?;
     check(&me, old.organisation_id)?;
     state.store.delete_identity_provider(id).await?;
+    let subject = Subject::new(SubjectKind::IdentityProvider, id);
+    let detail = json!({ "issuer": old.issuer });
+    audit::record(&state, &me, old.organisation_id, AuditAction::IdentityProviderDeleted, subject, detail).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -12,8 +12,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::require;
 use crate::AppState;
+use crate::audit;
 use crate::auth::{Auth, SCIM_TOKEN_PREFIX, new_token_with_prefix};
 use crate::error::{AppError, Json, Path};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_scim_token, revoke_scim_token))
@@ -47,6 +49,8 @@ async fn create_scim_token(
     let (token, hash) = new_token_with_prefix(SCIM_TOKEN_PREFIX)?;
     let created_at = state.now();
     state.store.set_scim_token(id, &hash, created_at).await?;
+    let subject = audit::Subject::new(SubjectKind::Organisation, id);
+    audit::record(&state, &me, id, AuditAction::ScimTokenCreated, subject, serde_json::json!({})).await?;
     Ok((StatusCode::CREATED, Json(ScimToken { token, scim_path: crate::scim::BASE, created_at })))
 }
 
@@ -63,5 +67,7 @@ async fn revoke_scim_token(
     state.store.get_organisation(id).await?;
     require(me.administers(id))?;
     state.store.delete_scim_token(id).await?;
+    let subject = audit::Subject::new(SubjectKind::Organisation, id);
+    audit::record(&state, &me, id, AuditAction::ScimTokenRevoked, subject, serde_json::json!({})).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -23,7 +23,9 @@ use super::{
 };
 use crate::AppState;
 use crate::api::new_id;
+use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
@@ -206,6 +208,16 @@ async fn create_group(
     let external = member(attributes, "externalId").map(external_id).transpose()?.flatten();
     let members = Members::Replace(member(attributes, "members").map(member_ids).transpose()?.unwrap_or_default());
     state.store.save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
+    let subject = Subject::new(SubjectKind::Unit, unit.id);
+    audit_log::record_by(
+        &state,
+        audit_log::SCIM,
+        client.organisation,
+        AuditAction::UnitCreated,
+        subject,
+        members_detail(&members),
+    )
+    .await?;
     let created = state.store.scim_unit(client.organisation, unit.id).await?;
     Ok(respond(StatusCode::CREATED, &resource(&created, language(&state, client).await?, &headers, true)))
 }
@@ -225,8 +237,32 @@ async fn replace_group(
     let external = member(attributes, "externalId").map(external_id).transpose()?.flatten();
     let members = Members::Replace(member(attributes, "members").map(member_ids).transpose()?.unwrap_or_default());
     state.store.save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
+    unit_updated(&state, client, &current.unit, &unit, &members).await?;
     let stored = state.store.scim_unit(client.organisation, unit.id).await?;
     Ok(respond(StatusCode::OK, &resource(&stored, language, &headers, true)))
+}
+
+/// What a membership change did, by count (the people are in the unit's record).
+fn members_detail(members: &Members) -> Value {
+    match members {
+        Members::Keep => json!({ "members": "kept" }),
+        Members::Replace(ids) => json!({ "members": { "replaced_with": ids.len() } }),
+        Members::Change { add, remove } => json!({ "members": { "added": add.len(), "removed": remove.len() } }),
+    }
+}
+
+/// Records a change SCIM made to a unit: the fields that changed and the membership change.
+async fn unit_updated(
+    state: &AppState,
+    client: ScimClient,
+    before: &Unit,
+    after: &Unit,
+    members: &Members,
+) -> Result<(), AppError> {
+    let mut detail = changed_fields(before, after);
+    detail["members"] = members_detail(members)["members"].clone();
+    let subject = Subject::new(SubjectKind::Unit, after.id);
+    audit_log::record_by(state, audit_log::SCIM, client.organisation, AuditAction::UnitUpdated, subject, detail).await
 }
 
 /// The unit's names after SCIM names it: unchanged when SCIM sends the name it shows, so
@@ -295,7 +331,9 @@ async fn patch_group(
         Some(name) => Unit { name: renamed(&current.unit, name, language), ..current.unit.clone() },
         None => current.unit.clone(),
     };
-    state.store.save_scim_unit(&unit, external.as_deref(), &members.into_members()).await.map_err(refused)?;
+    let members = members.into_members();
+    state.store.save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
+    unit_updated(&state, client, &current.unit, &unit, &members).await?;
     let stored = state.store.scim_unit(client.organisation, unit.id).await?;
     Ok(respond(StatusCode::OK, &resource(&stored, language, &headers, true)))
 }
@@ -307,6 +345,9 @@ async fn delete_group(
 ) -> Result<StatusCode, AppError> {
     let unit = visible(&state, client, &id).await?;
     state.store.delete_scim_unit(client.organisation, unit.unit.id).await?;
+    let subject = Subject::new(SubjectKind::Unit, unit.unit.id);
+    audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::UnitDeleted, subject, json!({}))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -26,7 +26,9 @@ use super::{
 };
 use crate::AppState;
 use crate::api::new_id;
+use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 
@@ -402,6 +404,9 @@ async fn create_user(
     };
     let person = draft.into_provisioned(&base)?;
     let created = state.store.create_scim_person(&person, state.now()).await.map_err(refused)?;
+    let subject = Subject::new(SubjectKind::Person, created.person.id);
+    audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::PersonCreated, subject, json!({}))
+        .await?;
     Ok(respond(StatusCode::CREATED, &context.resource(&created)))
 }
 
@@ -451,6 +456,15 @@ async fn patch_user(
     save(state, client, headers, current, draft).await
 }
 
+/// A provisioned person as the audit log compares them: the record and the provider's fields.
+fn audited(p: &ProvisionedPerson) -> Value {
+    let mut record = serde_json::to_value(&p.person).unwrap_or_default();
+    record["external_id"] = json!(p.external_id);
+    record["given_name"] = json!(p.given_name);
+    record["family_name"] = json!(p.family_name);
+    record
+}
+
 /// Writes a changed person and answers them as stored.
 async fn save(
     state: AppState,
@@ -460,7 +474,12 @@ async fn save(
     draft: Draft,
 ) -> Result<Response, AppError> {
     let person = draft.into_provisioned(&current.person)?;
-    state.store.update_scim_person(&person, state.now()).await.map_err(refused)?;
+    let outcome = state.store.update_scim_person(&person, state.now()).await.map_err(refused)?;
+    let mut detail = changed_fields(&audited(&current), &audited(&person));
+    detail["cancelled_bookings"] = json!(outcome.cancelled_bookings);
+    let subject = Subject::new(SubjectKind::Person, person.person.id);
+    audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::PersonUpdated, subject, detail)
+        .await?;
     let stored = state.store.scim_person(client.organisation, person.person.id).await?;
     let context = Context::load(&state, client, headers).await?;
     Ok(respond(StatusCode::OK, &context.resource(&stored)))
@@ -472,7 +491,12 @@ async fn delete_user(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<StatusCode, AppError> {
     let person = visible(&state, client, &id).await?;
-    state.store.delete_scim_person(client.organisation, person.person.id, state.now()).await?;
+    let outcome = state.store.delete_scim_person(client.organisation, person.person.id, state.now()).await?;
+    let detail =
+        json!({"changed": ["active"], "deleted_by_provider": true, "cancelled_bookings": outcome.cancelled_bookings});
+    let subject = Subject::new(SubjectKind::Person, person.person.id);
+    audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::PersonUpdated, subject, detail)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -37,7 +37,9 @@ use serde::{Deserialize, Serialize};
 use super::page::{error_page, language};
 use super::session::{self, cookie, safe_next, set_cookie};
 use crate::AppState;
+use crate::audit;
 use crate::error::AppError;
+use hubnet_domain::audit::{AuditAction, SubjectKind};
 
 /// The cookie that carries a sign-in under way from its start to the provider's answer.
 const FLOW_COOKIE: &str = "hubnet_sso";
@@ -340,6 +342,13 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
     };
     if !state.store.get_person(outcome.person_id).await?.active {
         return Err(AppError::AccountDeactivated);
+    }
+    if outcome.created {
+        let subject = audit::Subject::new(SubjectKind::Person, outcome.person_id);
+        let detail = serde_json::json!({ "identity_provider": provider.id });
+        let organisation = provider.organisation_id;
+        audit::record_by(state, audit::SINGLE_SIGN_ON, organisation, AuditAction::PersonCreated, subject, detail)
+            .await?;
     }
     tracing::info!(person = %outcome.person_id, created = outcome.created, issuer = %provider.issuer, "signed in through single sign-on");
     session::start(state, headers, outcome.person_id, &flow.next).await

@@ -95,6 +95,17 @@ async fn a_host_approves_the_owners_admin_declines_and_the_booker_sees_why() {
     let aino = book_lab(&app, &net.aino, 1, "2026-11-25").await;
     let by_platform = app.post(&format!("/api/v1/bookings/{aino}/approve"), &net.platform, json!({})).await;
     assert_eq!(by_platform.body["status"], "confirmed", "{}", by_platform.body);
+
+    // Decisions are in the audit log of the lab's owner and of the booker's organisation,
+    // without the reason's words.
+    for (organisation, admin) in [(&net.agency, &net.agency_admin), (&net.region, &net.region_admin)] {
+        let log = app.get(&format!("/api/v1/organisations/{}/audit?limit=1000", organisation.id), admin).await;
+        let entries = log.body.as_array().unwrap();
+        let about = |id: &str, action: &str| entries.iter().any(|e| e["action"] == action && e["subject_id"] == id);
+        assert!(about(&first, "booking.approved"), "{}: {}", organisation.code, log.body);
+        assert!(about(&second, "booking.declined"), "{}: {}", organisation.code, log.body);
+        assert!(!log.body.to_string().contains("network day"));
+    }
     app.finish().await;
 }
 

@@ -247,6 +247,19 @@ async fn entra_creates_finds_and_patches_a_user() {
     assert_eq!(person.body["organisation_id"], app.net.agency.id.to_string());
     let got = scim(&app, Method::GET, &format!("/Users/{id}"), Some(&token), None).await;
     assert_eq!(got.body["userName"], "maria.virtanen@agency.example");
+
+    // The organisation's audit log has the token and every change, made by SCIM, by field name.
+    let log =
+        app.get(&format!("/api/v1/organisations/{}/audit?limit=100", app.net.agency.id), &app.net.agency_admin).await;
+    let entries = log.body.as_array().unwrap();
+    let by_scim: Vec<&Value> = entries.iter().filter(|e| e["actor_label"] == "SCIM provisioning").collect();
+    assert_eq!(by_scim.last().unwrap()["action"], "person.created", "{}", log.body);
+    assert_eq!(by_scim.iter().filter(|e| e["action"] == "person.updated").count(), 4, "{}", log.body);
+    // The PUT: a new address and name, and the language falls back as nothing names one.
+    assert_eq!(by_scim[0]["detail"]["changed"], json!(["email", "external_id", "given_name", "language", "name"]), "{}", log.body);
+    assert_eq!(by_scim[1]["detail"]["changed"], json!(["external_id"]), "{}", log.body);
+    assert!(entries.iter().any(|e| e["action"] == "scim_token.created"));
+    assert!(!log.body.to_string().contains("Maria"));
     app.finish().await;
 }
 

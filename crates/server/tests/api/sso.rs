@@ -77,6 +77,19 @@ async fn an_organisation_admin_keeps_the_providers_and_nobody_else_sees_them() {
     assert!(page.html.contains(">Agency</span></a>"), "{}", page.html);
     assert_eq!(app.delete(&one, &net.agency_admin).await.status, StatusCode::NO_CONTENT);
     assert!(!browser.get("/sign-in").await.html.contains(">Agency</span></a>"));
+
+    // Each change is in the organisation's audit log, and the secret never is.
+    let log = app.get(&format!("/api/v1/organisations/{}/audit", net.agency.id), &net.agency_admin).await;
+    let actions: Vec<&str> = log.body.as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(
+        actions[..3],
+        ["identity_provider.deleted", "identity_provider.updated", "identity_provider.created"],
+        "{}",
+        log.body
+    );
+    assert_eq!(log.body[1]["detail"]["changed"], json!(["name"]));
+    assert_eq!(log.body[1]["detail"]["client_secret_changed"], false);
+    assert!(!log.body.to_string().contains("s3cret"));
     app.finish().await;
 }
 
