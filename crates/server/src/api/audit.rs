@@ -35,7 +35,7 @@ pub struct AuditEntryView {
     /// A stable key such as `site.updated`, `roles.replaced`, `person.viewed`, `person.erased`.
     #[schema(example = "site.updated")]
     pub action: &'static str,
-    /// The kind of record: organisation, unit, person, token, site, floor, space, booking or identity_provider.
+    /// The kind of record: organisation, unit, person, token, site, floor, space, booking or `identity_provider`.
     pub subject_kind: &'static str,
     pub subject_id: Option<uuid::Uuid>,
     /// What changed (field names, roles, counts): never values of personal data or secrets.
