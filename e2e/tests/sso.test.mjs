@@ -6,6 +6,7 @@
 // - Maija, imported before SSO, is linked to her existing account rather than duplicated.
 // - An address of another organisation's domain is refused at the agency's provider.
 // - Signing out ends the session.
+// - A person deactivated through SCIM provisioning cannot sign in any more.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -175,6 +176,41 @@ test('an address of another organisation is refused at the agency\'s provider, w
     assert.match(text, /sso_domain_not_allowed/);
     await checkA11y(page, 'refused single sign-on');
     // Nobody was signed in.
+    await page.goto(`${hubnet.url}/week`);
+    await page.waitForURL(/\/sign-in/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a person the organisation deprovisioned through SCIM cannot sign in through single sign-on', async () => {
+  // The agency's provisioning (as Entra ID does it): find Maija by userName, deactivate her.
+  const organisations = await api('GET', '/organisations');
+  const vdt = organisations.find((o) => o.code === 'vdt').id;
+  const { token: scimToken } = await api('POST', `/organisations/${vdt}/scim-token`);
+  const scim = async (method, path, body) => {
+    const response = await fetch(`${hubnet.url}/scim/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} ${path}: ${response.status}`);
+    return response.json();
+  };
+  const found = await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "maija.virtanen@vdt.example"')}`);
+  assert.equal(found.totalResults, 1);
+  await scim('PATCH', `/Users/${found.Resources[0].id}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+  });
+
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  try {
+    await signInThrough(page, 'Valtion digitalisaatiovirasto (Entra ID)', 'maija');
+    await page.waitForURL(/\/sign-in\/sso\/callback/);
+    assert.match(await page.locator('main').innerText(), /account_deactivated/);
+    await checkA11y(page, 'deactivated account');
     await page.goto(`${hubnet.url}/week`);
     await page.waitForURL(/\/sign-in/);
   } finally {
