@@ -500,6 +500,31 @@ impl Store for CachedStore {
         self.inner.sso_person(sign_in).await
     }
 
+    // --- Policies ---
+    async fn add_policy_version(&self, policy: &crate::NewPolicyVersion) -> Result<crate::PolicyVersion> {
+        self.inner.add_policy_version(policy).await
+    }
+
+    async fn policy_versions(&self, organisation: hubnet_domain::OrganisationId) -> Result<Vec<crate::PolicyVersion>> {
+        self.inner.policy_versions(organisation).await
+    }
+
+    async fn policy_in_force(
+        &self,
+        organisation: hubnet_domain::OrganisationId,
+        date: chrono::NaiveDate,
+    ) -> Result<Option<crate::PolicyVersion>> {
+        self.inner.policy_in_force(organisation, date).await
+    }
+
+    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>> {
+        self.inner.role_tags(person).await
+    }
+
+    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()> {
+        self.inner.set_role_tags(person, tags).await
+    }
+
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         self.inner.list_sites(page).await
     }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use hubnet_domain::access::Principal;
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
@@ -208,6 +208,27 @@ pub struct SsoOutcome {
     pub created: bool,
 }
 
+/// A policy version to add: its rules as the domain writes them (a JSON array).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPolicyVersion {
+    pub organisation_id: OrganisationId,
+    pub valid_from: NaiveDate,
+    pub rules: serde_json::Value,
+    pub changed_by: Option<PersonId>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// A stored policy version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyVersion {
+    pub organisation_id: OrganisationId,
+    pub version: u32,
+    pub valid_from: NaiveDate,
+    pub rules: serde_json::Value,
+    pub changed_by: Option<PersonId>,
+    pub changed_at: DateTime<Utc>,
+}
+
 /// hubnet's persistence, in domain types. Every method is one atomic use case.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -343,6 +364,20 @@ pub trait Store: Send + Sync {
     /// identity at this issuer yet, now linked; else a new person. `Duplicate("email")` when the address belongs to another organisation's
     /// person or to another identity of the same issuer.
     async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome>;
+
+    // --- Policies ---
+    /// Adds the organisation's next policy version (numbered from 1) and answers it.
+    /// `Duplicate("version")` when another version was added at the same moment.
+    async fn add_policy_version(&self, policy: &NewPolicyVersion) -> Result<PolicyVersion>;
+    /// The organisation's policy versions, newest first.
+    async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>>;
+    /// The version in force on `date`: the latest `valid_from` not after it (of those, the
+    /// highest version), if any.
+    async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>>;
+    /// A person's role tags, sorted.
+    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>>;
+    /// Replaces a person's role tags.
+    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

@@ -423,3 +423,31 @@ impl TryFrom<IdentityProviderRow> for hubnet_domain::sso::IdentityProvider {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub struct PolicyRow {
+    organisation_id: Uuid,
+    version: i64,
+    valid_from: String,
+    rules: String,
+    changed_by: Option<Uuid>,
+    changed_at: i64,
+}
+
+/// The columns of a policy version, as both databases select them.
+pub const POLICY_COLUMNS: &str = "organisation_id, version, valid_from, rules, changed_by, changed_at";
+
+impl TryFrom<PolicyRow> for crate::PolicyVersion {
+    type Error = StoreError;
+
+    fn try_from(r: PolicyRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            organisation_id: r.organisation_id.into(),
+            version: u32::try_from(r.version).map_err(|e| corrupt("policy version", e))?,
+            valid_from: r.valid_from.parse().map_err(|e| corrupt("policy date", e))?,
+            rules: serde_json::from_str(&r.rules).map_err(|e| corrupt("policy rules", e))?,
+            changed_by: r.changed_by.map(Into::into),
+            changed_at: timestamp(r.changed_at)?,
+        })
+    }
+}

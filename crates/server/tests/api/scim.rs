@@ -256,7 +256,12 @@ async fn entra_creates_finds_and_patches_a_user() {
     assert_eq!(by_scim.last().unwrap()["action"], "person.created", "{}", log.body);
     assert_eq!(by_scim.iter().filter(|e| e["action"] == "person.updated").count(), 4, "{}", log.body);
     // The PUT: a new address and name, and the language falls back as nothing names one.
-    assert_eq!(by_scim[0]["detail"]["changed"], json!(["email", "external_id", "given_name", "language", "name"]), "{}", log.body);
+    assert_eq!(
+        by_scim[0]["detail"]["changed"],
+        json!(["email", "external_id", "given_name", "language", "name"]),
+        "{}",
+        log.body
+    );
     assert_eq!(by_scim[1]["detail"]["changed"], json!(["external_id"]), "{}", log.body);
     assert!(entries.iter().any(|e| e["action"] == "scim_token.created"));
     assert!(!log.body.to_string().contains("Maria"));

@@ -13,6 +13,7 @@ mod bookings;
 mod bulk;
 mod cached;
 mod network;
+mod policies;
 mod postgres_only;
 mod reports;
 mod scim;

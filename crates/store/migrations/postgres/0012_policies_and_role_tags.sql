@@ -1,0 +1,22 @@
+-- Why: each organisation sets rules for which workplaces its people should use (issue 6). A
+-- policy is data: a list of rules from a fixed vocabulary (the domain checks them), kept as
+-- versions so that who changed what, and from when it applies, stays known. Rules can name role
+-- tags ("cross-sector coordinator") that an organisation's admins give to people.
+
+CREATE TABLE policy_versions (
+    organisation_id uuid NOT NULL REFERENCES organisations (id),
+    version         integer NOT NULL CHECK (version >= 1),
+    valid_from      date NOT NULL,
+    -- A JSON array of rules, as the domain writes it.
+    rules           text NOT NULL CHECK (rules::jsonb IS NOT NULL AND jsonb_typeof(rules::jsonb) = 'array'),
+    changed_by      uuid REFERENCES people (id),
+    changed_at      timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, version)
+);
+CREATE INDEX policy_versions_in_force ON policy_versions (organisation_id, valid_from, version);
+
+CREATE TABLE person_role_tags (
+    person_id uuid NOT NULL REFERENCES people (id),
+    tag       text NOT NULL CHECK (length(tag) BETWEEN 1 AND 100),
+    PRIMARY KEY (person_id, tag)
+);
