@@ -46,10 +46,11 @@ pub enum AuditAction {
     IdentityProviderDeleted,
     ScimTokenCreated,
     ScimTokenRevoked,
+    RoleTagsReplaced,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 31] = [
         Self::OrganisationCreated,
         Self::OrganisationUpdated,
         Self::UnitCreated,
@@ -80,6 +81,7 @@ impl AuditAction {
         Self::IdentityProviderDeleted,
         Self::ScimTokenCreated,
         Self::ScimTokenRevoked,
+        Self::RoleTagsReplaced,
     ];
 
     /// The stable key, `noun.verb`.
@@ -115,6 +117,7 @@ impl AuditAction {
             Self::IdentityProviderDeleted => "identity_provider.deleted",
             Self::ScimTokenCreated => "scim_token.created",
             Self::ScimTokenRevoked => "scim_token.revoked",
+            Self::RoleTagsReplaced => "role_tags.replaced",
         }
     }
 

@@ -70,6 +70,27 @@ pub struct Person {
     pub active: bool,
 }
 
+/// Checks and normalises a person's role tags (such as "cross-sector coordinator", which policies
+/// refer to): each trimmed, inner spaces collapsed, lower-cased, 1-100 characters of plain text;
+/// at most 20; duplicates dropped; sorted.
+pub fn parse_role_tags(tags: &[String]) -> Result<Vec<String>, InvalidValue> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if tag.is_empty() || tag.chars().count() > 100 {
+            return Err(InvalidValue::new("role_tags", "a role tag has 1 to 100 characters"));
+        }
+        crate::check_plain_text(&tag, "role_tags")?;
+        out.push(tag);
+    }
+    out.sort();
+    out.dedup();
+    if out.len() > 20 {
+        return Err(InvalidValue::new("role_tags", "at most 20 role tags"));
+    }
+    Ok(out)
+}
+
 /// Checks a display name: 1-200 characters after trimming.
 pub fn parse_name(s: &str, field: &'static str) -> Result<String, InvalidValue> {
     let s = s.trim();

@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person))
         .routes(routes!(get_roles, replace_roles))
+        .routes(routes!(get_role_tags, replace_role_tags))
         .routes(routes!(export_person))
         .routes(routes!(erase_person))
         .routes(routes!(list_tokens))
@@ -325,6 +326,50 @@ async fn replace_roles(
         audit::record(&state, &me, person.organisation_id, AuditAction::RolesReplaced, subject, detail).await?;
     }
     Ok(Json(state.store.roles_of(person.id).await?))
+}
+
+/// A person's role tags, such as "cross-sector coordinator": what their organisation's policy
+/// rules may refer to (whoever may see the person).
+#[utoipa::path(get, path = "/people/{id}/role-tags", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = [String]), (status = 404, body = crate::error::ErrorBody)))]
+async fn get_role_tags(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+) -> Result<Json<Vec<String>>, AppError> {
+    let person = visible_person(&state, &me, id).await?;
+    audit::viewed(&state, &me, &person, "role_tags").await?;
+    Ok(Json(state.store.role_tags(person.id).await?))
+}
+
+/// Replaces a person's role tags (admins of their organisation). Tags are trimmed and
+/// lower-cased; at most 20 of 1-100 characters.
+#[utoipa::path(put, path = "/people/{id}/role-tags", tag = "people", request_body = Vec<String>,
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, body = [String]), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn replace_role_tags(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Path(id): Path<PersonId>,
+    Json(tags): Json<Vec<String>>,
+) -> Result<Json<Vec<String>>, AppError> {
+    let person = visible_person(&state, &me, id).await?;
+    require(me.can_manage_person(&person))?;
+    require_reach_over(&state, &me, &person).await?;
+    require_not_erased(&state, id).await?;
+    let tags = hubnet_domain::person::parse_role_tags(&tags)?;
+    let current = state.store.role_tags(person.id).await?;
+    state.store.set_role_tags(person.id, &tags).await?;
+    if current != tags {
+        let added: Vec<&String> = tags.iter().filter(|t| !current.contains(t)).collect();
+        let removed: Vec<&String> = current.iter().filter(|t| !tags.contains(t)).collect();
+        let subject = Subject::new(SubjectKind::Person, person.id);
+        let detail = serde_json::json!({ "added": added, "removed": removed });
+        audit::record(&state, &me, person.organisation_id, AuditAction::RoleTagsReplaced, subject, detail).await?;
+    }
+    Ok(Json(tags))
 }
 
 /// Refuses to change an erased person: their record stays a placeholder.

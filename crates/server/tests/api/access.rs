@@ -182,3 +182,30 @@ async fn a_new_person_speaks_their_countrys_language_and_lives_at_kilometre_prec
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn role_tags_are_set_by_the_organisations_admins_and_seen_only_inside_it() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let path = format!("/api/v1/people/{}/role-tags", net.aino.person.id);
+    let tags = json!([" Cross-sector  Coordinator", "cross-sector coordinator"]);
+    let set = app.put(&path, &net.agency_admin, tags.clone()).await;
+    assert_eq!((set.status, set.body.clone()), (StatusCode::OK, json!(["cross-sector coordinator"])));
+    assert_eq!(app.get(&path, &net.aino).await.body, json!(["cross-sector coordinator"]));
+    // Not by the person, not across organisations; another organisation cannot even see them.
+    assert_eq!(app.put(&path, &net.aino, json!([])).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.put(&path, &net.region_admin, json!([])).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&path, &net.bjorn).await.status, StatusCode::NOT_FOUND);
+    let bad = app.put(&path, &net.agency_admin, json!(["  "])).await;
+    assert_eq!(
+        (bad.status, bad.body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("role_tags"))
+    );
+    assert_eq!(app.get(&path, &net.aino).await.body, json!(["cross-sector coordinator"]));
+    let log = app
+        .get(&format!("/api/v1/organisations/{}/audit?action=role_tags.replaced", net.agency.id), &net.agency_admin)
+        .await;
+    assert_eq!(log.body.as_array().map(Vec::len), Some(1), "{}", log.body);
+    assert_eq!(log.body[0]["detail"]["added"], json!(["cross-sector coordinator"]));
+    app.finish().await;
+}
