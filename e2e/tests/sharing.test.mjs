@@ -235,18 +235,17 @@ test('the booker\'s My week shows the declined booking with the reason and the a
   try {
     for (const lang of LANGS) {
       await chooseLanguage(page, lang);
-      const no = bookingOnWeek(page, declined.id);
-      // A declined booking has no Cancel button: it is over. Find it by its day instead.
+      // A declined booking is over: it has no Cancel button, so it is found by its day and space.
+      assert.equal(await bookingOnWeek(page, declined.id).count(), 0, 'a declined booking cannot be cancelled');
       const day = page.locator('li.day', { has: page.locator(`a[href="/sites/${labId}?date=${declined.date}"]`) });
       const line = day.locator('li.booking', { hasText: EVENT_SPACE });
-      assert.equal(await no.count(), 0, 'a declined booking cannot be cancelled');
       assert.equal((await line.locator('.hds-status-label').innerText()).trim(), SAYS[lang].declined);
       assert.equal((await line.locator('.booking__reason').innerText()).trim(), `${SAYS[lang].reason} ${REASON}`);
 
-      const yes = bookingOnWeek(page, approved.id);
-      assert.equal(await yes.count(), 1, 'the approved booking, with its Cancel button');
-      assert.equal(await yes.locator('.hds-status-label').count(), 0, `booked, neither waiting nor declined: ${await yes.innerText()}`);
-      assert.ok((await yes.innerText()).includes(EVENT_SPACE));
+      const booked = bookingOnWeek(page, approved.id);
+      assert.equal(await booked.count(), 1, 'the approved booking, with its Cancel button');
+      assert.equal(await booked.locator('.hds-status-label').count(), 0, `booked, neither waiting nor declined: ${await booked.innerText()}`);
+      assert.ok((await booked.innerText()).includes(EVENT_SPACE));
       await checkPage(page, lang, 'my week with a declined and an approved booking');
       await saveScreenshot(page, `sharing-week-decided-${lang}`);
     }
