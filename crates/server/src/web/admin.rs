@@ -54,6 +54,25 @@ fn action_label(t: Tr, action: AuditAction) -> String {
     t.get(&format!("web-audit-action-{}", action.key().replace('.', "-")))
 }
 
+/// An entry's detail as plain text rather than JSON: `changed: access, name; site_id: …`, an
+/// object inside a list in brackets.
+fn detail_text(detail: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match detail {
+        Value::Object(fields) => {
+            fields.iter().map(|(key, value)| format!("{key}: {}", detail_text(value))).collect::<Vec<_>>().join("; ")
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|item| if item.is_object() { format!("({})", detail_text(item)) } else { detail_text(item) })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        Value::Bool(_) | Value::Number(_) => detail.to_string(),
+    }
+}
+
 pub async fn audit_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -109,7 +128,7 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
             actor,
             action: action_label(t, entry.action),
             subject: entry.subject_id.map_or_else(|| subject_kind.clone(), |id| format!("{subject_kind} {id}")),
-            detail: entry.detail.to_string(),
+            detail: detail_text(&entry.detail),
         });
     }
     let older = (entries.len() == PAGE as usize).then(|| entries.last()).flatten().map(|last| {
@@ -148,6 +167,18 @@ mod tests {
 
     use super::*;
     use crate::i18n::{self, Args};
+
+    #[test]
+    fn a_detail_reads_as_text_not_json() {
+        use serde_json::json;
+        assert_eq!(detail_text(&json!({"changed": ["access", "name"]})), "changed: access, name");
+        assert_eq!(detail_text(&json!({"count": 3, "site_id": "s1"})), "count: 3; site_id: s1");
+        assert_eq!(
+            detail_text(&json!({"added": [{"role": "host", "site_id": "s1"}], "removed": []})),
+            "added: (role: host; site_id: s1); removed: "
+        );
+        assert_eq!(detail_text(&json!({})), "");
+    }
 
     #[test]
     fn every_action_and_kind_of_record_has_a_name_in_every_language() {
