@@ -109,12 +109,23 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
         let actor = match &entry.actor {
             Actor::Person(id) => {
                 if !names.contains_key(id) {
-                    let name = state.store.get_person(*id).await.map_or_else(|_| id.to_string(), |p| p.name);
+                    // Someone of another organisation (a host deciding this organisation's
+                    // person's booking) is named by their organisation only, as on host pages.
+                    let name = match state.store.get_person(*id).await {
+                        Ok(p) if p.organisation_id == chosen => p.name,
+                        Ok(p) => match state.store.get_organisation(p.organisation_id).await {
+                            Ok(o) => t.with("web-audit-someone-of", "organisation", o.name.get(language)),
+                            Err(_) => id.to_string(),
+                        },
+                        Err(_) => id.to_string(),
+                    };
                     names.insert(*id, name);
                 }
                 names[id].clone()
             }
             Actor::Label(label) if label == crate::audit::COMMAND_LINE => t.get("web-audit-command-line"),
+            Actor::Label(label) if label == crate::audit::SCIM => t.get("web-audit-scim"),
+            Actor::Label(label) if label == crate::audit::SINGLE_SIGN_ON => t.get("web-audit-single-sign-on"),
             Actor::Label(label) => label.clone(),
         };
         let local = entry.at.with_timezone(&zone);
