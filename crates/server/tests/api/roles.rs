@@ -358,6 +358,7 @@ async fn across_organisations(w: &World) -> Vec<Row> {
     let changed = json!({"organisation_id": b, "name": "Renamed", "email": "bjorn@region.example"});
     let analyst_of_b = json!([{"role": "analyst", "organisation_id": b}]);
     let hr_of_b = json!([{"role": "hr", "organisation_id": b}]);
+    let lab_host = json!([{"role": "site_host", "site_id": net.lab.id}]);
     let own_day = json!({"space_id": desk.id, "date": "2026-11-26", "period": "full_day"});
     let for_bjorn =
         json!({"space_id": net.hub_desks[0].id, "date": "2026-11-27", "period": "full_day", "person_id": bjorn});
@@ -494,6 +495,7 @@ async fn across_organisations(w: &World) -> Vec<Row> {
             DENIED,
         ),
         row(&[BAdmin], "grant a person of B a role in B", put(format!("{person}/roles"), analyst_of_b), OK),
+        row(&[Host], "make a person of B a host of the host's lab", put(format!("{person}/roles"), lab_host), HIDDEN),
         row(
             ALL_OF_A,
             "grant a person of A a role in B",
@@ -580,6 +582,10 @@ async fn inside_a(w: &World) -> Vec<Row> {
     let newcomer = json!({"organisation_id": a, "name": "New", "email": "new@agency.example"});
     let changed = json!({"organisation_id": a, "name": "Renamed", "email": "aino@agency.example"});
     let analyst_of_a = json!([{"role": "analyst", "organisation_id": a}]);
+    let lab_host = json!([{"role": "site_host", "site_id": net.lab.id}]);
+    let office_host = json!([{"role": "site_host", "site_id": net.lab.id}, {"role": "site_host", "site_id": office}]);
+    let lab_host_and_analyst =
+        json!([{"role": "site_host", "site_id": net.lab.id}, {"role": "analyst", "organisation_id": a}]);
     let for_aino =
         json!({"space_id": desk.id, "date": "2026-11-26", "period": "full_day", "person_id": net.aino.person.id});
     let approve = format!("/api/v1/bookings/{}/approve", w.aino_pending);
@@ -626,6 +632,11 @@ async fn inside_a(w: &World) -> Vec<Row> {
         row(&[Admin], "add a person to A", post("/api/v1/people".into(), newcomer), CREATED),
         row(READERS, "change a colleague", put(aino.clone(), changed.clone()), DENIED),
         row(&[Admin], "change a colleague", put(aino.clone(), changed), OK),
+        // A site's host hands on the host role of their site, and no other role.
+        row(&[Host], "make a colleague a host of the host's lab", put(format!("{aino}/roles"), lab_host.clone()), OK),
+        row(&[Host], "make a colleague a host of A's office", put(format!("{aino}/roles"), office_host), DENIED),
+        row(&[Host], "make a colleague an analyst of A", put(format!("{aino}/roles"), lab_host_and_analyst), DENIED),
+        row(READERS, "make a colleague a host of the lab", put(format!("{aino}/roles"), lab_host), DENIED),
         row(READERS, "grant a colleague a role", put(format!("{aino}/roles"), analyst_of_a.clone()), DENIED),
         row(&[Admin], "grant a colleague a role", put(format!("{aino}/roles"), analyst_of_a), OK),
         row(READERS, "book for a colleague", post("/api/v1/bookings".into(), for_aino.clone()), DENIED),
