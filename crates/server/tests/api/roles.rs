@@ -86,7 +86,8 @@ struct World {
     /// approval, Wednesday.
     aino_booking: String,
     aino_pending: String,
-    /// B's identity provider and SCIM token.
+    /// A unit of B, B's identity provider and B's SCIM token.
+    unit: String,
     provider: String,
     b_scim: String,
 }
@@ -156,6 +157,10 @@ async fn world(app: TestApp) -> World {
     let aino_booking = booked(&app, &net.aino, &net.helsinki_desks[0], "2026-11-24", "confirmed").await;
     let aino_pending = booked(&app, &net.aino, &net.helsinki_room, "2026-11-25", "pending_approval").await;
 
+    let units = format!("/api/v1/organisations/{b}/units");
+    let made = app.post(&units, &net.region_admin, json!({"name": {"en": "Planning"}})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let unit = made.body["id"].as_str().unwrap().to_owned();
     let providers = format!("/api/v1/organisations/{b}/identity-providers");
     let made = app.post(&providers, &net.region_admin, provider("https://login.region.example/v2.0")).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
@@ -174,6 +179,7 @@ async fn world(app: TestApp) -> World {
         pending,
         aino_booking,
         aino_pending,
+        unit,
         provider,
         b_scim,
         app,
@@ -479,6 +485,11 @@ async fn across_organisations(w: &World) -> Vec<Row> {
         // B itself, its people and their roles.
         row(OF_A, "rename B", put(format!("/api/v1/organisations/{b}"), region.clone()), DENIED),
         row(&[BAdmin, Platform], "rename B", put(format!("/api/v1/organisations/{b}"), region), OK),
+        row(OF_A, "read a unit of B", get(format!("/api/v1/units/{}", w.unit)), HIDDEN),
+        row(&[BMember, BAnalyst, BAdmin, Platform], "read a unit of B", get(format!("/api/v1/units/{}", w.unit)), OK),
+        row(OF_A, "rename a unit of B", put(format!("/api/v1/units/{}", w.unit), unit.clone()), HIDDEN),
+        row(&[BMember, BHr], "rename a unit of B", put(format!("/api/v1/units/{}", w.unit), unit.clone()), DENIED),
+        row(&[BAdmin], "rename a unit of B", put(format!("/api/v1/units/{}", w.unit), unit.clone()), OK),
         row(OF_A, "add a unit to B", post(format!("/api/v1/organisations/{b}/units"), unit.clone()), DENIED),
         row(&[BAdmin], "add a unit to B", post(format!("/api/v1/organisations/{b}/units"), unit), CREATED),
         row(OF_A, "add a person to B", post("/api/v1/people".into(), newcomer.clone()), DENIED),
@@ -710,12 +721,25 @@ struct PageRow {
     /// `None` opens the page; a form is posted.
     form: Option<Vec<(&'static str, String)>>,
     expect: Answer,
-    /// Text that must not be on the page.
-    lacks: &'static str,
+    /// Text that must be on the page, and text that must not.
+    shows: String,
+    lacks: String,
+}
+
+impl PageRow {
+    fn showing(mut self, text: impl Into<String>) -> Self {
+        self.shows = text.into();
+        self
+    }
+
+    fn lacking(mut self, text: impl Into<String>) -> Self {
+        self.lacks = text.into();
+        self
+    }
 }
 
 fn open(who: &'static [As], what: &'static str, path: String, expect: Answer) -> PageRow {
-    PageRow { who, what, path, form: None, expect, lacks: "" }
+    PageRow { who, what, path, form: None, expect, shows: String::new(), lacks: String::new() }
 }
 
 fn submit(
@@ -726,7 +750,7 @@ fn submit(
     expect: Answer,
 ) -> PageRow {
     let form = form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
-    PageRow { who, what, path, form: Some(form), expect, lacks: "" }
+    PageRow { who, what, path, form: Some(form), expect, shows: String::new(), lacks: String::new() }
 }
 
 const SEE_OTHER: Answer = (303, "");
@@ -765,6 +789,9 @@ fn page_rows(w: &World) -> Vec<PageRow> {
     let a_site = [("name_fi", "Vallattu"), ("name_sv", "Övertagen"), ("name_en", "Taken over")];
     vec![
         // B's office on the host pages: it does not exist for A.
+        open(OF_A, "list the sites one runs", "/host".into(), PAGE_OK).lacking(format!("/host/sites/{office}")),
+        open(&[BHost, Platform], "list the sites one runs", "/host".into(), PAGE_OK)
+            .showing(format!("/host/sites/{office}")),
         open(OF_A, "open B's office's host page", format!("/host/sites/{office}"), HIDDEN),
         open(&[BHost, Platform], "open B's office's host page", format!("/host/sites/{office}"), PAGE_OK),
         submit(OF_A, "rename B's office", format!("/host/sites/{office}"), site, HIDDEN),
@@ -820,10 +847,8 @@ fn page_rows(w: &World) -> Vec<PageRow> {
             PAGE_OK,
         ),
         // B's owner-only office: shown, but not bookable by anyone of A.
-        PageRow {
-            lacks: "action=\"/book\"",
-            ..open(ALL_OF_A, "see B's owner-only office", format!("/sites/{office}?date=2026-11-26"), PAGE_OK)
-        },
+        open(ALL_OF_A, "see B's owner-only office", format!("/sites/{office}?date=2026-11-26"), PAGE_OK)
+            .lacking("action=\"/book\""),
         submit(ALL_OF_A, "book B's owner-only office", "/book".into(), &book, NOT_OPEN),
         submit(&[BMember], "book B's owner-only office", "/book".into(), &book, SEE_OTHER),
         submit(ALL_OF_A, "register at B's owner-only office", format!("/sites/{office}/register"), &[], NOT_OPEN),
@@ -918,8 +943,11 @@ async fn every_role_of_one_organisation_is_refused_anothers_private_things_throu
                 let html: String = page.html.chars().take(300).collect();
                 failures.push(format!("{who}: {}: expected {:?}, got {} {html}", row.what, row.expect, page.status));
             }
-            if !row.lacks.is_empty() && page.html.contains(row.lacks) {
+            if !row.lacks.is_empty() && page.html.contains(&row.lacks) {
                 failures.push(format!("{who}: {}: the page offers {}", row.what, row.lacks));
+            }
+            if !page.html.contains(&row.shows) {
+                failures.push(format!("{who}: {}: the page does not offer {}", row.what, row.shows));
             }
             let after = snapshot(&w).await;
             if status >= 400 && after != before {
