@@ -297,7 +297,9 @@ async fn replace_roles(
     Json(roles): Json<Vec<Role>>,
 ) -> Result<Json<Vec<Role>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
-    require(me.can_manage_person(&person))?;
+    // A site's host hands on the host role of the sites they run, and nothing else: the checks
+    // role by role below hold them to that.
+    require(me.can_manage_person(&person) || me.roles.iter().any(|r| matches!(r, Role::SiteHost { .. })))?;
     require_reach_over(&state, &me, &person).await?;
     require_not_erased(&state, id).await?;
     let current = state.store.roles_of(person.id).await?;

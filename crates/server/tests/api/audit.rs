@@ -14,7 +14,7 @@ fn id<T: From<uuid::Uuid>>() -> T {
 }
 
 /// A new person of `organisation` with an API token.
-async fn newcomer(app: &TestApp, organisation: &Organisation, email: &str) -> Who {
+pub(crate) async fn newcomer(app: &TestApp, organisation: &Organisation, email: &str) -> Who {
     let person = Person {
         id: id(),
         organisation_id: organisation.id,
@@ -33,7 +33,7 @@ async fn newcomer(app: &TestApp, organisation: &Organisation, email: &str) -> Wh
 }
 
 /// `admin` gives `who` exactly these roles; panics unless it works.
-async fn grant(app: &TestApp, admin: &Who, who: &Who, roles: Value) {
+pub(crate) async fn grant(app: &TestApp, admin: &Who, who: &Who, roles: Value) {
     let reply = app.put(&format!("/api/v1/people/{}/roles", who.person.id), admin, roles).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }

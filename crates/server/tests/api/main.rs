@@ -16,6 +16,7 @@ mod concurrency;
 mod docs;
 mod errors;
 mod processes;
+mod roles;
 mod scim;
 mod sso;
 mod web;
