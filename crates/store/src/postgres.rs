@@ -966,7 +966,7 @@ impl Store for PgStore {
     async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>> {
         let rows: Vec<PolicyRow> = sqlx::query_as(
             "SELECT organisation_id, version::bigint AS version, valid_from::text AS valid_from, rules, changed_by, \
-             extract(epoch FROM changed_at)::bigint AS changed_at FROM policy_versions WHERE organisation_id = $1 \
+             floor(extract(epoch FROM changed_at))::bigint AS changed_at FROM policy_versions WHERE organisation_id = $1 \
              ORDER BY version DESC",
         )
         .bind(uuid(organisation))
@@ -979,7 +979,7 @@ impl Store for PgStore {
     async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>> {
         let row: Option<PolicyRow> = sqlx::query_as(
             "SELECT organisation_id, version::bigint AS version, valid_from::text AS valid_from, rules, changed_by, \
-             extract(epoch FROM changed_at)::bigint AS changed_at FROM policy_versions \
+             floor(extract(epoch FROM changed_at))::bigint AS changed_at FROM policy_versions \
              WHERE organisation_id = $1 AND valid_from <= $2 ORDER BY valid_from DESC, version DESC LIMIT 1",
         )
         .bind(uuid(organisation))
