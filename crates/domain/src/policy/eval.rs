@@ -126,7 +126,7 @@ pub enum Reason {
     ///   are for those living over 70 km away."
     /// - sv: "Ditt eget kontor Regionens hus, Östersund ligger 61 km från ditt hem;
     ///   coworkinghubbar är till för dem som bor mer än 70 km bort."
-    /// - fi: "Oma toimipisteesi Regionens hus, Östersund on 61 km:n päässä kodistasi;
+    /// - fi: "Oma toimistosi Regionens hus, Östersund on 61 km:n päässä kodistasi;
     ///   yhteistyötilat ovat niille, jotka asuvat yli 70 km:n päässä."
     #[serde(rename = "policy_own_office_required")]
     OwnOfficeRequired {
@@ -142,22 +142,22 @@ pub enum Reason {
     /// - sv: "Din organisations policy omfattar inte coworkinghubbar för dig; du kan använda
     ///   egna kontor och delade kontor."
     /// - fi: "Organisaatiosi käytäntö ei salli sinulle yhteistyötiloja; voit käyttää omia
-    ///   toimipisteitä ja yhteisiä toimitiloja."
+    ///   toimistoja ja yhteisiä toimistoja."
     #[serde(rename = "policy_site_kind_not_allowed")]
     SiteKindNotAllowed { kind: SiteKind, allowed: Vec<SiteKind> },
     /// `policy_monthly_hub_days_used` (`month` as `YYYY-MM`):
-    /// - en: "You have already used 8 of your 8 co-working hub days in November 2026."
-    /// - sv: "Du har redan använt 8 av dina 8 hubbdagar i november 2026."
-    /// - fi: "Olet jo käyttänyt 8/8 yhteistyötilapäivääsi marraskuussa 2026."
+    /// - en: "You have already used 8 co-working hub days in November 2026; the limit is 8."
+    /// - sv: "Du har redan använt 8 hubbdagar i november 2026; gränsen är 8."
+    /// - fi: "Olet käyttänyt marraskuussa 2026 jo 8 yhteistyötilapäivää; enimmäismäärä on 8."
     #[serde(rename = "policy_monthly_hub_days_used")]
     MonthlyHubDaysUsed { max_days: u8, used_days: u32, month: String },
     /// `policy_budget_exhausted` (amounts in minor units; `month` as `YYYY-MM`):
     /// - en: "Your unit's budget for external workplaces in November 2026 has 150 SEK left of
     ///   5 000 SEK; this place costs 250 SEK a day."
-    /// - sv: "Din enhets budget för externa arbetsplatser i november 2026 har 150 kr kvar av
-    ///   5 000 kr; den här platsen kostar 250 kr per dag."
-    /// - fi: "Yksikkösi ulkoisten työtilojen budjetista on marraskuussa 2026 jäljellä 150 SEK
-    ///   / 5 000 SEK; tämä paikka maksaa 250 SEK päivältä."
+    /// - sv: "Din enhets budget för externa arbetsplatser i november 2026 har 150 SEK kvar av
+    ///   5 000 SEK; den här platsen kostar 250 SEK per dag."
+    /// - fi: "Yksikkösi ulkoisten työtilojen budjetista on marraskuulle 2026 jäljellä 150 SEK
+    ///   (budjetti 5 000 SEK); tämä paikka maksaa 250 SEK päivältä."
     #[serde(rename = "policy_budget_exhausted")]
     BudgetExhausted {
         unit_id: UnitId,

@@ -138,3 +138,21 @@ fn the_regional_fixture_is_the_regional_rule_in_code() {
     let fixture: serde_json::Value = serde_json::from_str(JAMTLAND_HARJEDALEN_JSON).unwrap();
     assert_eq!(serde_json::to_value(jamtland_harjedalen_rules()).unwrap(), fixture, "serialises as written");
 }
+
+#[test]
+fn the_api_schema_describes_rules_and_recommendations() {
+    use utoipa::PartialSchema;
+    let json = |schema| serde_json::to_string(&schema).unwrap();
+    let rule = json(Rule::schema());
+    for key in RuleKind::ALL.iter().map(|k| k.key()).chain(["OwnOfficeWithin", "TeamDays"]) {
+        assert!(rule.contains(key), "{key} missing from {rule}");
+    }
+    let office = json(OwnOfficeWithin::schema());
+    for key in ["km", "road_factor", "mode", "applies_to", "exceptions_allowed"] {
+        assert!(office.contains(key), "{key} missing from {office}");
+    }
+    let recommendation = json(Recommendation::schema()) + &json(Reasons::schema());
+    for key in ["rank", "verdict", "distance_km", "colleagues_of_unit_booked", "other_organisations_present", "cost"] {
+        assert!(recommendation.contains(key), "{key} missing from {recommendation}");
+    }
+}
