@@ -88,6 +88,7 @@ pub struct UnitSpend {
 /// terms (who may book, a host's approval) are checked separately, by the booking rules.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
+#[schema(as = PolicyVerdict)]
 pub enum Verdict {
     Allowed,
     /// The booking may be made, but waits for the organisation's approval, for these reasons.
@@ -108,6 +109,7 @@ impl Verdict {
 
 /// A rule's objection: which rule (its index in the policy's list) and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = PolicyFinding)]
 pub struct Finding {
     pub rule_index: usize,
     #[serde(flatten)]
@@ -119,6 +121,7 @@ pub struct Finding {
 /// en, sv and fi; `docs/policies.md` lists them all.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 #[serde(tag = "code")]
+#[schema(as = PolicyReason)]
 pub enum Reason {
     /// `policy_own_office_required` (`kind` is the refused place's kind; the sentence names it
     /// in the plural):

@@ -95,6 +95,7 @@ pub const MAX_ROLE_TAG_CHARS: usize = 60;
 /// kind's own; unknown fields are refused. See `docs/policies.md`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
+#[schema(as = PolicyRule)]
 pub enum Rule {
     OwnOfficeWithin(OwnOfficeWithin),
     SiteKinds(SiteKinds),
@@ -286,6 +287,7 @@ impl Day {
 /// covers its sub-units), home municipalities (where they live), everyone.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PolicyScope)]
 pub enum Scope {
     #[default]
     Everyone,

@@ -38,6 +38,7 @@ pub struct PlaceContext {
 /// What a rule made of a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PolicyEffect)]
 pub enum Effect {
     /// The place is an own office within the `own_office_within` threshold (prefer mode).
     Preferred,
@@ -55,6 +56,7 @@ pub enum Effect {
 
 /// A rule that had a say about a place: its index in the policy, its kind and its effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AppliedPolicyRule)]
 pub struct AppliedRule {
     pub rule_index: usize,
     pub rule: RuleKind,
@@ -63,6 +65,7 @@ pub struct AppliedRule {
 
 /// Why a place is where it is in the list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = RecommendationReasons)]
 pub struct Reasons {
     /// Straight-line distance from home, to 0.1 km; none when the person gave no home.
     pub distance_km: Option<f64>,

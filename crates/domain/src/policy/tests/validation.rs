@@ -155,4 +155,8 @@ fn the_api_schema_describes_rules_and_recommendations() {
     for key in ["rank", "verdict", "distance_km", "colleagues_of_unit_booked", "other_organisations_present", "cost"] {
         assert!(recommendation.contains(key), "{key} missing from {recommendation}");
     }
+    // Generic names are prefixed in the API's components, clear of other modules' types.
+    for name in ["PolicyVerdict", "RecommendationReasons", "AppliedPolicyRule"] {
+        assert!(recommendation.contains(&format!("#/components/schemas/{name}")), "{name}: {recommendation}");
+    }
 }
