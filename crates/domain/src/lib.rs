@@ -14,6 +14,7 @@ pub mod ids;
 pub mod lang;
 pub mod org;
 pub mod person;
+pub mod policy;
 pub mod site;
 pub mod space;
 pub mod sso;
