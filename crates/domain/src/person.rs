@@ -74,15 +74,7 @@ pub struct Person {
 /// refer to): each trimmed, inner spaces collapsed, lower-cased, 1-100 characters of plain text;
 /// at most 20; duplicates dropped; sorted.
 pub fn parse_role_tags(tags: &[String]) -> Result<Vec<String>, InvalidValue> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in tags {
-        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        if tag.is_empty() || tag.chars().count() > 100 {
-            return Err(InvalidValue::new("role_tags", "a role tag has 1 to 100 characters"));
-        }
-        crate::check_plain_text(&tag, "role_tags")?;
-        out.push(tag);
-    }
+    let mut out = tags.iter().map(|tag| crate::policy::parse_role_tag(tag)).collect::<Result<Vec<_>, _>>()?;
     out.sort();
     out.dedup();
     if out.len() > 20 {
