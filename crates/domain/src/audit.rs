@@ -47,10 +47,11 @@ pub enum AuditAction {
     ScimTokenCreated,
     ScimTokenRevoked,
     RoleTagsReplaced,
+    PolicyChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 32] = [
         Self::OrganisationCreated,
         Self::OrganisationUpdated,
         Self::UnitCreated,
@@ -82,6 +83,7 @@ impl AuditAction {
         Self::ScimTokenCreated,
         Self::ScimTokenRevoked,
         Self::RoleTagsReplaced,
+        Self::PolicyChanged,
     ];
 
     /// The stable key, `noun.verb`.
@@ -118,6 +120,7 @@ impl AuditAction {
             Self::ScimTokenCreated => "scim_token.created",
             Self::ScimTokenRevoked => "scim_token.revoked",
             Self::RoleTagsReplaced => "role_tags.replaced",
+            Self::PolicyChanged => "policy.changed",
         }
     }
 

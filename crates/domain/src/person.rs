@@ -71,7 +71,7 @@ pub struct Person {
 }
 
 /// Checks and normalises a person's role tags (such as "cross-sector coordinator", which policies
-/// refer to): each trimmed, inner spaces collapsed, lower-cased, 1-100 characters of plain text;
+/// refer to): each trimmed, inner spaces collapsed, lower-cased, 1-60 characters of plain text;
 /// at most 20; duplicates dropped; sorted.
 pub fn parse_role_tags(tags: &[String]) -> Result<Vec<String>, InvalidValue> {
     let mut out = tags.iter().map(|tag| crate::policy::parse_role_tag(tag)).collect::<Result<Vec<_>, _>>()?;

@@ -75,6 +75,10 @@ pub enum AppError {
     PersonAlreadyErased,
     #[error("the person has been erased and cannot be changed")]
     PersonErased,
+    // Workplace policy
+    /// The booker's organisation's policy refuses the place.
+    #[error("refused by the organisation's policy: {}", .0.reason.code())]
+    Policy(Box<hubnet_domain::policy::Finding>),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -93,7 +97,8 @@ impl AppError {
             | Self::Booking(BookingError::SiteNotOpenToYou)
             | Self::CannotDecideOwnBooking
             | Self::SsoRefused(_)
-            | Self::AccountDeactivated => StatusCode::FORBIDDEN,
+            | Self::AccountDeactivated
+            | Self::Policy(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::AlreadyExists(_)
             | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. })
@@ -143,6 +148,7 @@ impl AppError {
             Self::CannotDecideOwnBooking => "cannot_decide_own_booking",
             Self::PersonAlreadyErased => "person_already_erased",
             Self::PersonErased => "person_erased",
+            Self::Policy(finding) => finding.reason.code(),
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -173,6 +179,7 @@ impl AppError {
             Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(domain)) => {
                 payload.args.push(("domain", Arg::Text(domain.clone())));
             }
+            Self::Policy(finding) => policy_args(&finding.reason, &mut payload.args),
             Self::Booking(BookingError::TooFarAhead { max_days }) => {
                 payload.args.push(("max_days", Arg::Number(i64::from(*max_days))));
             }
@@ -301,10 +308,56 @@ impl IntoResponse for AppError {
     }
 }
 
+/// The values a policy refusal's message names.
+fn policy_args(reason: &hubnet_domain::policy::Reason, args: &mut Vec<(&'static str, Arg)>) {
+    use hubnet_domain::policy::Reason;
+    let kinds = |kinds: &[hubnet_domain::SiteKind]| {
+        Arg::Keys(kinds.iter().map(|k| format!("policy-kinds-{}", k.key())).collect())
+    };
+    let money = |minor: i64, currency: hubnet_domain::site::Currency| {
+        let whole = minor / 100;
+        let cents = (minor % 100).abs();
+        let amount = if cents == 0 { whole.to_string() } else { format!("{whole}.{cents:02}") };
+        Arg::Text(format!("{amount} {}", currency.code()))
+    };
+    match reason {
+        Reason::OwnOfficeRequired { office, distance_km, threshold_km, kind } => {
+            args.push(("office", Arg::Localized(office.clone())));
+            args.push(("distance_km", Arg::Number(i64::from(*distance_km))));
+            args.push(("threshold_km", Arg::Number(i64::from(*threshold_km))));
+            args.push(("kind", kinds(&[*kind])));
+        }
+        Reason::SiteKindNotAllowed { kind, allowed } => {
+            args.push(("kind", kinds(&[*kind])));
+            args.push(("allowed", kinds(allowed)));
+        }
+        Reason::MonthlyHubDaysUsed { max_days, used_days, month } => {
+            args.push(("max_days", Arg::Number(i64::from(*max_days))));
+            args.push(("used_days", Arg::Number(i64::from(*used_days))));
+            args.push(("month", Arg::Text(month.clone())));
+        }
+        Reason::BudgetExhausted { budget_minor, remaining_minor, cost_minor, currency, month, .. } => {
+            args.push(("budget", money(*budget_minor, *currency)));
+            args.push(("remaining", money(*remaining_minor, *currency)));
+            args.push(("cost", money(*cost_minor, *currency)));
+            args.push(("month", Arg::Text(month.clone())));
+        }
+        Reason::BudgetCurrencyMismatch { budget_currency, price_currency, .. } => {
+            args.push(("budget_currency", Arg::Text(budget_currency.code().to_owned())));
+            args.push(("price_currency", Arg::Text(price_currency.code().to_owned())));
+        }
+        Reason::HubApprovalRequired => {}
+    }
+}
+
 /// An argument of a translated message.
 #[derive(Debug, Clone)]
 enum Arg {
     Text(String),
+    /// A text in each language.
+    Localized(hubnet_domain::LocalizedText),
+    /// Other messages, translated and joined with commas.
+    Keys(Vec<String>),
     Number(i64),
     Date(chrono::NaiveDate),
     /// Another message, translated in the same language.
@@ -352,6 +405,10 @@ impl ErrorPayload {
                 Arg::Number(n) => (*n).into(),
                 Arg::Date(d) => i18n::date(language, *d).into(),
                 Arg::Key(key) => i18n::text(language, key, &Args::new()).into(),
+                Arg::Localized(text) => text.get(language).to_owned().into(),
+                Arg::Keys(keys) => {
+                    keys.iter().map(|k| i18n::text(language, k, &Args::new())).collect::<Vec<_>>().join(", ").into()
+                }
             };
             args.insert((*name).into(), value);
         }
@@ -526,6 +583,16 @@ mod tests {
             "sso_domain_not_allowed",
             "sso_account_taken",
             "account_deactivated",
+            "policy_own_office_required",
+            "policy_site_kind_not_allowed",
+            "policy_monthly_hub_days_used",
+            "policy_budget_exhausted",
+            "policy_budget_currency_mismatch",
+            "policy_hub_approval_required",
+            "policy-kinds-own_office",
+            "policy-kinds-shared_office",
+            "policy-kinds-coworking_hub",
+            "policy-kinds-service_point",
             "person_already_erased",
             "person_erased",
             "request_timeout",
@@ -540,7 +607,23 @@ mod tests {
             ("opens".into(), "07:00".into()),
             ("closes".into(), "20:00".into()),
             ("domain".into(), "example.org".into()),
+            ("office".into(), "o".into()),
+            ("distance_km".into(), 1.into()),
+            ("threshold_km".into(), 70.into()),
+            ("kind".into(), "k".into()),
+            ("allowed".into(), "a".into()),
+            ("used_days".into(), 8.into()),
+            ("month".into(), "11/2026".into()),
+            ("budget".into(), "1 SEK".into()),
+            ("remaining".into(), "1 SEK".into()),
+            ("cost".into(), "1 SEK".into()),
+            ("budget_currency".into(), "SEK".into()),
+            ("price_currency".into(), "EUR".into()),
         ]);
+        // Every code the policy can refuse with has its message.
+        for code in hubnet_domain::policy::Reason::CODES {
+            assert!(codes.contains(&code), "{code} is not checked here");
+        }
         for language in Language::ALL {
             for code in codes {
                 assert!(i18n::try_text(language, code, &args).is_some(), "{code} has no {language} message");

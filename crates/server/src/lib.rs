@@ -32,6 +32,7 @@ pub mod geography;
 pub mod i18n;
 pub mod import;
 pub mod metrics;
+pub mod policy;
 pub mod scim;
 pub mod web;
 

@@ -57,6 +57,7 @@ web-audit-action-identity_provider-deleted = Sign-in service removed
 web-audit-action-scim_token-created = Provisioning token issued
 web-audit-action-scim_token-revoked = Provisioning token revoked
 web-audit-action-role_tags-replaced = Role tags changed
+web-audit-action-policy-changed = Policy changed
 web-audit-subject-organisation = Organisation
 web-audit-subject-unit = Unit
 web-audit-subject-person = Person

@@ -57,6 +57,7 @@ web-audit-action-identity_provider-deleted = Kirjautumispalvelu poistettu
 web-audit-action-scim_token-created = Provisiointitunnus luotu
 web-audit-action-scim_token-revoked = Provisiointitunnus peruttu
 web-audit-action-role_tags-replaced = Roolitunnisteita muutettu
+web-audit-action-policy-changed = Käytäntöä muutettu
 web-audit-subject-organisation = Organisaatio
 web-audit-subject-unit = Yksikkö
 web-audit-subject-person = Henkilö

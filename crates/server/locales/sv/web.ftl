@@ -57,6 +57,7 @@ web-audit-action-identity_provider-deleted = Inloggningstjänst borttagen
 web-audit-action-scim_token-created = Provisioneringstoken utfärdad
 web-audit-action-scim_token-revoked = Provisioneringstoken återkallad
 web-audit-action-role_tags-replaced = Rolltaggar ändrade
+web-audit-action-policy-changed = Policy ändrad
 web-audit-subject-organisation = Organisation
 web-audit-subject-unit = Enhet
 web-audit-subject-person = Person

@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
+use hubnet_domain::policy::Verdict as PolicyVerdict;
 use hubnet_domain::{
     Booking, BookingId, BookingStatus, DeclineReason, PersonId, Principal, Site, SiteId, SpaceId, Verdict,
 };
@@ -144,6 +145,14 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
         time,
         now,
     })?;
+    // The booker's organisation's policy: a refusal names its rule; where the rule allows
+    // exceptions, the booking waits for the organisation's approval instead.
+    let date = accepted.range.start.with_timezone(&site.time_zone).date_naive();
+    let status = match crate::policy::verdict(state, &person, &site, date).await? {
+        PolicyVerdict::Allowed => accepted.status,
+        PolicyVerdict::NeedsApproval { .. } => BookingStatus::PendingApproval,
+        PolicyVerdict::Refused { reason } => return Err(AppError::Policy(Box::new(reason))),
+    };
     let booking = state
         .store
         .book(NewBooking {
@@ -154,7 +163,7 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
             person_id: person.id,
             created_by: me.person_id(),
             range: accepted.range,
-            status: accepted.status,
+            status,
             created_at: now,
         })
         .await?;
@@ -376,7 +385,12 @@ pub(crate) async fn decide(
     verdict: Verdict,
 ) -> Result<(Booking, Site), AppError> {
     let (booking, site, holder) = visible_booking(state, me, id).await?;
-    if !me.can_manage_site(&site) {
+    // A booking waits for the site's approvers when the site or the space asks for approval;
+    // otherwise it waits only because the booker's policy asked, and their organisation decides.
+    let space = state.store.get_space(booking.space_id).await?;
+    let site_asks = site.access.approval_required || space.approval_required;
+    let approver = if site_asks { me.can_manage_site(&site) } else { me.administers(holder.organisation_id) };
+    if !approver {
         return Err(AppError::AccessDenied);
     }
     if booking.person_id == me.person_id() || booking.created_by == me.person_id() {

@@ -16,6 +16,8 @@ pub mod follow_up;
 mod identity_providers;
 pub mod organisations;
 pub mod people;
+pub mod policies;
+pub mod recommendations;
 pub mod scim_tokens;
 pub mod sites;
 pub mod spaces;
@@ -39,6 +41,7 @@ pub mod spaces;
         (name = "sites", description = "Sites, floors and spaces"),
         (name = "availability", description = "Free spaces at a site or near a point"),
         (name = "bookings", description = "Booking and cancelling"),
+        (name = "policies", description = "An organisation's workplace policy and the recommendations it makes"),
         (name = "single sign-on", description = "The OpenID Connect providers an organisation signs its people in with"),
         (name = "follow-up", description = "Counts of an organisation's bookings, never the bookings"),
         (name = "audit", description = "Who changed what, and who read someone else's personal data"),
@@ -67,6 +70,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(availability::router())
         .merge(bookings::router())
         .merge(identity_providers::router())
+        .merge(recommendations::router())
+        .merge(policies::router())
         .merge(follow_up::router())
         .merge(audit::router())
 }

@@ -346,7 +346,7 @@ async fn get_role_tags(
 }
 
 /// Replaces a person's role tags (admins of their organisation). Tags are trimmed and
-/// lower-cased; at most 20 of 1-100 characters.
+/// lower-cased; at most 20 of 1-60 characters.
 #[utoipa::path(put, path = "/people/{id}/role-tags", tag = "people", request_body = Vec<String>,
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     responses((status = 200, body = [String]), (status = 403, body = crate::error::ErrorBody),

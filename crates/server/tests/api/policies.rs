@@ -1,0 +1,230 @@
+//! Workplace policies through the API: the Jämtland Härjedalen rule written by the region's admin,
+//! then refusals, exceptions and recommendations that follow it, with reasons in fi, sv and en.
+
+use axum::http::{Method, StatusCode};
+use hubnet_domain::policy::JAMTLAND_HARJEDALEN_JSON;
+use hubnet_domain::{Email, Language, Person};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, Who, now};
+
+/// Karin lives in Östersund, 2 km from the region's office there.
+async fn karin(app: &TestApp) -> Who {
+    let code = hubnet_domain::MunicipalityCode::new(hubnet_domain::Country::Sweden, "2380").unwrap();
+    let person = Person {
+        id: hubnet_domain::PersonId::from(uuid::Uuid::now_v7()),
+        organisation_id: app.net.region.id,
+        unit_id: None,
+        name: "Karin Berg".into(),
+        email: Email::parse("karin@region.example").unwrap(),
+        language: Language::Sv,
+        home_municipality: Some(code),
+        home: Some(hubnet_server::geography::municipality(code).unwrap().centre),
+        active: true,
+    };
+    app.store.save_person(&person).await.unwrap();
+    let (token, hash) = hubnet_server::auth::new_token().unwrap();
+    app.store.create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "test", now()).await.unwrap();
+    Who { person, token }
+}
+
+/// A co-working hub of another organisation in Brunflo, 17 km from Östersund, open to all.
+async fn brunflo_hub(app: &TestApp) -> (String, String) {
+    let net = &app.net;
+    let site = json!({"code": "brunflo-hub", "kind": "coworking_hub", "organisation_id": net.agency.id,
+        "name": {"fi": "Brunflon hubi", "sv": "Brunflo hubb", "en": "Brunflo hub"}, "address": "Torget 1",
+        "municipality": "SE-2380", "coordinates": {"lat": 63.0754, "lon": 14.8211}, "access": {"who": "network"},
+        "opening_hours": {"mon": {"opens": "08:00", "closes": "17:00"}, "tue": {"opens": "08:00", "closes": "17:00"}}});
+    let site = app.post("/api/v1/sites", &net.agency_admin, site).await;
+    assert_eq!(site.status, StatusCode::CREATED, "{}", site.body);
+    let id = site.body["id"].as_str().unwrap().to_owned();
+    let floor = app
+        .post(&format!("/api/v1/sites/{id}/floors"), &net.agency_admin, json!({"name": {"en": "1"}, "level": 1}))
+        .await;
+    let floor = floor.body["id"].as_str().unwrap().to_owned();
+    let desk = json!({"floor_id": floor, "kind": "desk", "name": "H1"});
+    let desk = app.post(&format!("/api/v1/sites/{id}/spaces"), &net.agency_admin, desk).await;
+    assert_eq!(desk.status, StatusCode::CREATED, "{}", desk.body);
+    (id, desk.body["id"].as_str().unwrap().to_owned())
+}
+
+fn regional_rule(valid_from: &str) -> Value {
+    json!({"valid_from": valid_from, "rules": serde_json::from_str::<Value>(JAMTLAND_HARJEDALEN_JSON).unwrap()})
+}
+
+async fn in_language(
+    app: &TestApp,
+    who: &Who,
+    language: &str,
+    method: Method,
+    path: &str,
+    body: Value,
+) -> crate::helpers::Reply {
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {}", who.token))
+        .header("content-type", "application/json")
+        .header("accept-language", language)
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn the_regions_admin_writes_the_rule_and_only_the_region_reads_it() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    assert_eq!(app.get(&path, &net.bjorn).await.body["in_force"], Value::Null);
+
+    // Members may not write it, other organisations do not see it.
+    assert_eq!(app.post(&path, &net.bjorn, regional_rule("2026-11-23")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post(&path, &net.agency_admin, regional_rule("2026-11-23")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&path, &net.aino).await.status, StatusCode::NOT_FOUND);
+    // Bad rules are named by their path; the past cannot be rewritten.
+    let bad = json!({"valid_from": "2026-11-23", "rules": [{"rule": "own_office_within", "km": 70, "road_factor": 3.0, "mode": "prefer"}]});
+    let refused = app.post(&path, &net.region_admin, bad).await;
+    assert_eq!(
+        (refused.status, refused.body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("rules[0].road_factor")),
+        "{}",
+        refused.body
+    );
+    let past = app.post(&path, &net.region_admin, regional_rule("2026-11-01")).await;
+    assert_eq!(past.body["error"]["field"], "valid_from");
+    let foreign_unit = json!({"valid_from": "2026-11-23", "rules": [{"rule": "team_days", "unit_id": uuid::Uuid::now_v7(), "weekdays": ["tue"]}]});
+    assert_eq!(app.post(&path, &net.region_admin, foreign_unit).await.body["error"]["field"], "rules[0]");
+
+    let written = app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+    assert_eq!(written.body["version"], 1);
+    let read = app.get(&path, &net.bjorn).await;
+    assert_eq!(read.body["in_force"]["version"], 1);
+    assert_eq!(read.body["in_force"]["changed_by"], json!(net.region_admin.person.id));
+    let log = app
+        .get(&format!("/api/v1/organisations/{}/audit?action=policy.changed", net.region.id), &net.region_admin)
+        .await;
+    assert_eq!(log.body[0]["detail"]["version"], 1, "{}", log.body);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_rule_refuses_a_nearby_hub_with_its_reason_in_three_languages_except_for_coordinators() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (_, desk) = brunflo_hub(&app).await;
+    let book = json!({"space_id": desk, "date": "2026-11-24", "period": "full_day"});
+    // Before any policy the hub is open to her.
+    let before = app.post("/api/v1/bookings", &karin, book.clone()).await;
+    assert_eq!(before.status, StatusCode::CREATED, "{}", before.body);
+    app.delete(&format!("/api/v1/bookings/{}", before.body["id"].as_str().unwrap()), &karin).await;
+
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await.status, StatusCode::CREATED);
+    for (language, start, end) in [
+        (
+            "sv",
+            "Ditt eget kontor ostersund sv ligger ",
+            " km från ditt hem; coworkinghubbar är till för dem som bor mer än 70 km bort.",
+        ),
+        (
+            "fi",
+            "Oma toimistosi ostersund fi on ",
+            " km:n päässä kodistasi; yhteistyötilat ovat niille, jotka asuvat yli 70 km:n päässä.",
+        ),
+        (
+            "en",
+            "Your own office ostersund en is ",
+            " km from your home; co-working hubs are for those living over 70 km away.",
+        ),
+    ] {
+        let refused = in_language(&app, &karin, language, Method::POST, "/api/v1/bookings", book.clone()).await;
+        assert_eq!(
+            (refused.status, refused.code()),
+            (StatusCode::FORBIDDEN, "policy_own_office_required"),
+            "{}",
+            refused.body
+        );
+        let message = refused.message();
+        assert!(message.starts_with(start) && message.ends_with(end), "{language}: {message}");
+        let km: u32 = message[start.len()..message.len() - end.len()].parse().unwrap();
+        assert!(km <= 5, "{message}");
+    }
+    let mine = app.get("/api/v1/bookings?mine=true", &karin).await;
+    assert_eq!(mine.body.as_array().map(Vec::len), Some(0), "{}", mine.body);
+
+    // A cross-sector coordinator may use a hub whatever the distance.
+    let tags = app
+        .put(
+            &format!("/api/v1/people/{}/role-tags", karin.person.id),
+            &net.region_admin,
+            json!(["Cross-sector coordinator"]),
+        )
+        .await;
+    assert_eq!(tags.status, StatusCode::OK);
+    let allowed = app.post("/api/v1/bookings", &karin, book).await;
+    assert_eq!(
+        (allowed.status, allowed.body["status"].as_str()),
+        (StatusCode::CREATED, Some("confirmed")),
+        "{}",
+        allowed.body
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn recommendations_put_the_own_office_first_and_the_refused_hub_last_with_why() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (hub, _) = brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await;
+
+    let reply =
+        in_language(&app, &karin, "sv", Method::GET, "/api/v1/recommendations?date=2026-11-24", Value::Null).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["policy_version"], 1);
+    let places = reply.body["places"].as_array().unwrap();
+    let first = &places[0];
+    assert_eq!(first["site_id"], json!(net.ostersund.id), "{}", reply.body);
+    assert_eq!(first["verdict"]["verdict"], "allowed");
+    let distance = first["reasons"]["distance_km"].as_f64().unwrap();
+    assert!(distance < 5.0, "{distance}");
+    let last = places.last().unwrap();
+    assert_eq!(last["site_id"], hub.as_str());
+    assert_eq!(last["verdict"]["reason"]["code"], "policy_own_office_required");
+    assert!(last["message"].as_str().unwrap().starts_with("Ditt eget kontor"), "{}", last);
+    assert_eq!(last["reasons"]["cost"], Value::Null, "the agency's hub is free in this test");
+
+    // An admin asks for one of their people; another organisation's admin cannot.
+    let theirs = format!("/api/v1/recommendations?date=2026-11-24&person={}", karin.person.id);
+    assert_eq!(app.get(&theirs, &net.region_admin).await.status, StatusCode::OK);
+    assert_eq!(app.get(&theirs, &net.agency_admin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&theirs, &net.bjorn).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn where_the_policy_asks_for_approval_the_bookers_organisation_decides_not_the_hub() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (_, desk) = brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
+    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    let booked = app
+        .post("/api/v1/bookings", &karin, json!({"space_id": desk, "date": "2026-11-24", "period": "full_day"}))
+        .await;
+    assert_eq!(booked.body["status"], "pending_approval", "{}", booked.body);
+    let id = booked.body["id"].as_str().unwrap();
+    // The hub's owner has no say in the region's policy; the region's admin decides.
+    let by_hub = app.post(&format!("/api/v1/bookings/{id}/approve"), &net.agency_admin, json!({})).await;
+    assert_eq!(by_hub.status, StatusCode::FORBIDDEN, "{}", by_hub.body);
+    let by_region = app.post(&format!("/api/v1/bookings/{id}/approve"), &net.region_admin, json!({})).await;
+    assert_eq!(by_region.body["status"], "confirmed", "{}", by_region.body);
+    app.finish().await;
+}
