@@ -14,6 +14,7 @@ pub mod assets;
 mod find;
 mod host;
 pub mod page;
+mod policy;
 pub mod session;
 mod sign_in;
 mod site;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/host/bookings/{id}/decline", post(host::decline_booking))
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
         .route("/admin/audit", get(admin::audit_page))
+        .route("/admin/policy", get(policy::policy_page).post(policy::save_policy))
 }
 
 /// hubnet's own styles, on top of HDS.

@@ -228,3 +228,82 @@ async fn where_the_policy_asks_for_approval_the_bookers_organisation_decides_not
     assert_eq!(by_region.body["status"], "confirmed", "{}", by_region.body);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_words() {
+    use crate::web::{Browser, hidden, with_password};
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    with_password(&app, &net.region_admin, "a long enough password").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(net.region_admin.person.email.as_str(), "a long enough password").await;
+    let region = net.region.id.to_string();
+
+    // The form starts from the example on request; a broken text comes back as typed, with why.
+    let form = browser.get(&format!("/admin/policy?organisation={region}&example=jamtland")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    assert!(form.html.contains("own_office_within"), "{}", form.html);
+    let csrf = hidden(&form.html, "csrf");
+    let broken = "[{\"rule\": \"own_office_within\", \"km\": 70, \"mode\": \"sometimes\"}]";
+    let refused = browser
+        .post(
+            "/admin/policy",
+            &[("csrf", &csrf), ("organisation", &region), ("valid_from", "2026-11-23"), ("rules", broken)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    assert!(refused.html.contains("sometimes"), "what was typed is kept");
+    assert_eq!(
+        app.get(&format!("/api/v1/organisations/{region}/policy"), &net.bjorn).await.body["versions"],
+        json!([])
+    );
+
+    let saved = browser
+        .post(
+            "/admin/policy",
+            &[
+                ("csrf", &csrf),
+                ("organisation", &region),
+                ("valid_from", "2026-11-23"),
+                ("rules", JAMTLAND_HARJEDALEN_JSON),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let page = browser.get(&saved.location).await;
+    // In the admin's own language (Finnish).
+    assert!(page.html.contains("Uusi versio on tallennettu."), "{}", page.html);
+    assert!(
+        page.html.contains("Oma toimisto on pakollinen niille, jotka asuvat enintään 70 km:n päässä siitä. (kaikki)"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("cross-sector coordinator"), "{}", page.html);
+    assert_eq!(
+        app.get(&format!("/api/v1/organisations/{region}/policy"), &net.bjorn).await.body["in_force"]["version"],
+        1
+    );
+
+    // Another organisation's admin, or a member, cannot write it through the page.
+    let mut other = Browser::new(&app);
+    with_password(&app, &net.agency_admin, "another long password").await;
+    other.sign_in(net.agency_admin.person.email.as_str(), "another long password").await;
+    let page = other.get(&format!("/admin/policy?organisation={region}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let csrf = hidden(&other.get("/admin/policy").await.html, "csrf");
+    let forged = other
+        .post(
+            "/admin/policy",
+            &[("csrf", &csrf), ("organisation", &region), ("valid_from", "2026-11-24"), ("rules", "[]")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/organisations/{region}/policy"), &net.bjorn).await.body["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    app.finish().await;
+}
