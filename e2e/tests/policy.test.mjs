@@ -1,0 +1,116 @@
+// Workplace policy end to end, in a real browser against `hubnet serve --demo`:
+// - an admin writes Region Jämtland Härjedalen's regional rule on the policy page (starting from
+//   the example), and reads it back in words in fi, sv and en;
+// - Anna Lindqvist, who lives in Åre 61 km from the region's office in Östersund, is then refused
+//   the co-working hub in Järpen, with the rule's reason in fi, sv and en, on the page and in the API;
+// - the API ranks her own office first and the hubs last, each with why.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../lib/browser.mjs';
+import { hubnetBin, startHubnet } from '../lib/hubnet.mjs';
+import { chooseLanguage, checkPage, freeDaysNextWeek, signIn } from '../lib/pages.mjs';
+import { saveScreenshot } from '../lib/screenshots.mjs';
+
+let hubnet;
+let browser;
+let region;
+
+const ANNA = 'anna.lindqvist@regionjh.example';
+
+// What the policy page and the refusal say in each language.
+const SAYS = {
+  fi: { saved: 'Uusi versio on tallennettu.', rule: 'Oma toimisto on pakollinen niille, jotka asuvat enintään 70 km:n päässä siitä.',
+    refusal: /^Oma toimistosi .+ on 61 km:n päässä kodistasi; yhteistyötilat ovat niille, jotka asuvat yli 70 km:n päässä\.$/ },
+  sv: { saved: 'Den nya versionen är sparad.', rule: 'Det egna kontoret krävs för dem som bor högst 70 km därifrån.',
+    refusal: /^Ditt eget kontor .+ ligger 61 km från ditt hem; coworkinghubbar är till för dem som bor mer än 70 km bort\.$/ },
+  en: { saved: 'The new version is saved.', rule: 'The own office is required for those living within 70 km of it.',
+    refusal: /^Your own office .+ is 61 km from your home; co-working hubs are for those living over 70 km away\.$/ },
+};
+
+async function token(email) {
+  const { stdout } = await promisify(execFile)(hubnetBin, ['token', 'issue', '--database-url', hubnet.databaseUrl, '--email', email, '--label', 'e2e'], { env: { PATH: process.env.PATH } });
+  return stdout.trim();
+}
+
+async function api(who, path, language = 'en') {
+  const response = await fetch(`${hubnet.url}/api/v1${path}`, { headers: { authorization: `Bearer ${who}`, 'accept-language': language } });
+  return { status: response.status, body: await response.json() };
+}
+
+before(async () => {
+  hubnet = await startHubnet();
+  browser = await launchBrowser();
+  const admin = await token('admin@hubnet.example');
+  region = (await api(admin, '/organisations')).body.find((o) => o.code === 'regionjh').id;
+});
+
+after(async () => {
+  await browser?.close();
+  await hubnet?.stop();
+});
+
+test('an admin writes the regional rule on the policy page and reads it in fi, sv and en', async () => {
+  const { context, page } = await signIn(browser, hubnet.url, 'admin@hubnet.example', 'en-GB');
+  try {
+    await chooseLanguage(page, 'en');
+    await page.getByRole('link', { name: 'Policy' }).click();
+    await page.goto(`${hubnet.url}/admin/policy?organisation=${region}`);
+    await checkPage(page, 'en', 'policy page without rules');
+    await page.getByRole('link', { name: /regional rule of Region Jämtland Härjedalen/ }).click();
+    assert.match(await page.locator('#rules').inputValue(), /own_office_within/);
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.waitForURL(/notice=saved/);
+    for (const lang of ['fi', 'sv', 'en']) {
+      await chooseLanguage(page, lang);
+      const text = await page.locator('main').innerText();
+      assert.ok(text.includes(SAYS[lang].rule), `${lang}: ${text}`);
+      await checkPage(page, lang, 'policy page with the regional rule');
+      await saveScreenshot(page, `policy-${lang}`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('Anna is refused the hub in Järpen with the rule\'s reason, in fi, sv and en, on the page and in the API', async () => {
+  const { context, page } = await signIn(browser, hubnet.url, ANNA, 'sv-SE');
+  try {
+    const link = freeDaysNextWeek(page, 'sv').first();
+    const date = new URL(await link.getAttribute('href'), hubnet.url).searchParams.get('date');
+    const anna = await token(ANNA);
+    const sites = (await api(anna, '/sites?limit=1000')).body;
+    const hub = sites.find((s) => s.code === 'hubb-jarpen');
+    for (const lang of ['fi', 'sv', 'en']) {
+      await chooseLanguage(page, lang);
+      await page.goto(`${hubnet.url}/sites/${hub.id}?date=${date}`);
+      const register = page.locator(`form[action="/sites/${hub.id}/register"] button`);
+      if (await register.count()) {
+        await register.click();
+        await page.waitForLoadState('load');
+      }
+      await page.locator('table').getByRole('button').first().click();
+      await page.waitForLoadState('load');
+      const message = (await page.locator('.hds-notification__body p').first().innerText()).trim();
+      assert.match(message, SAYS[lang].refusal, `${lang}: ${message}`);
+      assert.match(await page.locator('main').innerText(), /policy_own_office_required/);
+      await checkPage(page, lang, 'a booking refused by the policy');
+      await saveScreenshot(page, `policy-refused-${lang}`);
+
+      // The API gives the same reason, and ranks her own office first and the hubs last.
+      const ranked = await api(anna, `/recommendations?date=${date}`, lang);
+      assert.equal(ranked.status, 200);
+      const places = ranked.body.places;
+      assert.equal(places[0].kind, 'own_office', JSON.stringify(places[0]));
+      assert.equal(places[0].verdict.verdict, 'allowed');
+      const jarpen = places.find((p) => p.site_id === hub.id);
+      assert.equal(jarpen.verdict.verdict, 'refused');
+      assert.match(jarpen.message, SAYS[lang].refusal);
+      assert.ok(places.indexOf(jarpen) > places.findIndex((p) => p.kind === 'own_office'));
+    }
+  } finally {
+    await context.close();
+  }
+});
