@@ -73,6 +73,32 @@ fn detail_text(detail: &serde_json::Value) -> String {
     }
 }
 
+/// The organisations an admin page offers (those `allowed`), own organisation first, then by
+/// name, as choices; and the one the query asks for (the first by default). Another answers
+/// `refused`.
+pub(super) async fn pick_organisation(
+    state: &AppState,
+    session: &WebSession,
+    asked: Option<&str>,
+    allowed: impl Fn(OrganisationId) -> bool,
+    refused: AppError,
+) -> Result<(Vec<Choice>, hubnet_domain::Organisation), AppError> {
+    let me = &session.principal;
+    let language = session.language();
+    let mut offered: Vec<_> = state.store.list_organisations().await?.into_iter().filter(|o| allowed(o.id)).collect();
+    offered.sort_by_key(|o| (o.id != me.organisation_id(), o.name.get(language).to_owned()));
+    let chosen: OrganisationId = match asked.filter(|o| !o.is_empty()) {
+        Some(id) => id.parse().map_err(|_| AppError::NotFound)?,
+        None => offered.first().map(|o| o.id).ok_or(AppError::AccessDenied)?,
+    };
+    let choices = offered
+        .iter()
+        .map(|o| Choice { value: o.id.to_string(), label: o.name.get(language).to_owned(), selected: o.id == chosen })
+        .collect();
+    let organisation = offered.into_iter().find(|o| o.id == chosen).ok_or(refused)?;
+    Ok((choices, organisation))
+}
+
 pub async fn audit_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -89,15 +115,16 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
     let me = &session.principal;
     let language = session.language();
     let t = Tr(language);
-    // The organisations whose log this person reads, own organisation first.
-    let mut readable: Vec<_> =
-        state.store.list_organisations().await?.into_iter().filter(|o| me.can_read_audit(o.id)).collect();
-    readable.sort_by_key(|o| (o.id != me.organisation_id(), o.name.get(language).to_owned()));
-    let chosen: OrganisationId = match query.organisation.as_deref().filter(|o| !o.is_empty()) {
-        Some(id) => id.parse().map_err(|_| AppError::NotFound)?,
-        None => readable.first().map(|o| o.id).ok_or(AppError::AccessDenied)?,
-    };
-    let organisation = readable.iter().find(|o| o.id == chosen).ok_or(AppError::AccessDenied)?;
+    // The organisations whose log this person reads; another's log is refused (403).
+    let (organisations, organisation) = pick_organisation(
+        state,
+        session,
+        query.organisation.as_deref(),
+        |o| me.can_read_audit(o),
+        AppError::AccessDenied,
+    )
+    .await?;
+    let chosen = organisation.id;
     let params = AuditParams::page(query.action.clone(), query.after.clone(), PAGE);
     let store_query = params.query(chosen)?;
     let entries = state.store.list_audit(&store_query).await?;
@@ -150,14 +177,7 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
     page.here = format!("/admin/audit?organisation={chosen}");
     Ok(AuditPage {
         page,
-        organisations: readable
-            .iter()
-            .map(|o| Choice {
-                value: o.id.to_string(),
-                label: o.name.get(language).to_owned(),
-                selected: o.id == chosen,
-            })
-            .collect(),
+        organisations,
         actions: AuditAction::ALL
             .iter()
             .map(|a| Choice {

@@ -113,14 +113,16 @@ async fn policy(
     let me = &session.principal;
     let language = session.language();
     let t = Tr(language);
-    let mut mine: Vec<_> =
-        state.store.list_organisations().await?.into_iter().filter(|o| me.administers(o.id)).collect();
-    mine.sort_by_key(|o| (o.id != me.organisation_id(), o.name.get(language).to_owned()));
-    let chosen: OrganisationId = match query.organisation.as_deref().filter(|o| !o.is_empty()) {
-        Some(id) => id.parse().map_err(|_| AppError::NotFound)?,
-        None => mine.first().map(|o| o.id).ok_or(AppError::AccessDenied)?,
-    };
-    let organisation = mine.iter().find(|o| o.id == chosen).ok_or(AppError::NotFound)?;
+    // Another organisation's policy does not exist for this admin (404).
+    let (organisations, organisation) = super::admin::pick_organisation(
+        state,
+        session,
+        query.organisation.as_deref(),
+        |o| me.administers(o),
+        AppError::NotFound,
+    )
+    .await?;
+    let chosen = organisation.id;
     let zone = organisation.country.default_time_zone();
     let today = state.now().with_timezone(&zone).date_naive();
     let versions: Vec<PolicyVersionView> =
@@ -165,14 +167,7 @@ async fn policy(
     }
     Ok(PolicyPage {
         page,
-        organisations: mine
-            .iter()
-            .map(|o| Choice {
-                value: o.id.to_string(),
-                label: o.name.get(language).to_owned(),
-                selected: o.id == chosen,
-            })
-            .collect(),
+        organisations,
         organisation: chosen.to_string(),
         rules,
         in_force: in_force.map(|v| {
