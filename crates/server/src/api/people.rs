@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_me))
         .routes(routes!(export_me))
+        .routes(routes!(set_my_home))
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person))
         .routes(routes!(get_roles, replace_roles))
@@ -46,6 +47,45 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
 async fn get_me(Auth(me): Auth) -> Json<Me> {
     Json(Me { person: me.person, roles: me.roles })
+}
+
+/// Where a person lives, as much as hubnet keeps: a municipality, never an address.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HomeInput {
+    /// `FI-049`, `SE-2380`; `null` to forget it.
+    #[schema(value_type = Option<String>, example = "FI-049")]
+    pub municipality: Option<hubnet_domain::MunicipalityCode>,
+}
+
+/// Sets the caller's own home municipality: distances to places are measured from its centre.
+#[utoipa::path(put, path = "/me/home", tag = "people", request_body = HomeInput,
+    responses((status = 200, body = Person), (status = 422, body = crate::error::ErrorBody)))]
+async fn set_my_home(
+    State(state): State<AppState>,
+    Auth(me): Auth,
+    Json(input): Json<HomeInput>,
+) -> Result<Json<Person>, AppError> {
+    Ok(Json(set_home(&state, &me, input.municipality).await?))
+}
+
+/// Gives `me` the home municipality (its centre as the point), or none: for the API and the page.
+pub(crate) async fn set_home(
+    state: &AppState,
+    me: &Principal,
+    municipality: Option<hubnet_domain::MunicipalityCode>,
+) -> Result<Person, AppError> {
+    let home = match municipality {
+        Some(code) => Some(
+            crate::geography::municipality(code)
+                .ok_or_else(|| AppError::invalid("municipality", "hubnet knows no such municipality"))?
+                .centre,
+        ),
+        None => None,
+    };
+    let person = Person { home_municipality: municipality, home, ..me.person.clone() };
+    state.store.save_person(&person).await?;
+    Ok(person)
 }
 
 /// Everything hubnet keeps about the caller: their record, roles and organisation, every booking

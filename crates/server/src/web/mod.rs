@@ -12,6 +12,7 @@ use crate::AppState;
 mod admin;
 pub mod assets;
 mod find;
+mod home;
 mod host;
 pub mod page;
 mod policy;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/find-map.js", get(find_map_js))
         .route("/week", get(week::my_week))
         .route("/me/data", get(week::my_data))
+        .route("/me/home", get(home::home_page).post(home::save_home))
         .route("/find", get(find::find_page))
         .route("/book", post(find::book))
         .route("/sites/{id}", get(site::site_page))
