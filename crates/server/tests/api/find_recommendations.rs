@@ -161,3 +161,33 @@ async fn without_a_policy_the_places_are_ranked_by_distance_with_a_note_that_the
     assert!(!section.contains("ostersund") && !section.contains("hub-are"), "{section}");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_offers_no_plain_book_button() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (hub, _) = brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule =
+        serde_json::json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
+    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    with_password(&app, &karin, PASSWORD).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(karin.person.email.as_str(), PASSWORD).await;
+    let section = recommended(&browser.get("/find?date=2026-11-24").await.html);
+    assert!(!section.contains("<details"), "nothing is refused: {section}");
+    let shown = items(&section);
+    let at_hub = shown.iter().find(|item| item.contains(&format!("/sites/{hub}?"))).expect("the Brunflo hub is listed");
+    assert!(
+        at_hub.contains(
+            "Kräver godkännande av din organisation</strong>: Din organisation godkänner dagar på coworkinghubbar i förväg."
+        ),
+        "{at_hub}"
+    );
+    assert_eq!(booked_space(at_hub), None, "{at_hub}");
+    // The own office is allowed (no distance rule here, so not preferred) and comes first.
+    assert!(shown[0].contains("ostersund sv") && shown[0].contains("Tillåten enligt din organisations regler"));
+    assert!(booked_space(shown[0]).is_some());
+    app.finish().await;
+}
