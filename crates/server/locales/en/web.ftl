@@ -136,6 +136,38 @@ web-book = Book
 web-book-label = Book { $space } at { $site }
 web-book-first-free = Book a free { $kind }
 web-site-show = Show the site
+# Recommendations on the Find page
+web-rec-title = Recommended for you
+web-rec-intro = Ranked by your organisation's workplace rules, then by the distance from your home and who is there that day.
+web-rec-no-policy = Your organisation has set no rules for workplaces, so these places are ranked by the distance from your home.
+web-rec-none = No place with a free desk was found near your home on this day.
+web-rec-preferred = Preferred by your organisation's rules
+web-rec-allowed = Allowed by your organisation's rules
+web-rec-needs-approval = Needs your organisation's approval
+web-rec-refused = Not allowed by your organisation's rules
+web-rec-refused-count = { $count ->
+    [one] One place not allowed for you
+   *[other] { $count } places not allowed for you
+}
+web-rec-distance = { $km } km from your home
+web-rec-distance-unknown = Distance from your home not known
+web-rec-team-day = A team day of your unit
+web-rec-colleagues = { $count ->
+    [0] No colleagues of your unit booked there yet
+    [one] One colleague of your unit booked there
+   *[other] { $count } colleagues of your unit booked there
+}
+web-rec-others = { $count ->
+    [0] Nobody from other organisations booked there yet
+    [one] People from one other organisation booked there
+   *[other] People from { $count } other organisations booked there
+}
+web-rec-no-cost = No cost to your employer
+web-rec-free-desks = { $count ->
+    [0] No desks free
+    [one] One desk free
+   *[other] { $count } desks free
+}
 web-site-address = Address
 web-site-hours = Opening hours
 web-site-hours-day = { $day }: { $from }–{ $to }

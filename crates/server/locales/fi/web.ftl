@@ -136,6 +136,38 @@ web-book = Varaa
 web-book-label = Varaa { $space }, { $site }
 web-book-first-free = Varaa vapaa paikka: { $kind }
 web-site-show = Näytä toimipaikka
+# Recommendations on the Find page
+web-rec-title = Suositellut paikat sinulle
+web-rec-intro = Järjestetty organisaatiosi työpaikkasääntöjen mukaan, sitten etäisyyden kodistasi ja sen mukaan, keitä paikalla on sinä päivänä.
+web-rec-no-policy = Organisaatiosi ei ole asettanut työpaikkoja koskevia sääntöjä, joten paikat on järjestetty etäisyyden mukaan kodistasi.
+web-rec-none = Kotisi läheltä ei löytynyt tälle päivälle paikkaa, jossa olisi vapaa työpiste.
+web-rec-preferred = Ensisijainen organisaatiosi sääntöjen mukaan
+web-rec-allowed = Sallittu organisaatiosi sääntöjen mukaan
+web-rec-needs-approval = Vaatii organisaatiosi hyväksynnän
+web-rec-refused = Ei sallittu organisaatiosi sääntöjen mukaan
+web-rec-refused-count = { $count ->
+    [one] Yksi paikka, joka ei ole sinulle sallittu
+   *[other] { $count } paikkaa, jotka eivät ole sinulle sallittuja
+}
+web-rec-distance = { $km } km kodistasi
+web-rec-distance-unknown = Etäisyys kodistasi ei ole tiedossa
+web-rec-team-day = Yksikkösi tiimipäivä
+web-rec-colleagues = { $count ->
+    [0] Kukaan yksikkösi kollegoista ei ole vielä varannut paikkaa sieltä
+    [one] Yksi yksikkösi kollega on varannut paikan sieltä
+   *[other] { $count } yksikkösi kollegaa on varannut paikan sieltä
+}
+web-rec-others = { $count ->
+    [0] Kukaan muista organisaatioista ei ole vielä varannut paikkaa sieltä
+    [one] Paikalla on väkeä yhdestä muusta organisaatiosta
+   *[other] Paikalla on väkeä { $count } muusta organisaatiosta
+}
+web-rec-no-cost = Ei kustannuksia työnantajallesi
+web-rec-free-desks = { $count ->
+    [0] Ei vapaita työpisteitä
+    [one] Yksi vapaa työpiste
+   *[other] { $count } vapaata työpistettä
+}
 web-site-address = Osoite
 web-site-hours = Aukioloajat
 web-site-hours-day = { $day }: { $from }–{ $to }

@@ -136,6 +136,38 @@ web-book = Boka
 web-book-label = Boka { $space } på { $site }
 web-book-first-free = Boka en ledig plats: { $kind }
 web-site-show = Visa arbetsplatsen
+# Recommendations on the Find page
+web-rec-title = Rekommenderat för dig
+web-rec-intro = Ordnade efter din organisations regler för arbetsplatser, sedan efter avståndet från ditt hem och vilka som är där den dagen.
+web-rec-no-policy = Din organisation har inte satt upp några regler för arbetsplatser, så platserna är ordnade efter avståndet från ditt hem.
+web-rec-none = Ingen plats med ett ledigt skrivbord hittades nära ditt hem den här dagen.
+web-rec-preferred = Föredras enligt din organisations regler
+web-rec-allowed = Tillåten enligt din organisations regler
+web-rec-needs-approval = Kräver godkännande av din organisation
+web-rec-refused = Inte tillåten enligt din organisations regler
+web-rec-refused-count = { $count ->
+    [one] En plats som inte är tillåten för dig
+   *[other] { $count } platser som inte är tillåtna för dig
+}
+web-rec-distance = { $km } km från ditt hem
+web-rec-distance-unknown = Avståndet från ditt hem är okänt
+web-rec-team-day = Teamdag för din enhet
+web-rec-colleagues = { $count ->
+    [0] Inga kolleger från din enhet har bokat där ännu
+    [one] En kollega från din enhet har bokat där
+   *[other] { $count } kolleger från din enhet har bokat där
+}
+web-rec-others = { $count ->
+    [0] Ingen från andra organisationer har bokat där ännu
+    [one] Personer från en annan organisation har bokat där
+   *[other] Personer från { $count } andra organisationer har bokat där
+}
+web-rec-no-cost = Ingen kostnad för din arbetsgivare
+web-rec-free-desks = { $count ->
+    [0] Inga lediga skrivbord
+    [one] Ett ledigt skrivbord
+   *[other] { $count } lediga skrivbord
+}
 web-site-address = Adress
 web-site-hours = Öppettider
 web-site-hours-day = { $day }: { $from }–{ $to }

@@ -1,6 +1,7 @@
 //! Find a place: free spaces on a date (and half day), of a kind, with an amenity, near home,
 //! a municipality or a site; a list nearest first and a map of the same sites; booking the
-//! first free space of a site in one click.
+//! first free space of a site in one click. Above the search, the places recommended for the
+//! person on that date, ranked by their organisation's policy, each with its reasons in words.
 
 use askama::Template;
 use axum::Form;
@@ -9,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use hubnet_domain::booking::Period;
+use hubnet_domain::policy::Verdict;
 use hubnet_domain::site::Currency;
 use hubnet_domain::{
     Amenity, Coordinates, Language, MunicipalityCode, Site, SiteId, SpaceId, SpaceKind, TimeOfDay, TimeRange,
@@ -20,11 +22,17 @@ use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::site_window;
 use crate::api::bookings::BookingInput;
+use crate::api::recommendations::{explain, recommend};
 use crate::error::AppError;
 use crate::geography::{self, Municipality};
 
 /// At most this many sites in the list and on the map.
 const MAX_SITES: usize = 25;
+/// At most this many recommended places shown (allowed or needing approval; refused ones follow,
+/// collapsed).
+const MAX_RECOMMENDED: usize = 5;
+/// How far from home recommendations look (the recommendations API's default).
+const RECOMMEND_RADIUS_KM: f64 = 150.0;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FindQuery {
@@ -59,6 +67,40 @@ pub struct SiteResult {
     pub book_label: String,
 }
 
+/// A recommended place: its rank and its reasons, each in words.
+pub struct RecommendedPlace {
+    pub rank: u32,
+    pub id: SiteId,
+    pub name: String,
+    pub kind: String,
+    pub distance: String,
+    /// None when the person belongs to no unit.
+    pub colleagues: Option<String>,
+    /// At shared offices and co-working hubs only.
+    pub others: Option<String>,
+    pub cost: String,
+    /// What the policy makes of the place; none without a policy.
+    pub standing: Option<String>,
+    /// The rule's own sentence, for refusals and approvals.
+    pub explanation: Option<String>,
+    pub team_day: bool,
+    pub free_text: String,
+    /// The first free desk, for the Book button (allowed places only).
+    pub first_free: Option<SpaceId>,
+    pub book_label: String,
+}
+
+/// The "Recommended for you" section.
+pub struct Recommended {
+    /// Whether the person's organisation has a policy in force on the date.
+    pub has_policy: bool,
+    /// The best allowed places and those that need approval.
+    pub places: Vec<RecommendedPlace>,
+    /// Places the policy refuses, with the rule's reason.
+    pub refused: Vec<RecommendedPlace>,
+    pub refused_summary: String,
+}
+
 /// What the map script reads: the same sites as the list.
 #[derive(Serialize)]
 struct MapSite {
@@ -84,6 +126,7 @@ struct FindPage {
     radius: String,
     searched: bool,
     summary: String,
+    recommended: Recommended,
     results: Vec<SiteResult>,
     period: String,
     map_json: String,
@@ -298,6 +341,7 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
             });
         }
     }
+    let recommended = recommended(state, session, &sites, date).await?;
     let page = Chrome::new(language, "web-find-title", Some(session), "/find", "find");
     let page =
         if searched || query.near.is_some() || home.is_some() { page } else { page.error(t.get("web-find-no-home")) };
@@ -319,6 +363,7 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
         radius: format_km(radius, Language::En),
         searched,
         summary: t.count("web-find-results", found),
+        recommended,
         results,
         period: period_key(period).into(),
         // Inside a script element: no "<" may end it early.
@@ -326,6 +371,89 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
         map_tiles: state.config.map_tile_url.clone().unwrap_or_default(),
         leaflet_css: super::assets::LEAFLET_CSS,
         leaflet_js: super::assets::LEAFLET_JS,
+    })
+}
+
+/// The places recommended for the session's person on `date`: the best [`MAX_RECOMMENDED`]
+/// allowed or needing approval, then the refused ones, each with its reasons in words.
+async fn recommended(
+    state: &AppState,
+    session: &WebSession,
+    sites: &[Site],
+    date: NaiveDate,
+) -> Result<Recommended, AppError> {
+    let language = session.language();
+    let t = Tr(language);
+    let person = &session.principal.person;
+    let ranked = recommend(state, person, date, RECOMMEND_RADIUS_KM).await?;
+    let has_policy = ranked.version.is_some();
+    let (refused, allowed): (Vec<_>, Vec<_>) = ranked.places.into_iter().partition(|(r, _)| r.verdict.is_refused());
+    let refused_count = refused.len();
+    let allowed: Vec<_> = allowed.into_iter().take(MAX_RECOMMENDED).collect();
+
+    // The first free desk of each allowed place, for its Book button.
+    let bookable: Vec<&Site> = allowed
+        .iter()
+        .filter(|(r, _)| r.verdict == Verdict::Allowed)
+        .filter_map(|(r, _)| sites.iter().find(|s| s.id == r.site_id))
+        .collect();
+    let windows: Vec<(SiteId, TimeRange)> = bookable
+        .iter()
+        .filter_map(|s| match site_window(s, date, (None, None)) {
+            Ok(Ok((_, range))) => Some((s.id, range)),
+            _ => None,
+        })
+        .collect();
+    let taken = state.store.taken_spaces(&windows).await?;
+    let mut first_free = std::collections::HashMap::new();
+    for (site_id, _) in &windows {
+        let spaces = state.directory.spaces(*site_id).await?;
+        if let Some(space) = spaces.iter().find(|s| s.bookable && s.kind == SpaceKind::Desk && !taken.contains(&s.id)) {
+            first_free.insert(*site_id, (space.id, space.name.clone()));
+        }
+    }
+
+    let show = |(r, free): (hubnet_domain::policy::Recommendation, u32)| {
+        let reasons = &r.reasons;
+        let name = r.name.get(language).to_owned();
+        let (standing, findings) = match r.verdict {
+            Verdict::Allowed if reasons.preferred => ("web-rec-preferred", vec![]),
+            Verdict::Allowed => ("web-rec-allowed", vec![]),
+            Verdict::NeedsApproval { reasons } => ("web-rec-needs-approval", reasons),
+            Verdict::Refused { reason } => ("web-rec-refused", vec![reason]),
+        };
+        let explanation = findings.into_iter().map(|f| explain(f, language)).collect::<Vec<_>>().join(" ");
+        let free_desk = first_free.get(&r.site_id);
+        RecommendedPlace {
+            rank: r.rank,
+            id: r.site_id,
+            kind: t.get(&format!("web-site-kind-{}", r.kind.key())),
+            distance: reasons.distance_km.map_or_else(
+                || t.get("web-rec-distance-unknown"),
+                |km| t.with("web-rec-distance", "km", &format_km(km, language)),
+            ),
+            colleagues: person
+                .unit_id
+                .map(|_| t.count("web-rec-colleagues", reasons.colleagues_of_unit_booked as usize)),
+            others: reasons.other_organisations_present.map(|n| t.count("web-rec-others", n as usize)),
+            cost: reasons.cost.map_or_else(|| t.get("web-rec-no-cost"), |p| price(Some(p), t)),
+            standing: has_policy.then(|| t.get(standing)),
+            explanation: (!explanation.is_empty()).then_some(explanation),
+            team_day: reasons.team_day,
+            free_text: t.count("web-rec-free-desks", free as usize),
+            first_free: free_desk.map(|(id, _)| *id),
+            book_label: t.args(
+                "web-book-label",
+                &[("space", free_desk.map(|(_, n)| n.clone()).unwrap_or_default()), ("site", name.clone())],
+            ),
+            name,
+        }
+    };
+    Ok(Recommended {
+        has_policy,
+        places: allowed.into_iter().map(show).collect(),
+        refused: refused.into_iter().map(show).collect(),
+        refused_summary: t.count("web-rec-refused-count", refused_count),
     })
 }
 

@@ -197,6 +197,57 @@ pub async fn seed(store: &dyn Store) -> Net {
     }
 }
 
+// Policies: a region person near the region's office, a hub near her, the region's rule.
+
+/// Karin lives in Östersund, 2 km from the region's office there; she reads Swedish.
+pub async fn karin(app: &TestApp) -> Who {
+    let code = hubnet_domain::MunicipalityCode::new(Country::Sweden, "2380").unwrap();
+    let person = Person {
+        id: id(),
+        organisation_id: app.net.region.id,
+        unit_id: None,
+        name: "Karin Berg".into(),
+        email: Email::parse("karin@region.example").unwrap(),
+        language: Language::Sv,
+        home_municipality: Some(code),
+        home: Some(hubnet_server::geography::municipality(code).unwrap().centre),
+        active: true,
+    };
+    app.store.save_person(&person).await.unwrap();
+    token(app.store.as_ref(), person).await
+}
+
+/// A co-working hub of another organisation (the agency) in Brunflo, 17 km from Östersund, open
+/// to all; its id and the id of its one desk.
+pub async fn brunflo_hub(app: &TestApp) -> (String, String) {
+    let net = &app.net;
+    let site = serde_json::json!({"code": "brunflo-hub", "kind": "coworking_hub", "organisation_id": net.agency.id,
+        "name": {"fi": "Brunflon hubi", "sv": "Brunflo hubb", "en": "Brunflo hub"}, "address": "Torget 1",
+        "municipality": "SE-2380", "coordinates": {"lat": 63.0754, "lon": 14.8211}, "access": {"who": "network"},
+        "opening_hours": {"mon": {"opens": "08:00", "closes": "17:00"}, "tue": {"opens": "08:00", "closes": "17:00"}}});
+    let site = app.post("/api/v1/sites", &net.agency_admin, site).await;
+    assert_eq!(site.status, StatusCode::CREATED, "{}", site.body);
+    let id = site.body["id"].as_str().unwrap().to_owned();
+    let floor = app
+        .post(
+            &format!("/api/v1/sites/{id}/floors"),
+            &net.agency_admin,
+            serde_json::json!({"name": {"en": "1"}, "level": 1}),
+        )
+        .await;
+    let floor = floor.body["id"].as_str().unwrap().to_owned();
+    let desk = serde_json::json!({"floor_id": floor, "kind": "desk", "name": "H1"});
+    let desk = app.post(&format!("/api/v1/sites/{id}/spaces"), &net.agency_admin, desk).await;
+    assert_eq!(desk.status, StatusCode::CREATED, "{}", desk.body);
+    (id, desk.body["id"].as_str().unwrap().to_owned())
+}
+
+/// The Jämtland Härjedalen rule as the body of `POST /api/v1/organisations/{id}/policy`.
+pub fn regional_rule(valid_from: &str) -> Value {
+    serde_json::json!({"valid_from": valid_from,
+        "rules": serde_json::from_str::<Value>(hubnet_domain::policy::JAMTLAND_HARJEDALEN_JSON).unwrap()})
+}
+
 /// An app in process, on a fresh database seeded with the test network.
 pub struct TestApp {
     pub app: Router,

@@ -15,6 +15,7 @@ mod bookings;
 mod concurrency;
 mod docs;
 mod errors;
+mod find_recommendations;
 mod policies;
 mod processes;
 mod roles;

@@ -2,55 +2,9 @@
 //! then refusals, exceptions and recommendations that follow it, with reasons in fi, sv and en.
 
 use axum::http::{Method, StatusCode};
-use hubnet_domain::policy::JAMTLAND_HARJEDALEN_JSON;
-use hubnet_domain::{Email, Language, Person};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, Who, now};
-
-/// Karin lives in Östersund, 2 km from the region's office there.
-async fn karin(app: &TestApp) -> Who {
-    let code = hubnet_domain::MunicipalityCode::new(hubnet_domain::Country::Sweden, "2380").unwrap();
-    let person = Person {
-        id: hubnet_domain::PersonId::from(uuid::Uuid::now_v7()),
-        organisation_id: app.net.region.id,
-        unit_id: None,
-        name: "Karin Berg".into(),
-        email: Email::parse("karin@region.example").unwrap(),
-        language: Language::Sv,
-        home_municipality: Some(code),
-        home: Some(hubnet_server::geography::municipality(code).unwrap().centre),
-        active: true,
-    };
-    app.store.save_person(&person).await.unwrap();
-    let (token, hash) = hubnet_server::auth::new_token().unwrap();
-    app.store.create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "test", now()).await.unwrap();
-    Who { person, token }
-}
-
-/// A co-working hub of another organisation in Brunflo, 17 km from Östersund, open to all.
-async fn brunflo_hub(app: &TestApp) -> (String, String) {
-    let net = &app.net;
-    let site = json!({"code": "brunflo-hub", "kind": "coworking_hub", "organisation_id": net.agency.id,
-        "name": {"fi": "Brunflon hubi", "sv": "Brunflo hubb", "en": "Brunflo hub"}, "address": "Torget 1",
-        "municipality": "SE-2380", "coordinates": {"lat": 63.0754, "lon": 14.8211}, "access": {"who": "network"},
-        "opening_hours": {"mon": {"opens": "08:00", "closes": "17:00"}, "tue": {"opens": "08:00", "closes": "17:00"}}});
-    let site = app.post("/api/v1/sites", &net.agency_admin, site).await;
-    assert_eq!(site.status, StatusCode::CREATED, "{}", site.body);
-    let id = site.body["id"].as_str().unwrap().to_owned();
-    let floor = app
-        .post(&format!("/api/v1/sites/{id}/floors"), &net.agency_admin, json!({"name": {"en": "1"}, "level": 1}))
-        .await;
-    let floor = floor.body["id"].as_str().unwrap().to_owned();
-    let desk = json!({"floor_id": floor, "kind": "desk", "name": "H1"});
-    let desk = app.post(&format!("/api/v1/sites/{id}/spaces"), &net.agency_admin, desk).await;
-    assert_eq!(desk.status, StatusCode::CREATED, "{}", desk.body);
-    (id, desk.body["id"].as_str().unwrap().to_owned())
-}
-
-fn regional_rule(valid_from: &str) -> Value {
-    json!({"valid_from": valid_from, "rules": serde_json::from_str::<Value>(JAMTLAND_HARJEDALEN_JSON).unwrap()})
-}
+use crate::helpers::{TestApp, Who, brunflo_hub, karin, regional_rule};
 
 async fn in_language(
     app: &TestApp,
