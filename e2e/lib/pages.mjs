@@ -54,7 +54,8 @@ export async function chooseLanguage(page, lang) {
   await page.locator('#language-select').selectOption(lang);
   // The button speaks the page's current language.
   await page.locator('.language-form button').click();
-  await page.waitForLoadState('load');
+  // The page that answers the switch, not the one still showing ('load' may be the old one's).
+  await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
   assert.equal(await page.locator('html').getAttribute('lang'), lang);
 }
 

@@ -97,7 +97,8 @@ test('the same flow with the keyboard only', async () => {
       await page.keyboard.press('End'); // "In English" is the last choice
       await tabTo(page, '.language-form button');
       await page.keyboard.press('Enter');
-      await page.waitForLoadState('load');
+      // The page that answers the switch, not the one still showing ('load' may be the old one's).
+      await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
     }
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     const link = freeDaysNextWeek(page, 'en').first();

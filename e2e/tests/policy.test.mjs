@@ -89,10 +89,10 @@ test('Anna is refused the hub in Järpen with the rule\'s reason, in fi, sv and 
       const register = page.locator(`form[action="/sites/${hub.id}/register"] button`);
       if (await register.count()) {
         await register.click();
-        await page.waitForLoadState('load');
+        await register.waitFor({ state: 'detached' });
       }
       await page.locator('table').getByRole('button').first().click();
-      await page.waitForLoadState('load');
+      await page.locator('.error-code').waitFor();
       const message = (await page.locator('.hds-notification__body p').first().innerText()).trim();
       assert.match(message, SAYS[lang].refusal, `${lang}: ${message}`);
       assert.match(await page.locator('main').innerText(), /policy_own_office_required/);
@@ -109,6 +109,26 @@ test('Anna is refused the hub in Järpen with the rule\'s reason, in fi, sv and 
       assert.equal(jarpen.verdict.verdict, 'refused');
       assert.match(jarpen.message, SAYS[lang].refusal);
       assert.ok(places.indexOf(jarpen) > places.findIndex((p) => p.kind === 'own_office'));
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('a person gives their home municipality on My home, in fi, sv and en', async () => {
+  const { context, page } = await signIn(browser, hubnet.url, 'ville.heinonen@heinola.example', 'fi-FI');
+  const saved = { fi: 'Kotikuntasi on tallennettu.', sv: 'Din hemkommun är sparad.', en: 'Your home municipality is saved.' };
+  try {
+    for (const lang of ['fi', 'sv', 'en']) {
+      await chooseLanguage(page, lang);
+      await page.goto(`${hubnet.url}/me/home`);
+      await checkPage(page, lang, 'my home');
+      // Lahti, then back to where he lives: only the municipality is kept.
+      await page.locator('#municipality').selectOption(lang === 'en' ? 'FI-111' : 'FI-398');
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL(/notice=saved/);
+      assert.equal((await page.locator('.hds-notification').innerText()).trim(), saved[lang]);
+      await saveScreenshot(page, `my-home-${lang}`);
     }
   } finally {
     await context.close();

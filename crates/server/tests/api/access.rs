@@ -209,3 +209,22 @@ async fn role_tags_are_set_by_the_organisations_admins_and_seen_only_inside_it()
     assert_eq!(log.body[0]["detail"]["added"], json!(["cross-sector coordinator"]));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_person_gives_or_removes_their_own_home_municipality_and_nothing_more() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let set = app.put("/api/v1/me/home", &net.aino, json!({"municipality": "FI-049"})).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(set.body["home_municipality"], "FI-049");
+    let centre = hubnet_server::geography::municipality("FI-049".parse().unwrap()).unwrap().centre;
+    assert!((set.body["home"]["lat"].as_f64().unwrap() - centre.lat()).abs() < 0.01, "{}", set.body);
+    let unknown = app.put("/api/v1/me/home", &net.aino, json!({"municipality": "FI-999"})).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let street = app.put("/api/v1/me/home", &net.aino, json!({"municipality": "FI-049", "street": "Katu 1"})).await;
+    assert_eq!(street.status, StatusCode::UNPROCESSABLE_ENTITY, "only a municipality is taken");
+    assert_eq!(app.get("/api/v1/me", &net.aino).await.body["person"]["home_municipality"], "FI-049");
+    let cleared = app.put("/api/v1/me/home", &net.aino, json!({"municipality": null})).await;
+    assert_eq!((cleared.body["home_municipality"].clone(), cleared.body["home"].clone()), (json!(null), json!(null)));
+    app.finish().await;
+}

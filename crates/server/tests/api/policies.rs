@@ -2,6 +2,7 @@
 //! then refusals, exceptions and recommendations that follow it, with reasons in fi, sv and en.
 
 use axum::http::{Method, StatusCode};
+use hubnet_domain::policy::JAMTLAND_HARJEDALEN_JSON;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, Who, brunflo_hub, karin, regional_rule};
