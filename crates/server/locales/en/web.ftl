@@ -331,3 +331,5 @@ web-home-save = Save
 web-home-saved = Your home municipality is saved.
 web-country-FI = Finland
 web-country-SE = Sweden
+web-host-org-approvals = Waiting for your organisation's approval
+web-host-org-approvals-intro = Your people asked for these places as exceptions to your organisation's workplace policy. The place's host does not decide them: you do.

@@ -331,3 +331,5 @@ web-home-save = Tallenna
 web-home-saved = Kotikuntasi on tallennettu.
 web-country-FI = Suomi
 web-country-SE = Ruotsi
+web-host-org-approvals = Odottaa organisaatiosi hyväksyntää
+web-host-org-approvals-intro = Henkilöstösi on pyytänyt näitä paikkoja poikkeuksina organisaatiosi työpaikkakäytännöstä. Niistä päättää organisaatiosi, ei paikan isäntä.

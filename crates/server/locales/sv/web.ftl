@@ -331,3 +331,5 @@ web-home-save = Spara
 web-home-saved = Din hemkommun är sparad.
 web-country-FI = Finland
 web-country-SE = Sverige
+web-host-org-approvals = Väntar på din organisations godkännande
+web-host-org-approvals-intro = Dina medarbetare har bett om de här platserna som undantag från organisationens arbetsplatspolicy. Platsens värd beslutar inte om dem: det gör du.

@@ -52,6 +52,9 @@ pub struct SiteLink {
 struct HostPage {
     page: Chrome,
     sites: Vec<SiteLink>,
+    /// Bookings of the organisation's people waiting for its approval (its policy asked), for
+    /// organisation admins; `None` for others.
+    approvals: Option<Vec<PendingRow>>,
 }
 
 /// The sites this person may change.
@@ -60,7 +63,12 @@ async fn managed_sites(state: &AppState, session: &WebSession) -> Result<Vec<Sit
     Ok(sites.iter().filter(|s| session.principal.can_manage_site(s)).cloned().collect())
 }
 
-pub async fn host_page(State(state): State<AppState>, headers: HeaderMap, session: WebSession) -> Response {
+pub async fn host_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
     let language = session.language();
     let result = async {
         let t = Tr(language);
@@ -75,21 +83,98 @@ pub async fn host_page(State(state): State<AppState>, headers: HeaderMap, sessio
             });
         }
         links.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok::<_, AppError>(links)
+        let approvals = organisation_approvals(&state, &session).await?;
+        Ok::<_, AppError>((links, approvals))
     }
     .await;
     match result {
-        Ok(sites) => {
-            let page = Chrome::new(language, "web-host-title", Some(&session), "/host", "host");
-            render(&HostPage { page, sites })
+        Ok((sites, approvals)) => {
+            let t = Tr(language);
+            let mut page = Chrome::new(language, "web-host-title", Some(&session), "/host", "host");
+            match query.notice.as_deref() {
+                Some("approved") => page = page.success(t.get("web-host-approved")),
+                Some("declined") => page = page.success(t.get("web-host-declined")),
+                _ => {}
+            }
+            render(&HostPage { page, sites, approvals })
         }
         Err(error) => error_page(&headers, Some(&session), &error),
     }
 }
 
-/// The bookings of a site that wait for a decision and have not ended, earliest first.
+/// Whether a pending booking waits for the site's approvers (the site or the space asks), as
+/// opposed to the booker's organisation (only its policy asked).
+async fn site_decides(state: &AppState, site: &Site, booking: &hubnet_domain::Booking) -> Result<bool, AppError> {
+    if site.access.approval_required {
+        return Ok(true);
+    }
+    let spaces = state.directory.spaces(site.id).await?;
+    Ok(spaces.iter().any(|s| s.id == booking.space_id && s.approval_required))
+}
+
+/// For an organisation admin: their organisation's people's bookings that wait for the
+/// organisation's approval because its policy asked, earliest first.
+async fn organisation_approvals(state: &AppState, session: &WebSession) -> Result<Option<Vec<PendingRow>>, AppError> {
+    let me = &session.principal;
+    let organisations: Vec<_> = me
+        .roles
+        .iter()
+        .filter_map(|r| match r {
+            hubnet_domain::Role::OrgAdmin { organisation_id } => Some(*organisation_id),
+            _ => None,
+        })
+        .collect();
+    if organisations.is_empty() {
+        return Ok(None);
+    }
+    let language = session.language();
+    let t = Tr(language);
+    let sites = state.directory.all_sites().await?;
+    let mut people = HashMap::new();
+    let mut rows = Vec::new();
+    for organisation in organisations {
+        let pending = state
+            .store
+            .list_bookings(&BookingFilter {
+                organisation: Some(organisation),
+                from: Some(state.now()),
+                status: Some(BookingStatus::PendingApproval),
+                active_only: true,
+                limit: 500,
+                ..BookingFilter::default()
+            })
+            .await?;
+        for booking in pending {
+            let Some(site) = sites.iter().find(|s| s.id == booking.site_id) else { continue };
+            if site_decides(state, site, &booking).await? {
+                continue;
+            }
+            let (start, end) =
+                (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
+            let space = format!("{}, {}", site.name.get(language), state.store.get_space(booking.space_id).await?.name);
+            let person = booker(state, session, language, booking.person_id, &mut people).await?;
+            let label_args =
+                [("space", space.clone()), ("date", t.day(start.date_naive())), ("person", person.clone())];
+            rows.push(PendingRow {
+                id: booking.id,
+                day: t.day(start.date_naive()),
+                time: t.times(&start, &end),
+                approve_label: t.args("web-host-approve-label", &label_args),
+                decline_label: t.args("web-host-decline-label", &label_args),
+                reason: String::new(),
+                refused: false,
+                space,
+                person,
+            });
+        }
+    }
+    Ok(Some(rows))
+}
+
+/// The bookings of a site that wait for the site's decision and have not ended, earliest first
+/// (not those that wait only for the booker's organisation's approval).
 async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_domain::Booking>, AppError> {
-    Ok(state
+    let pending = state
         .store
         .list_bookings(&BookingFilter {
             site: Some(site.id),
@@ -99,7 +184,14 @@ async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_do
             limit: 500,
             ..BookingFilter::default()
         })
-        .await?)
+        .await?;
+    let mut theirs = Vec::with_capacity(pending.len());
+    for booking in pending {
+        if site_decides(state, site, &booking).await? {
+            theirs.push(booking);
+        }
+    }
+    Ok(theirs)
 }
 
 /// Who a booking is for, as a host may see them: the name of someone they may see (their own
@@ -678,5 +770,12 @@ async fn decide(
         (Err(error), Err(_)) => return error_page(headers, Some(session), error),
     };
     let notice = if decline { "declined" } else { "approved" };
+    // An organisation's own approval, from the host page's list for organisation admins.
+    if field(fields, "back") == Some("host") {
+        return match result {
+            Ok(_) => Redirect::to(&format!("/host?notice={notice}")).into_response(),
+            Err(error) => error_page(headers, Some(session), &error),
+        };
+    }
     answer_with(state, headers, session, &site.to_string(), fields, result, notice).await
 }

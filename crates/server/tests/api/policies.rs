@@ -262,3 +262,40 @@ async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_wor
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_organisations_admin_decides_policy_exceptions_on_the_host_page_and_the_hub_does_not_see_them() {
+    use crate::web::{Browser, hidden, with_password};
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (hub, desk) = brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
+    app.post(&path, &net.region_admin, rule).await;
+    let booked = app
+        .post("/api/v1/bookings", &karin, json!({"space_id": desk, "date": "2026-11-24", "period": "full_day"}))
+        .await;
+    let id = booked.body["id"].as_str().unwrap().to_owned();
+
+    // The hub's owner manages the hub but is not asked.
+    with_password(&app, &net.agency_admin, "the agency admin's password").await;
+    let mut owner = Browser::new(&app);
+    owner.sign_in(net.agency_admin.person.email.as_str(), "the agency admin's password").await;
+    let hub_page = owner.get(&format!("/host/sites/{hub}")).await;
+    assert_eq!(hub_page.status, StatusCode::OK);
+    assert!(!hub_page.html.contains(&id), "the hub's page lists the region's own approval");
+
+    with_password(&app, &net.region_admin, "the region admin's password").await;
+    let mut admin = Browser::new(&app);
+    admin.sign_in(net.region_admin.person.email.as_str(), "the region admin's password").await;
+    let host = admin.get("/host").await;
+    assert!(host.html.contains(&format!("/host/bookings/{id}/approve")), "{}", host.html);
+    assert!(host.html.contains("Karin Berg"));
+    let csrf = hidden(&host.html, "csrf");
+    let approved = admin.post(&format!("/host/bookings/{id}/approve"), &[("csrf", &csrf), ("back", "host")]).await;
+    assert_eq!((approved.status, approved.location.as_str()), (StatusCode::SEE_OTHER, "/host?notice=approved"));
+    assert_eq!(app.get(&format!("/api/v1/bookings/{id}"), &karin).await.body["status"], "confirmed");
+    assert!(!admin.get("/host").await.html.contains(&format!("/host/bookings/{id}/approve")));
+    app.finish().await;
+}
