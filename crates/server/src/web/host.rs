@@ -149,23 +149,9 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
             if site_decides(state, site, &booking).await? {
                 continue;
             }
-            let (start, end) =
-                (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
             let space = format!("{}, {}", site.name.get(language), state.store.get_space(booking.space_id).await?.name);
             let person = booker(state, session, language, booking.person_id, &mut people).await?;
-            let label_args =
-                [("space", space.clone()), ("date", t.day(start.date_naive())), ("person", person.clone())];
-            rows.push(PendingRow {
-                id: booking.id,
-                day: t.day(start.date_naive()),
-                time: t.times(&start, &end),
-                approve_label: t.args("web-host-approve-label", &label_args),
-                decline_label: t.args("web-host-decline-label", &label_args),
-                reason: String::new(),
-                refused: false,
-                space,
-                person,
-            });
+            rows.push(PendingRow { back: "host", ..PendingRow::new(t, &booking, site, space, person) });
         }
     }
     Ok(Some(rows))
@@ -254,6 +240,28 @@ pub struct PendingRow {
     pub reason: String,
     /// A decline of this booking was refused: its reason field is marked invalid.
     pub refused: bool,
+    /// Where a decision returns to: "" for the site's page, "host" for the host page.
+    pub back: &'static str,
+}
+
+impl PendingRow {
+    /// A pending booking of `space` (as named on the page) by `person`, at `site`.
+    fn new(t: Tr, booking: &hubnet_domain::Booking, site: &Site, space: String, person: String) -> Self {
+        let (start, end) = (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
+        let label_args = [("space", space.clone()), ("date", t.day(start.date_naive())), ("person", person.clone())];
+        Self {
+            id: booking.id,
+            day: t.day(start.date_naive()),
+            time: t.times(&start, &end),
+            approve_label: t.args("web-host-approve-label", &label_args),
+            decline_label: t.args("web-host-decline-label", &label_args),
+            reason: String::new(),
+            refused: false,
+            back: "",
+            space,
+            person,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -387,26 +395,14 @@ async fn host_site(
     let declined = refused.as_ref().and_then(|r| field(r.fields, "booking"));
     let mut pending = Vec::new();
     for booking in pending_bookings(state, &site).await? {
-        let (start, end) = (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
         let space = space_names.get(&booking.space_id).copied().unwrap_or_default().to_owned();
         let person = booker(state, session, language, booking.person_id, &mut people).await?;
-        let label_args = [("space", space.clone()), ("date", t.day(start.date_naive())), ("person", person.clone())];
-        let refused_here = declined == Some(booking.id.to_string().as_str());
-        pending.push(PendingRow {
-            id: booking.id,
-            day: t.day(start.date_naive()),
-            time: t.times(&start, &end),
-            approve_label: t.args("web-host-approve-label", &label_args),
-            decline_label: t.args("web-host-decline-label", &label_args),
-            reason: if refused_here {
-                refused.as_ref().and_then(|r| field(r.fields, "reason")).unwrap_or_default().to_owned()
-            } else {
-                String::new()
-            },
-            refused: refused_here,
-            space,
-            person,
-        });
+        let mut row = PendingRow::new(t, &booking, &site, space, person);
+        if declined == Some(booking.id.to_string().as_str()) {
+            refused.as_ref().and_then(|r| field(r.fields, "reason")).unwrap_or_default().clone_into(&mut row.reason);
+            row.refused = true;
+        }
+        pending.push(row);
     }
 
     let floors_of_site = state.store.list_floors(site.id).await?;
