@@ -162,6 +162,18 @@ web-rec-others = { $count ->
     [one] People from one other organisation booked there
    *[other] People from { $count } other organisations booked there
 }
+web-rec-ask = Ask for approval
+web-rec-ask-label = Ask for approval to book { $space } at { $site }
+web-plan-title = Your week
+web-plan-intro = For each remaining day of this week: where you are booked, or the best place for you by your organisation's rules.
+web-plan-day = Day
+web-plan-place = Place
+web-plan-why = Why
+web-plan-action = Action
+web-plan-booked = Booked: { $place }
+web-plan-see-week = See My week
+web-plan-all = All places on this day
+web-plan-none = No place with a free desk near your home
 web-rec-no-cost = No cost to your employer
 web-rec-free-desks = { $count ->
     [0] No desks free

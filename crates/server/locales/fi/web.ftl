@@ -162,6 +162,18 @@ web-rec-others = { $count ->
     [one] Paikalla on väkeä yhdestä muusta organisaatiosta
    *[other] Paikalla on väkeä { $count } muusta organisaatiosta
 }
+web-rec-ask = Pyydä hyväksyntää
+web-rec-ask-label = Pyydä hyväksyntää varata { $space }, { $site }
+web-plan-title = Viikkosi
+web-plan-intro = Tämän viikon jäljellä oleville päiville: missä sinulla on varaus, tai paras paikka sinulle organisaatiosi sääntöjen mukaan.
+web-plan-day = Päivä
+web-plan-place = Paikka
+web-plan-why = Miksi
+web-plan-action = Toiminto
+web-plan-booked = Varattu: { $place }
+web-plan-see-week = Katso Oma viikko -sivu
+web-plan-all = Kaikki paikat tälle päivälle
+web-plan-none = Kotisi läheltä ei löydy paikkaa, jossa on vapaa työpiste
 web-rec-no-cost = Ei kustannuksia työnantajallesi
 web-rec-free-desks = { $count ->
     [0] Ei vapaita työpisteitä

@@ -162,6 +162,18 @@ web-rec-others = { $count ->
     [one] Personer från en annan organisation har bokat där
    *[other] Personer från { $count } andra organisationer har bokat där
 }
+web-rec-ask = Be om godkännande
+web-rec-ask-label = Be om godkännande att boka { $space } på { $site }
+web-plan-title = Din vecka
+web-plan-intro = För varje återstående dag den här veckan: var du har bokat, eller den bästa platsen för dig enligt din organisations regler.
+web-plan-day = Dag
+web-plan-place = Plats
+web-plan-why = Varför
+web-plan-action = Åtgärd
+web-plan-booked = Bokad: { $place }
+web-plan-see-week = Se Min vecka
+web-plan-all = Alla platser den dagen
+web-plan-none = Ingen plats med ett ledigt skrivbord nära ditt hem
 web-rec-no-cost = Ingen kostnad för din arbetsgivare
 web-rec-free-desks = { $count ->
     [0] Inga lediga skrivbord

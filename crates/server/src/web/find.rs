@@ -1,19 +1,23 @@
 //! Find a place: free spaces on a date (and half day), of a kind, with an amenity, near home,
 //! a municipality or a site; a list nearest first and a map of the same sites; booking the
 //! first free space of a site in one click. Above the search, the places recommended for the
-//! person on that date, ranked by their organisation's policy, each with its reasons in words.
+//! person on that date, ranked by their organisation's policy, each with its reasons in words,
+//! and a plan for the rest of that week: each day, where the person is booked or the best place.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{Datelike as _, NaiveDate};
 use hubnet_domain::booking::Period;
-use hubnet_domain::policy::Verdict;
+use hubnet_domain::policy::{Recommendation, Verdict};
 use hubnet_domain::site::Currency;
 use hubnet_domain::{
-    Amenity, Coordinates, Language, MunicipalityCode, Site, SiteId, SpaceId, SpaceKind, TimeOfDay, TimeRange,
+    Amenity, BookingStatus, Coordinates, Language, MunicipalityCode, Site, SiteId, SpaceId, SpaceKind, TimeOfDay,
+    TimeRange,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +26,7 @@ use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::site_window;
 use crate::api::bookings::BookingInput;
-use crate::api::recommendations::{explain, recommend};
+use crate::api::recommendations::{booked_on, explain, recommend, week_of};
 use crate::error::AppError;
 use crate::geography::{self, Municipality};
 
@@ -85,9 +89,21 @@ pub struct RecommendedPlace {
     pub explanation: Option<String>,
     pub team_day: bool,
     pub free_text: String,
-    /// The first free desk, for the Book button (allowed places only).
+    /// The first free desk, for the Book button (not for refused places).
     pub first_free: Option<SpaceId>,
+    /// The button asks for approval rather than books outright.
+    pub ask: bool,
     pub book_label: String,
+}
+
+/// One day of the week plan: where the person is booked, or else the best place for them.
+pub struct PlanDay {
+    pub iso: String,
+    pub heading: String,
+    /// The person's bookings that day, each as "space, site" (and whether it waits for approval).
+    pub booked: Vec<(String, bool)>,
+    /// The best place that day when nothing is booked; none when no place is open near home.
+    pub best: Option<RecommendedPlace>,
 }
 
 /// The "Recommended for you" section.
@@ -127,6 +143,7 @@ struct FindPage {
     searched: bool,
     summary: String,
     recommended: Recommended,
+    plan: Vec<PlanDay>,
     results: Vec<SiteResult>,
     period: String,
     map_json: String,
@@ -342,6 +359,7 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
         }
     }
     let recommended = recommended(state, session, &sites, date).await?;
+    let plan = week_plan(state, session, &sites, date, today).await?;
     let page = Chrome::new(language, "web-find-title", Some(session), "/find", "find");
     let page =
         if searched || query.near.is_some() || home.is_some() { page } else { page.error(t.get("web-find-no-home")) };
@@ -364,6 +382,7 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
         searched,
         summary: t.count("web-find-results", found),
         recommended,
+        plan,
         results,
         period: period_key(period).into(),
         // Inside a script element: no "<" may end it early.
@@ -382,79 +401,142 @@ async fn recommended(
     sites: &[Site],
     date: NaiveDate,
 ) -> Result<Recommended, AppError> {
-    let language = session.language();
-    let t = Tr(language);
-    let person = &session.principal.person;
-    let ranked = recommend(state, person, date, RECOMMEND_RADIUS_KM).await?;
+    let t = Tr(session.language());
+    let ranked = recommend(state, &session.principal.person, date, RECOMMEND_RADIUS_KM).await?;
     let has_policy = ranked.version.is_some();
     let (refused, allowed): (Vec<_>, Vec<_>) = ranked.places.into_iter().partition(|(r, _)| r.verdict.is_refused());
     let refused_count = refused.len();
     let allowed: Vec<_> = allowed.into_iter().take(MAX_RECOMMENDED).collect();
-
-    // The first free desk of each allowed place, for its Book button.
-    let bookable: Vec<&Site> = allowed
-        .iter()
-        .filter(|(r, _)| r.verdict == Verdict::Allowed)
-        .filter_map(|(r, _)| sites.iter().find(|s| s.id == r.site_id))
-        .collect();
-    let windows: Vec<(SiteId, TimeRange)> = bookable
-        .iter()
-        .filter_map(|s| match site_window(s, date, (None, None)) {
-            Ok(Ok((_, range))) => Some((s.id, range)),
-            _ => None,
-        })
-        .collect();
-    let taken = state.store.taken_spaces(&windows).await?;
-    let mut first_free = std::collections::HashMap::new();
-    for (site_id, _) in &windows {
-        let spaces = state.directory.spaces(*site_id).await?;
-        if let Some(space) = spaces.iter().find(|s| s.bookable && s.kind == SpaceKind::Desk && !taken.contains(&s.id)) {
-            first_free.insert(*site_id, (space.id, space.name.clone()));
-        }
-    }
-
-    let show = |(r, free): (hubnet_domain::policy::Recommendation, u32)| {
-        let reasons = &r.reasons;
-        let name = r.name.get(language).to_owned();
-        let (standing, findings) = match r.verdict {
-            Verdict::Allowed if reasons.preferred => ("web-rec-preferred", vec![]),
-            Verdict::Allowed => ("web-rec-allowed", vec![]),
-            Verdict::NeedsApproval { reasons } => ("web-rec-needs-approval", reasons),
-            Verdict::Refused { reason } => ("web-rec-refused", vec![reason]),
-        };
-        let explanation = findings.into_iter().map(|f| explain(f, language)).collect::<Vec<_>>().join(" ");
-        let free_desk = first_free.get(&r.site_id);
-        RecommendedPlace {
-            rank: r.rank,
-            id: r.site_id,
-            kind: t.get(&format!("web-site-kind-{}", r.kind.key())),
-            distance: reasons.distance_km.map_or_else(
-                || t.get("web-rec-distance-unknown"),
-                |km| t.with("web-rec-distance", "km", &format_km(km, language)),
-            ),
-            colleagues: person
-                .unit_id
-                .map(|_| t.count("web-rec-colleagues", reasons.colleagues_of_unit_booked as usize)),
-            others: reasons.other_organisations_present.map(|n| t.count("web-rec-others", n as usize)),
-            cost: reasons.cost.map_or_else(|| t.get("web-rec-no-cost"), |p| price(Some(p), t)),
-            standing: has_policy.then(|| t.get(standing)),
-            explanation: (!explanation.is_empty()).then_some(explanation),
-            team_day: reasons.team_day,
-            free_text: t.count("web-rec-free-desks", free as usize),
-            first_free: free_desk.map(|(id, _)| *id),
-            book_label: t.args(
-                "web-book-label",
-                &[("space", free_desk.map(|(_, n)| n.clone()).unwrap_or_default()), ("site", name.clone())],
-            ),
-            name,
-        }
-    };
+    let first_free = first_free_desks(state, sites, allowed.iter().map(|(r, _)| r.site_id), date).await?;
+    let show = |(r, free)| describe(session, has_policy, r, free, &first_free);
     Ok(Recommended {
         has_policy,
         places: allowed.into_iter().map(show).collect(),
         refused: refused.into_iter().map(show).collect(),
         refused_summary: t.count("web-rec-refused-count", refused_count),
     })
+}
+
+/// The week of `date` from `today` on, Monday to Friday (and a weekend day when something is
+/// booked or open then): each day where the person is booked, or else the best place for them.
+async fn week_plan(
+    state: &AppState,
+    session: &WebSession,
+    sites: &[Site],
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<PlanDay>, AppError> {
+    let t = Tr(session.language());
+    let person = &session.principal.person;
+    let days: Vec<NaiveDate> = week_of(date).into_iter().filter(|d| *d >= today).collect();
+    let mut booked = booked_on(state, person, &days).await?;
+    let mut plan = Vec::new();
+    for day in days {
+        let mut names = Vec::new();
+        for b in booked.remove(&day).unwrap_or_default() {
+            let site = sites.iter().find(|s| s.id == b.site_id);
+            let spaces = state.directory.spaces(b.site_id).await?;
+            let space = spaces.iter().find(|s| s.id == b.space_id).map(|s| s.name.clone()).unwrap_or_default();
+            let site = site.map(|s| s.name.get(t.0).to_owned()).unwrap_or_default();
+            names.push((format!("{space}, {site}"), b.status == BookingStatus::PendingApproval));
+        }
+        let best = if names.is_empty() {
+            let ranked = recommend(state, person, day, RECOMMEND_RADIUS_KM).await?;
+            let has_policy = ranked.version.is_some();
+            match ranked.places.into_iter().find(|(r, _)| !r.verdict.is_refused()) {
+                Some((r, free)) => {
+                    let first_free = first_free_desks(state, sites, [r.site_id], day).await?;
+                    Some(describe(session, has_policy, r, free, &first_free))
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        let weekend = day.weekday().num_days_from_monday() >= 5;
+        if !weekend || !names.is_empty() || best.is_some() {
+            plan.push(PlanDay { iso: day.to_string(), heading: t.day_heading(day), booked: names, best });
+        }
+    }
+    Ok(plan)
+}
+
+/// The first free desk of each of `wanted` on `date`, for Book buttons.
+async fn first_free_desks(
+    state: &AppState,
+    sites: &[Site],
+    wanted: impl IntoIterator<Item = SiteId>,
+    date: NaiveDate,
+) -> Result<HashMap<SiteId, (SpaceId, String)>, AppError> {
+    let windows: Vec<(SiteId, TimeRange)> = wanted
+        .into_iter()
+        .filter_map(|id| sites.iter().find(|s| s.id == id))
+        .filter_map(|s| match site_window(s, date, (None, None)) {
+            Ok(Ok((_, range))) => Some((s.id, range)),
+            _ => None,
+        })
+        .collect();
+    let taken = state.store.taken_spaces(&windows).await?;
+    let mut first_free = HashMap::new();
+    for (site_id, _) in &windows {
+        let spaces = state.directory.spaces(*site_id).await?;
+        if let Some(space) = spaces.iter().find(|s| s.bookable && s.kind == SpaceKind::Desk && !taken.contains(&s.id)) {
+            first_free.insert(*site_id, (space.id, space.name.clone()));
+        }
+    }
+    Ok(first_free)
+}
+
+/// A recommended place with its reasons in words; a Book button (or, where the policy asks for
+/// approval, an Ask button) on the first free desk unless the policy refuses the place.
+fn describe(
+    session: &WebSession,
+    has_policy: bool,
+    r: Recommendation,
+    free: u32,
+    first_free: &HashMap<SiteId, (SpaceId, String)>,
+) -> RecommendedPlace {
+    let language = session.language();
+    let t = Tr(language);
+    let reasons = &r.reasons;
+    let name = r.name.get(language).to_owned();
+    let (standing, findings) = match r.verdict {
+        Verdict::Allowed if reasons.preferred => ("web-rec-preferred", vec![]),
+        Verdict::Allowed => ("web-rec-allowed", vec![]),
+        Verdict::NeedsApproval { reasons } => ("web-rec-needs-approval", reasons),
+        Verdict::Refused { reason } => ("web-rec-refused", vec![reason]),
+    };
+    let refused = standing == "web-rec-refused";
+    let ask = standing == "web-rec-needs-approval";
+    let explanation = findings.into_iter().map(|f| explain(f, language)).collect::<Vec<_>>().join(" ");
+    let free_desk = first_free.get(&r.site_id).filter(|_| !refused);
+    RecommendedPlace {
+        rank: r.rank,
+        id: r.site_id,
+        kind: t.get(&format!("web-site-kind-{}", r.kind.key())),
+        distance: reasons.distance_km.map_or_else(
+            || t.get("web-rec-distance-unknown"),
+            |km| t.with("web-rec-distance", "km", &format_km(km, language)),
+        ),
+        colleagues: session
+            .principal
+            .person
+            .unit_id
+            .map(|_| t.count("web-rec-colleagues", reasons.colleagues_of_unit_booked as usize)),
+        others: reasons.other_organisations_present.map(|n| t.count("web-rec-others", n as usize)),
+        cost: reasons.cost.map_or_else(|| t.get("web-rec-no-cost"), |p| price(Some(p), t)),
+        standing: has_policy.then(|| t.get(standing)),
+        explanation: (!explanation.is_empty()).then_some(explanation),
+        team_day: reasons.team_day,
+        free_text: t.count("web-rec-free-desks", free as usize),
+        first_free: free_desk.map(|(id, _)| *id),
+        ask,
+        book_label: t.args(
+            if ask { "web-rec-ask-label" } else { "web-book-label" },
+            &[("space", free_desk.map(|(_, n)| n.clone()).unwrap_or_default()), ("site", name.clone())],
+        ),
+        name,
+    }
 }
 
 /// Kilometres with one decimal, in the language's way (3,5 km in Finnish and Swedish).

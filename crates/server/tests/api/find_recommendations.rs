@@ -163,11 +163,11 @@ async fn without_a_policy_the_places_are_ranked_by_distance_with_a_note_that_the
 }
 
 #[tokio::test]
-async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_offers_no_plain_book_button() {
+async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_its_button_asks_for_approval() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
     let karin = karin(&app).await;
-    let (hub, _) = brunflo_hub(&app).await;
+    let (hub, desk) = brunflo_hub(&app).await;
     let path = format!("/api/v1/organisations/{}/policy", net.region.id);
     let rule =
         serde_json::json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
@@ -175,7 +175,8 @@ async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_offers_no_
     with_password(&app, &karin, PASSWORD).await;
     let mut browser = Browser::new(&app);
     browser.sign_in(karin.person.email.as_str(), PASSWORD).await;
-    let section = recommended(&browser.get("/find?date=2026-11-24").await.html);
+    let page = browser.get("/find?date=2026-11-24").await;
+    let section = recommended(&page.html);
     assert!(!section.contains("<details"), "nothing is refused: {section}");
     let shown = items(&section);
     let at_hub = shown.iter().find(|item| item.contains(&format!("/sites/{hub}?"))).expect("the Brunflo hub is listed");
@@ -185,9 +186,99 @@ async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_offers_no_
         ),
         "{at_hub}"
     );
-    assert_eq!(booked_space(at_hub), None, "{at_hub}");
+    // Its button asks for approval, and says so to a screen reader too.
+    assert_eq!(booked_space(at_hub).as_deref(), Some(desk.as_str()), "{at_hub}");
+    assert!(at_hub.contains("aria-label=\"Be om godkännande att boka H1 på Brunflo hubb\""), "{at_hub}");
+    assert!(at_hub.contains(">Be om godkännande</span>") && !at_hub.contains(">Boka</span>"), "{at_hub}");
     // The own office is allowed (no distance rule here, so not preferred) and comes first.
     assert!(shown[0].contains("ostersund sv") && shown[0].contains("Tillåten enligt din organisations regler"));
-    assert!(booked_space(shown[0]).is_some());
+    assert!(shown[0].contains(">Boka</span>"), "{}", shown[0]);
+
+    // Asking books the desk, waiting for the region's approval.
+    let csrf = hidden(&page.html, "csrf");
+    let asked = browser
+        .post("/book", &[("csrf", &csrf), ("space_id", &desk), ("date", "2026-11-24"), ("period", "full_day")])
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.html);
+    let week = browser.get(&asked.location).await;
+    assert!(week.html.contains("Väntar på godkännande"), "{}", week.html);
+    let mine = app.get("/api/v1/bookings", &karin).await;
+    let mine = mine.body.as_array().unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        (mine[0]["space_id"].as_str(), mine[0]["status"].as_str()),
+        (Some(desk.as_str()), Some("pending_approval"))
+    );
+    app.finish().await;
+}
+
+/// The week plan of a Find page: its rows, each from its day heading on, entities decoded.
+fn plan_rows(html: &str) -> Vec<String> {
+    let start = html.find("id=\"plan\"").unwrap_or_else(|| panic!("no week plan in {html}"));
+    let section = &html[start..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let body = &section[section.find("<tbody>").unwrap()..];
+    body.split("<th scope=\"row\">")
+        .skip(1)
+        .map(|row| row.replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_week_plan_shows_each_remaining_day_where_karin_is_booked_or_the_best_place_with_a_book_button() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await.status, StatusCode::CREATED);
+    // Karin is booked at the office on Wednesday.
+    let wednesday = app.book_day(&karin, &net.ostersund_desks[1], "2026-11-25").await;
+    assert_eq!(wednesday.status, StatusCode::CREATED, "{}", wednesday.body);
+    with_password(&app, &karin, PASSWORD).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(karin.person.email.as_str(), PASSWORD).await;
+
+    // Asked on Tuesday in the week of Monday 23 November, "today": Monday to Friday, no weekend
+    // (nothing near Östersund opens then).
+    let page = browser.get("/find?date=2026-11-24").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(page.html.contains("<h2 id=\"plan-heading\">Din vecka</h2>"), "{}", page.html);
+    let rows = plan_rows(&page.html);
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    for (row, day) in rows.iter().zip(["Måndag 2026-11-23", "Tisdag", "Onsdag", "Torsdag", "Fredag 2026-11-27"]) {
+        assert!(row.starts_with(day), "{row}");
+    }
+    // Wednesday says where she is booked; the other days offer the office the rule prefers, never
+    // the hub it refuses, with a button that books that day.
+    assert!(rows[2].contains("Bokad: B2, ostersund sv") && !rows[2].contains("name=\"space_id\""), "{}", rows[2]);
+    for (row, date) in [(&rows[1], "2026-11-24"), (&rows[3], "2026-11-26")] {
+        assert!(row.contains("ostersund sv") && row.contains("Föredras enligt din organisations regler"), "{row}");
+        assert!(!row.contains("Brunflo"), "{row}");
+        assert!(row.contains(&format!("name=\"date\" value=\"{date}\"")), "{row}");
+        assert!(row.contains(&format!("href=\"/find?date={date}\">Alla platser den dagen")), "{row}");
+    }
+    let thursday_desk = hidden(&rows[3], "space_id");
+    assert_eq!(thursday_desk, net.ostersund_desks[0].id.to_string());
+
+    // Booking Thursday from the plan books Thursday; the plan then says so.
+    let csrf = hidden(&page.html, "csrf");
+    let booked = browser
+        .post("/book", &[("csrf", &csrf), ("space_id", &thursday_desk), ("date", "2026-11-26"), ("period", "full_day")])
+        .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.html);
+    let rows = plan_rows(&browser.get("/find?date=2026-11-24").await.html);
+    assert!(rows[3].contains("Bokad: B1, ostersund sv"), "{}", rows[3]);
+
+    // Next week's plan starts on Monday and is in the language chosen.
+    let csrf = hidden(&page.html, "csrf");
+    let switched = browser.post("/language", &[("csrf", &csrf), ("lang", "en"), ("next", "/find")]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let following = browser.get("/find?date=2026-12-02").await;
+    assert!(following.html.contains("<h2 id=\"plan-heading\">Your week</h2>"), "{}", following.html);
+    let rows = plan_rows(&following.html);
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    assert!(rows[0].starts_with("Monday 30 Nov 2026") && rows[4].starts_with("Friday 4 Dec 2026"), "{rows:#?}");
+    assert!(rows[0].contains("Preferred by your organisation's rules"), "{}", rows[0]);
     app.finish().await;
 }

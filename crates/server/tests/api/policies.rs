@@ -163,6 +163,75 @@ async fn recommendations_put_the_own_office_first_and_the_refused_hub_last_with_
 }
 
 #[tokio::test]
+async fn a_week_of_recommendations_ranks_each_day_on_its_own_and_says_where_karin_is_booked() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (hub, _) = brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    // The rule starts on Wednesday: Monday and Tuesday have no policy yet.
+    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-25")).await.status, StatusCode::CREATED);
+    let booked = app.book_day(&karin, &net.ostersund_desks[0], "2026-11-26").await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+
+    let reply =
+        in_language(&app, &karin, "en", Method::GET, "/api/v1/recommendations/week?date=2026-11-27", Value::Null).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["week"], "2026-W48");
+    assert_eq!(reply.body["person_id"], json!(karin.person.id));
+    let days = reply.body["days"].as_array().unwrap();
+    let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
+    assert_eq!(
+        dates,
+        ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
+    );
+    let sites = |day: &Value| -> Vec<String> {
+        day["places"].as_array().unwrap().iter().map(|p| p["site_id"].as_str().unwrap().to_owned()).collect()
+    };
+    let ostersund = net.ostersund.id.to_string();
+    // Tuesday: no policy, and the Brunflo hub (open Monday and Tuesday only) is allowed.
+    assert_eq!(days[1]["policy_version"], Value::Null);
+    let tuesday = &days[1]["places"].as_array().unwrap();
+    let at_hub = tuesday.iter().find(|p| p["site_id"] == hub.as_str()).expect("the hub on Tuesday");
+    assert_eq!(at_hub["verdict"]["verdict"], "allowed", "{at_hub}");
+    // Wednesday: the rule is in force, the hub is closed; the own office first, preferred.
+    assert_eq!(days[2]["policy_version"], 1);
+    assert_eq!(sites(&days[2])[0], ostersund);
+    assert_eq!(days[2]["places"][0]["reasons"]["preferred"], true);
+    assert!(!sites(&days[2]).contains(&hub), "the hub is closed on Wednesday");
+    // Thursday: the booking is named.
+    assert_eq!(days[3]["booked"].as_array().unwrap().len(), 1, "{}", days[3]);
+    assert_eq!(days[3]["booked"][0]["site_id"], ostersund.as_str());
+    assert_eq!(days[3]["booked"][0]["booking_id"], booked.body["id"]);
+    assert_eq!(days[3]["booked"][0]["status"], "confirmed");
+    for (i, day) in days.iter().enumerate() {
+        if i != 3 {
+            assert_eq!(day["booked"], json!([]), "{day}");
+        }
+    }
+    // The weekend: nothing near Östersund opens.
+    assert_eq!(days[5]["places"], json!([]));
+    assert_eq!(days[6]["places"], json!([]));
+
+    // Any day of the week gives the same week; an admin may ask for one of their people, audited.
+    let monday = app.get("/api/v1/recommendations/week?date=2026-11-23", &karin).await;
+    assert_eq!(monday.body["days"][0]["date"], "2026-11-23");
+    let theirs = format!("/api/v1/recommendations/week?date=2026-11-24&person={}", karin.person.id);
+    assert_eq!(app.get(&theirs, &net.region_admin).await.status, StatusCode::OK);
+    assert_eq!(app.get(&theirs, &net.agency_admin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&theirs, &net.bjorn).await.status, StatusCode::FORBIDDEN);
+    let log = app.get(&format!("/api/v1/organisations/{}/audit?limit=500", net.region.id), &net.region_admin).await;
+    assert!(
+        log.body.to_string().contains("recommendations"),
+        "the admin's look at Karin's week is in the audit log: {}",
+        log.body
+    );
+    let bad = app.get("/api/v1/recommendations/week?date=2026-11-31", &karin).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    app.finish().await;
+}
+
+#[tokio::test]
 async fn where_the_policy_asks_for_approval_the_bookers_organisation_decides_not_the_hub() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
