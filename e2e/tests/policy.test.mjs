@@ -115,19 +115,41 @@ test('Anna is refused the hub in Järpen with the rule\'s reason, in fi, sv and 
   }
 });
 
-test('a person gives their home municipality on My home, in fi, sv and en', async () => {
+test('a person gives their home municipality, or a Finnish postal code, on My home, in fi, sv and en', async () => {
   const { context, page } = await signIn(browser, hubnet.url, 'ville.heinonen@heinola.example', 'fi-FI');
-  const saved = { fi: 'Kotikuntasi on tallennettu.', sv: 'Din hemkommun är sparad.', en: 'Your home municipality is saved.' };
+  const SAYS = {
+    fi: { lahti: 'Kotikuntasi on tallennettu: Lahti.', heinola: 'Kotikuntasi on tallennettu: Heinola.', unknown: 'Postinumeroa 12345 ei ole.' },
+    sv: { lahti: 'Din hemkommun är sparad: Lahtis.', heinola: 'Din hemkommun är sparad: Heinola.', unknown: 'Det finns inget finskt postnummer 12345.' },
+    en: { lahti: 'Your home municipality is saved: Lahti.', heinola: 'Your home municipality is saved: Heinola.', unknown: 'There is no Finnish postal code 12345.' },
+  };
+  const save = async () => {
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+  };
   try {
     for (const lang of ['fi', 'sv', 'en']) {
       await chooseLanguage(page, lang);
       await page.goto(`${hubnet.url}/me/home`);
       await checkPage(page, lang, 'my home');
-      // Lahti, then back to where he lives: only the municipality is kept.
-      await page.locator('#municipality').selectOption(lang === 'en' ? 'FI-111' : 'FI-398');
-      await page.locator('main form button[type="submit"]').click();
+      // Lahti from the list: only the municipality is kept.
+      await page.locator('#municipality').selectOption('FI-398');
+      await save();
       await page.waitForURL(/notice=saved/);
-      assert.equal((await page.locator('.hds-notification').innerText()).trim(), saved[lang]);
+      assert.equal((await page.locator('.hds-notification').innerText()).trim(), SAYS[lang].lahti);
+      // A postal code that does not exist comes back as typed, with why, and changes nothing.
+      await page.locator('#postal_code').fill('12345');
+      await save();
+      assert.match(await page.locator('.hds-notification').innerText(), new RegExp(SAYS[lang].unknown));
+      assert.equal(await page.locator('#postal_code').inputValue(), '12345');
+      assert.equal(await page.locator('#postal_code').getAttribute('aria-invalid'), 'true');
+      await checkPage(page, lang, 'my home refused');
+      // Heinola's postal code gives Heinola, whatever the list says.
+      await page.locator('#postal_code').fill('18100');
+      await save();
+      await page.waitForURL(/notice=saved/);
+      assert.equal((await page.locator('.hds-notification').innerText()).trim(), SAYS[lang].heinola);
+      assert.equal(await page.locator('#municipality').inputValue(), 'FI-111');
+      assert.equal(await page.locator('#postal_code').inputValue(), '');
       await saveScreenshot(page, `my-home-${lang}`);
     }
   } finally {

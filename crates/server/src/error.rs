@@ -75,6 +75,13 @@ pub enum AppError {
     PersonAlreadyErased,
     #[error("the person has been erased and cannot be changed")]
     PersonErased,
+    // Home
+    /// No Finnish postal code like this in Posti's file.
+    #[error("unknown Finnish postal code {0}")]
+    UnknownPostalCode(String),
+    /// The postal code lies in another municipality than the one given with it.
+    #[error("postal code {postal_code} is not in {municipality}")]
+    PostalCodeElsewhere { postal_code: String, municipality: hubnet_domain::MunicipalityCode },
     // Workplace policy
     /// The booker's organisation's policy refuses the place.
     #[error("refused by the organisation's policy: {}", .0.reason.code())]
@@ -113,9 +120,11 @@ impl AppError {
             | Self::ScimInvalidSyntax(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::InvalidInput { .. } | Self::Booking(_) | Self::BookingAlreadyEnded => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            Self::InvalidInput { .. }
+            | Self::Booking(_)
+            | Self::BookingAlreadyEnded
+            | Self::UnknownPostalCode(_)
+            | Self::PostalCodeElsewhere { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::SsoProvider(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -148,6 +157,8 @@ impl AppError {
             Self::CannotDecideOwnBooking => "cannot_decide_own_booking",
             Self::PersonAlreadyErased => "person_already_erased",
             Self::PersonErased => "person_erased",
+            Self::UnknownPostalCode(_) => "unknown_postal_code",
+            Self::PostalCodeElsewhere { .. } => "postal_code_in_another_municipality",
             Self::Policy(finding) => finding.reason.code(),
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
@@ -178,6 +189,25 @@ impl AppError {
             | Self::ScimInvalidSyntax(detail) => payload.detail = Some(detail.clone()),
             Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(domain)) => {
                 payload.args.push(("domain", Arg::Text(domain.clone())));
+            }
+            Self::UnknownPostalCode(code) => {
+                payload.field = Some("postal_code".into());
+                payload.args.push(("postal_code", Arg::Text(code.clone())));
+            }
+            Self::PostalCodeElsewhere { postal_code, municipality } => {
+                payload.field = Some("postal_code".into());
+                payload.args.push(("postal_code", Arg::Text(postal_code.clone())));
+                let names = |code: hubnet_domain::MunicipalityCode| {
+                    let (fi, sv) = crate::geography::municipality(code).map_or_else(
+                        || (code.to_string(), code.to_string()),
+                        |m| (m.name_fi.clone(), m.name_sv.clone()),
+                    );
+                    hubnet_domain::LocalizedText { en: fi.clone(), fi, sv }
+                };
+                payload.args.push(("municipality", Arg::Localized(names(*municipality))));
+                if let Some(area) = crate::geography::postal_area(postal_code) {
+                    payload.args.push(("actual", Arg::Localized(names(area.municipality))));
+                }
             }
             Self::Policy(finding) => policy_args(&finding.reason, &mut payload.args),
             Self::Booking(BookingError::TooFarAhead { max_days }) => {
@@ -561,6 +591,8 @@ mod tests {
             "unsupported_media_type",
             "malformed_json",
             "invalid_input",
+            "unknown_postal_code",
+            "postal_code_in_another_municipality",
             "invalid_time_range",
             "space_not_bookable",
             "registration_required",

@@ -1,7 +1,9 @@
 //! The public geography hubnet ships: the municipalities of Finland and Sweden with their
-//! centres, and their populated places (GeoNames, CC BY 4.0; see `data/geography/`).
-//! Used for "near home" without a street address, for checking municipality codes, and for
-//! generating the demo and benchmark networks.
+//! centres, their populated places (GeoNames, CC BY 4.0), and Finland's postal codes with the
+//! municipality of each (Posti's file; see `data/geography/`).
+//! Used for "near home" without a street address, for finding a Finnish home municipality from
+//! a postal code, for checking municipality codes, and for generating the demo and benchmark
+//! networks.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -10,6 +12,7 @@ use hubnet_domain::{Coordinates, Country, MunicipalityCode};
 
 const MUNICIPALITIES: &str = include_str!("../../../data/geography/municipalities.tsv");
 const PLACES: &str = include_str!("../../../data/geography/places.tsv");
+const FI_POSTAL_CODES: &str = include_str!("../../../data/geography/fi_postal_codes.tsv");
 
 /// A municipality and the point "near home" is measured from (its seat).
 #[derive(Debug, Clone)]
@@ -42,10 +45,19 @@ pub struct Place {
     pub population: u32,
 }
 
+/// A Finnish postal code area and the municipality it lies in (Posti's postal code file).
+#[derive(Debug, Clone)]
+pub struct PostalArea {
+    pub name_fi: String,
+    pub name_sv: String,
+    pub municipality: MunicipalityCode,
+}
+
 struct Geography {
     municipalities: Vec<Municipality>,
     by_code: HashMap<MunicipalityCode, usize>,
     places: Vec<Place>,
+    postal_codes: HashMap<&'static str, PostalArea>,
 }
 
 fn geography() -> &'static Geography {
@@ -54,7 +66,8 @@ fn geography() -> &'static Geography {
         let municipalities: Vec<Municipality> = rows(MUNICIPALITIES).filter_map(|c| parse_municipality(&c)).collect();
         let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
         let places = rows(PLACES).filter_map(|c| parse_place(&c)).collect();
-        Geography { municipalities, by_code, places }
+        let postal_codes = rows(FI_POSTAL_CODES).filter_map(|c| parse_postal_code(&c)).collect();
+        Geography { municipalities, by_code, places, postal_codes }
     })
 }
 
@@ -85,6 +98,18 @@ fn parse_place(c: &[&str]) -> Option<Place> {
     })
 }
 
+fn parse_postal_code(c: &[&'static str]) -> Option<(&'static str, PostalArea)> {
+    let code = *c.first()?;
+    Some((
+        code,
+        PostalArea {
+            name_fi: (*c.get(1)?).to_owned(),
+            name_sv: (*c.get(2)?).to_owned(),
+            municipality: MunicipalityCode::new(Country::Finland, c.get(3)?).ok()?,
+        },
+    ))
+}
+
 pub fn municipalities() -> &'static [Municipality] {
     &geography().municipalities
 }
@@ -99,6 +124,11 @@ pub fn municipality_named(country: Country, name: &str) -> Option<&'static Munic
     municipalities().iter().find(|m| {
         m.code.country() == country && (m.name_fi.eq_ignore_ascii_case(name) || m.name_sv.eq_ignore_ascii_case(name))
     })
+}
+
+/// The area of a Finnish postal code (five digits, as `00100`); none for an unknown code.
+pub fn postal_area(code: &str) -> Option<&'static PostalArea> {
+    geography().postal_codes.get(code.trim())
 }
 
 pub fn places() -> &'static [Place] {
@@ -127,5 +157,24 @@ mod tests {
             assert_eq!(m.region_code, "23");
         }
         assert_eq!(municipality_named(Country::Finland, "helsingfors").unwrap().name(), "Helsinki");
+    }
+
+    #[test]
+    fn finds_the_municipality_of_a_finnish_postal_code() {
+        assert_eq!(geography().postal_codes.len(), 3024);
+        for (code, expected, name) in [
+            ("00100", "FI-091", "Helsinki"),
+            ("18100", "FI-111", "Heinola"),
+            ("22100", "FI-478", "Maarianhamina"),
+            ("99980", "FI-890", "Utsjoki"),
+        ] {
+            let area = postal_area(code).unwrap_or_else(|| panic!("{code}"));
+            assert_eq!(area.municipality.to_string(), expected, "{code}");
+            assert_eq!(municipality(area.municipality).unwrap().name(), name, "{code}");
+        }
+        assert!(postal_area("00000").is_none());
+        assert!(postal_area("SE-2380").is_none());
+        // Every postal code names a municipality hubnet knows.
+        assert!(geography().postal_codes.values().all(|a| municipality(a.municipality).is_some()));
     }
 }

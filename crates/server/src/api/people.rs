@@ -56,9 +56,15 @@ pub struct HomeInput {
     /// `FI-049`, `SE-2380`; `null` to forget it.
     #[schema(value_type = Option<String>, example = "FI-049")]
     pub municipality: Option<hubnet_domain::MunicipalityCode>,
+    /// In Finland, a postal code instead (or as well): its municipality becomes the home, and the
+    /// code itself is not kept.
+    #[schema(example = "02100")]
+    pub postal_code: Option<String>,
 }
 
-/// Sets the caller's own home municipality: distances to places are measured from its centre.
+/// Sets the caller's own home municipality, given as its code or, in Finland, by a postal code:
+/// distances to places are measured from the municipality's centre. Only the municipality is
+/// kept.
 #[utoipa::path(put, path = "/me/home", tag = "people", request_body = HomeInput,
     responses((status = 200, body = Person), (status = 422, body = crate::error::ErrorBody)))]
 async fn set_my_home(
@@ -66,7 +72,24 @@ async fn set_my_home(
     Auth(me): Auth,
     Json(input): Json<HomeInput>,
 ) -> Result<Json<Person>, AppError> {
-    Ok(Json(set_home(&state, &me, input.municipality).await?))
+    let municipality = home_municipality(input.municipality, input.postal_code.as_deref())?;
+    Ok(Json(set_home(&state, &me, municipality).await?))
+}
+
+/// The home municipality a person gave: the one named, or the one a Finnish postal code lies in
+/// (when both are given they must agree).
+pub(crate) fn home_municipality(
+    municipality: Option<hubnet_domain::MunicipalityCode>,
+    postal_code: Option<&str>,
+) -> Result<Option<hubnet_domain::MunicipalityCode>, AppError> {
+    let Some(code) = postal_code.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(municipality) };
+    let area = crate::geography::postal_area(code).ok_or_else(|| AppError::UnknownPostalCode(code.to_owned()))?;
+    match municipality {
+        Some(named) if named != area.municipality => {
+            Err(AppError::PostalCodeElsewhere { postal_code: code.to_owned(), municipality: named })
+        }
+        _ => Ok(Some(area.municipality)),
+    }
 }
 
 /// Gives `me` the home municipality (its centre as the point), or none: for the API and the page.

@@ -1,15 +1,17 @@
-//! "My home": a person gives the municipality they live in (never an address), from whose centre
-//! Find and the recommendations measure distances, or removes it.
+//! "My home": a person gives the municipality they live in (never an address), or in Finland a
+//! postal code that hubnet turns into its municipality, from whose centre Find and the
+//! recommendations measure distances; or removes it. A refused form comes back as typed.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use hubnet_domain::MunicipalityCode;
 use serde::Deserialize;
 
 use super::find::{Choice, municipality_name};
-use super::page::{Chrome, Tr, error_page, render};
+use super::page::{Chrome, Tr, error_message, error_page, render, render_with};
 use super::session::WebSession;
 use crate::AppState;
 use crate::error::AppError;
@@ -20,6 +22,9 @@ use crate::geography;
 struct HomePage {
     page: Chrome,
     municipalities: Vec<Choice>,
+    postal_code: String,
+    /// The postal code field is what was refused.
+    postal_code_invalid: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,12 +36,13 @@ pub struct HomeQuery {
 pub struct HomeForm {
     csrf: String,
     municipality: String,
+    #[serde(default)]
+    postal_code: String,
 }
 
-pub async fn home_page(session: WebSession, Query(query): Query<HomeQuery>) -> Response {
+fn home(session: &WebSession, selected: Option<MunicipalityCode>, postal_code: String) -> HomePage {
     let language = session.language();
     let t = Tr(language);
-    let current = session.principal.person.home_municipality;
     let mut municipalities: Vec<Choice> = geography::municipalities()
         .iter()
         .map(|m| Choice {
@@ -46,36 +52,58 @@ pub async fn home_page(session: WebSession, Query(query): Query<HomeQuery>) -> R
                 municipality_name(m, language),
                 t.get(&format!("web-country-{}", m.code.country().code()))
             ),
-            selected: current == Some(m.code),
+            selected: selected == Some(m.code),
         })
         .collect();
     municipalities.sort_by(|a, b| a.label.cmp(&b.label));
     municipalities
-        .insert(0, Choice { value: String::new(), label: t.get("web-home-none"), selected: current.is_none() });
-    let mut page = Chrome::new(language, "web-home-title", Some(&session), "/me/home", "");
-    if query.notice.as_deref() == Some("saved") {
-        page = page.success(t.get("web-home-saved"));
-    }
-    render(&HomePage { page, municipalities })
+        .insert(0, Choice { value: String::new(), label: t.get("web-home-none"), selected: selected.is_none() });
+    let page = Chrome::new(language, "web-home-title", Some(session), "/me/home", "");
+    HomePage { page, municipalities, postal_code, postal_code_invalid: false }
 }
 
+pub async fn home_page(session: WebSession, Query(query): Query<HomeQuery>) -> Response {
+    let t = Tr(session.language());
+    let mut page = home(&session, session.principal.person.home_municipality, String::new());
+    if query.notice.as_deref() == Some("saved") {
+        let saved = session.principal.person.home_municipality.and_then(geography::municipality);
+        page.page = page.page.success(match saved {
+            Some(m) => t.with("web-home-saved-in", "municipality", municipality_name(m, t.0)),
+            None => t.get("web-home-removed"),
+        });
+    }
+    render(&page)
+}
+
+/// Saves the home the form gives: the postal code, when one is typed, decides the municipality.
 pub async fn save_home(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
     Form(form): Form<HomeForm>,
 ) -> Response {
+    if let Err(error) = session.check_csrf(&form.csrf) {
+        return error_page(&headers, Some(&session), &error);
+    }
+    let chosen = form.municipality.trim();
+    let parsed: Option<MunicipalityCode> = chosen.parse().ok();
     let result = async {
-        session.check_csrf(&form.csrf)?;
-        let municipality = match form.municipality.trim() {
-            "" => None,
-            code => Some(code.parse().map_err(|_| AppError::invalid("municipality", "not a municipality code"))?),
+        let municipality = match form.postal_code.trim() {
+            "" if chosen.is_empty() => None,
+            "" => Some(parsed.ok_or_else(|| AppError::invalid("municipality", "not a municipality code"))?),
+            code => crate::api::people::home_municipality(None, Some(code))?,
         };
         crate::api::people::set_home(&state, &session.principal, municipality).await
     }
     .await;
     match result {
         Ok(_) => Redirect::to("/me/home?notice=saved").into_response(),
-        Err(error) => error_page(&headers, Some(&session), &error),
+        Err(error) => {
+            let t = Tr(session.language());
+            let mut page = home(&session, parsed, form.postal_code.trim().to_owned());
+            page.postal_code_invalid = matches!(error, AppError::UnknownPostalCode(_));
+            page.page = page.page.error(error_message(t, &error));
+            render_with(error.status(), &page)
+        }
     }
 }

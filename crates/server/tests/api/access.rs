@@ -1,9 +1,9 @@
 //! One organisation cannot see or change another's private data; writes need the right role.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, in_language};
 
 #[tokio::test]
 async fn a_member_of_one_organisation_cannot_see_the_people_of_another() {
@@ -226,5 +226,46 @@ async fn a_person_gives_or_removes_their_own_home_municipality_and_nothing_more(
     assert_eq!(app.get("/api/v1/me", &net.aino).await.body["person"]["home_municipality"], "FI-049");
     let cleared = app.put("/api/v1/me/home", &net.aino, json!({"municipality": null})).await;
     assert_eq!((cleared.body["home_municipality"].clone(), cleared.body["home"].clone()), (json!(null), json!(null)));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn in_finland_a_postal_code_gives_the_home_municipality_and_is_not_kept() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    // 02100 is Tapiola, in Espoo: Espoo becomes the home, measured from its centre.
+    let set = app.put("/api/v1/me/home", &net.aino, json!({"postal_code": "02100"})).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(set.body["home_municipality"], "FI-049");
+    let espoo = hubnet_server::geography::municipality("FI-049".parse().unwrap()).unwrap().centre;
+    let home = (set.body["home"]["lat"].as_f64().unwrap(), set.body["home"]["lon"].as_f64().unwrap());
+    assert!((home.0 - espoo.lat()).abs() < 0.01 && (home.1 - espoo.lon()).abs() < 0.01, "{}", set.body);
+    let export = app.get("/api/v1/me/export", &net.aino).await;
+    assert!(!export.body.to_string().contains("02100"), "the postal code is not kept: {}", export.body);
+    // Given with the municipality it lies in, it is taken.
+    let both = app.put("/api/v1/me/home", &net.aino, json!({"postal_code": " 02100 ", "municipality": "FI-049"})).await;
+    assert_eq!(both.status, StatusCode::OK, "{}", both.body);
+
+    // A code in another municipality than the one named, or no code at all, is refused in the
+    // person's language, and the home stays as it was.
+    for (language, elsewhere, unknown) in [
+        ("fi", "Postinumero 00100 on kunnassa Helsinki, ei kunnassa Espoo.", "Postinumeroa 12345 ei ole."),
+        ("sv", "Postnumret 00100 ligger i Helsingfors, inte i Esbo.", "Det finns inget finskt postnummer 12345."),
+        ("en", "The postal code 00100 is in Helsinki, not in Espoo.", "There is no Finnish postal code 12345."),
+    ] {
+        let body = json!({"postal_code": "00100", "municipality": "FI-049"});
+        let refused = in_language(&app, &net.aino, language, Method::PUT, "/api/v1/me/home", body).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert_eq!(refused.code(), "postal_code_in_another_municipality");
+        assert_eq!(refused.body["error"]["field"], "postal_code");
+        assert_eq!(refused.message(), elsewhere);
+        let body = json!({"postal_code": "12345"});
+        let refused = in_language(&app, &net.aino, language, Method::PUT, "/api/v1/me/home", body).await;
+        assert_eq!(refused.code(), "unknown_postal_code");
+        assert!(refused.message().starts_with(unknown), "{}", refused.message());
+    }
+    let body = json!({"postal_code": "SE-2380"});
+    assert_eq!(app.put("/api/v1/me/home", &net.aino, body).await.code(), "unknown_postal_code");
+    assert_eq!(app.get("/api/v1/me", &net.aino).await.body["person"]["home_municipality"], "FI-049");
     app.finish().await;
 }

@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use chrono::{DateTime, TimeZone, Utc};
 use hubnet_domain::org::Code;
 use hubnet_domain::{
-    AccessTerms, Coordinates, Country, Email, Floor, Language, LocalizedText, Organisation, OrganisationKind, Person,
-    Price, Role, RoleGrant, Site, SiteKind, Space, SpaceKind, WeeklyHours,
+    AccessTerms, Coordinates, Country, Email, Floor, Language, LocalizedText, Organisation, OrganisationId,
+    OrganisationKind, Person, Price, Role, RoleGrant, Site, SiteKind, Space, SpaceKind, UnitId, WeeklyHours,
 };
 use hubnet_server::{AppState, Clock, Config, app};
 use hubnet_store::testkit::TestDatabase;
@@ -217,11 +217,36 @@ pub async fn karin(app: &TestApp) -> Who {
     token(app.store.as_ref(), person).await
 }
 
+/// Another person of `organisation`, in `unit`, living in Östersund, with a token.
+pub async fn person_in(app: &TestApp, organisation: OrganisationId, unit: Option<UnitId>, email: &str) -> Who {
+    let code = hubnet_domain::MunicipalityCode::new(Country::Sweden, "2380").unwrap();
+    let person = Person {
+        id: id(),
+        organisation_id: organisation,
+        unit_id: unit,
+        name: email.split('@').next().unwrap_or(email).into(),
+        email: Email::parse(email).unwrap(),
+        language: Language::Sv,
+        home_municipality: Some(code),
+        home: Some(hubnet_server::geography::municipality(code).unwrap().centre),
+        active: true,
+    };
+    app.store.save_person(&person).await.unwrap();
+    token(app.store.as_ref(), person).await
+}
+
 /// A co-working hub of another organisation (the agency) in Brunflo, 17 km from Östersund, open
 /// to all; its id and the id of its one desk.
 pub async fn brunflo_hub(app: &TestApp) -> (String, String) {
+    brunflo_hub_priced(app, None).await
+}
+
+/// [`brunflo_hub`], selling a seat-day for `price_sek_minor` öre when given.
+pub async fn brunflo_hub_priced(app: &TestApp, price_sek_minor: Option<i64>) -> (String, String) {
     let net = &app.net;
+    let price = price_sek_minor.map(|amount| serde_json::json!({"amount_minor": amount, "currency": "SEK"}));
     let site = serde_json::json!({"code": "brunflo-hub", "kind": "coworking_hub", "organisation_id": net.agency.id,
+        "price_per_seat_day": price,
         "name": {"fi": "Brunflon hubi", "sv": "Brunflo hubb", "en": "Brunflo hub"}, "address": "Torget 1",
         "municipality": "SE-2380", "coordinates": {"lat": 63.0754, "lon": 14.8211}, "access": {"who": "network"},
         "opening_hours": {"mon": {"opens": "08:00", "closes": "17:00"}, "tue": {"opens": "08:00", "closes": "17:00"}}});
@@ -357,6 +382,19 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         reply.body.as_array().unwrap().clone()
     }
+}
+
+/// A JSON request by `who` that asks for answers in `language` (`Accept-Language`).
+pub async fn in_language(app: &TestApp, who: &Who, language: &str, method: Method, path: &str, body: Value) -> Reply {
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {}", who.token))
+        .header("content-type", "application/json")
+        .header("accept-language", language)
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    app.send(request).await
 }
 
 /// Helsinki wall-clock time on a date in 2026, as RFC 3339.

@@ -5,26 +5,7 @@ use axum::http::{Method, StatusCode};
 use hubnet_domain::policy::JAMTLAND_HARJEDALEN_JSON;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, Who, brunflo_hub, karin, regional_rule};
-
-async fn in_language(
-    app: &TestApp,
-    who: &Who,
-    language: &str,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> crate::helpers::Reply {
-    let request = axum::http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {}", who.token))
-        .header("content-type", "application/json")
-        .header("accept-language", language)
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    app.send(request).await
-}
+use crate::helpers::{TestApp, brunflo_hub, brunflo_hub_priced, in_language, karin, regional_rule};
 
 #[tokio::test]
 async fn the_regions_admin_writes_the_rule_and_only_the_region_reads_it() {
@@ -228,6 +209,57 @@ async fn a_week_of_recommendations_ranks_each_day_on_its_own_and_says_where_kari
     );
     let bad = app.get("/api/v1/recommendations/week?date=2026-11-31", &karin).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_units_budget_counts_what_its_people_booked_this_month_at_priced_sites_and_frees_up_on_cancel() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    // The agency's Brunflo hub sells a seat-day for 300 kr; the region's unit has 500 kr a month.
+    let (_, desk) = brunflo_hub_priced(&app, Some(30_000)).await;
+    let units = format!("/api/v1/organisations/{}/units", net.region.id);
+    let unit = app.post(&units, &net.region_admin, json!({"name": {"sv": "Hälsa"}})).await;
+    assert_eq!(unit.status, StatusCode::CREATED, "{}", unit.body);
+    let unit_id: hubnet_domain::UnitId = unit.body["id"].as_str().unwrap().parse().unwrap();
+    let karin = crate::helpers::Who {
+        person: hubnet_domain::Person { unit_id: Some(unit_id), ..karin.person.clone() },
+        ..karin
+    };
+    app.store.save_person(&karin.person).await.unwrap();
+    let olle = crate::helpers::person_in(&app, net.region.id, Some(unit_id), "olle@region.example").await;
+    let policy = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule = json!({"valid_from": "2026-11-23", "rules": [
+        {"rule": "monthly_budget", "unit_id": unit_id, "amount_minor": 50_000, "currency": "SEK"}]});
+    assert_eq!(app.post(&policy, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    let book = |date: &str| json!({"space_id": desk, "date": date, "period": "full_day"});
+
+    // Olle's Tuesday and a December day leave 200 kr of November: Karin's Monday the 30th costs 300.
+    let tuesday = app.post("/api/v1/bookings", &olle, book("2026-11-24")).await;
+    assert_eq!(tuesday.status, StatusCode::CREATED, "{}", tuesday.body);
+    let december = app.post("/api/v1/bookings", &olle, book("2026-12-01")).await;
+    assert_eq!(december.status, StatusCode::CREATED, "{}", december.body);
+    let refused = in_language(&app, &karin, "sv", Method::POST, "/api/v1/bookings", book("2026-11-30")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(refused.code(), "policy_budget_exhausted");
+    assert!(refused.message().contains("under 2026-11 har 200 SEK kvar av 500 SEK"), "{}", refused.message());
+    assert!(refused.message().contains("kostar 300 SEK per dag"), "{}", refused.message());
+
+    // Once Olle cancels his Tuesday, the whole budget is there again and the day fits.
+    let id = tuesday.body["id"].as_str().unwrap();
+    let cancelled = app.delete(&format!("/api/v1/bookings/{id}"), &olle).await;
+    assert!(cancelled.status.is_success(), "{}", cancelled.body);
+    let booked = app.post("/api/v1/bookings", &karin, book("2026-11-30")).await;
+    assert_eq!(
+        (booked.status, booked.body["status"].as_str()),
+        (StatusCode::CREATED, Some("confirmed")),
+        "{}",
+        booked.body
+    );
+    // And now the month's 300 of 500 are spent: the next day of the unit is refused again.
+    let again = app.post("/api/v1/bookings", &olle, book("2026-11-24")).await;
+    assert_eq!(again.code(), "policy_budget_exhausted", "{}", again.body);
     app.finish().await;
 }
 

@@ -398,3 +398,40 @@ async fn a_person_downloads_their_own_data_and_only_theirs() {
     assert!(file.html.contains(mine.body["id"].as_str().unwrap()) && !file.html.contains("bjorn@region.example"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn my_home_takes_a_finnish_postal_code_and_a_refused_one_comes_back_as_typed() {
+    let app = TestApp::sqlite().await;
+    let aino = &app.net.aino;
+    with_password(&app, aino, "a long enough password").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(aino.person.email.as_str(), "a long enough password").await;
+    let form = browser.get("/me/home").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    assert!(form.html.contains("<label for=\"postal_code\">Tai Suomessa postinumerosi</label>"), "{}", form.html);
+    let csrf = hidden(&form.html, "csrf");
+
+    // The postal code decides, whatever the list says.
+    let saved =
+        browser.post("/me/home", &[("csrf", &csrf), ("municipality", "FI-111"), ("postal_code", "02100")]).await;
+    assert_eq!((saved.status, saved.location.as_str()), (StatusCode::SEE_OTHER, "/me/home?notice=saved"));
+    let page = browser.get(&saved.location).await;
+    assert!(page.html.contains("Kotikuntasi on tallennettu: Espoo."), "{}", page.html);
+    assert!(page.html.contains("<option value=\"FI-049\" selected>Espoo (Suomi)</option>"), "{}", page.html);
+
+    // An unknown code: the page again, with why, the code as typed and the field marked; nothing saved.
+    let refused =
+        browser.post("/me/home", &[("csrf", &csrf), ("municipality", "FI-049"), ("postal_code", "12345")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    assert!(refused.html.contains("Postinumeroa 12345 ei ole."), "{}", refused.html);
+    assert!(refused.html.contains("value=\"12345\" aria-describedby=\"postal_code-hint\" aria-invalid=\"true\""));
+    let me = app.get("/api/v1/me", aino).await;
+    assert_eq!(me.body["person"]["home_municipality"], "FI-049");
+
+    // Without a postal code the list decides; the empty choice removes the home.
+    let removed = browser.post("/me/home", &[("csrf", &csrf), ("municipality", ""), ("postal_code", "")]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(browser.get("/me/home?notice=saved").await.html.contains("Kotikuntasi on poistettu."));
+    assert_eq!(app.get("/api/v1/me", aino).await.body["person"]["home_municipality"], serde_json::Value::Null);
+    app.finish().await;
+}
