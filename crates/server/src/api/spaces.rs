@@ -59,7 +59,13 @@ impl SpaceInput {
             return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
         }
         if let Some(person) = self.assigned_to {
-            state.store.get_person(person).await.map_err(|_| AppError::invalid("assigned_to", "no such person"))?;
+            // Someone who may use the site: active, of an organisation it admits. Unknown and
+            // foreign people get the same answer, so ids cannot be probed.
+            let site = state.store.get_site(site).await?;
+            let fits = state.store.get_person(person).await.is_ok_and(|p| p.active && site.admits(p.organisation_id));
+            if !fits {
+                return Err(AppError::invalid("assigned_to", "no active person who may use this site"));
+            }
         }
         let space = Space {
             id,

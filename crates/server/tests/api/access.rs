@@ -269,3 +269,30 @@ async fn in_finland_a_postal_code_gives_the_home_municipality_and_is_not_kept() 
     assert_eq!(app.get("/api/v1/me", &net.aino).await.body["person"]["home_municipality"], "FI-049");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_fixed_space_goes_only_to_an_active_person_who_may_use_the_site() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = crate::helpers::karin(&app).await;
+    // The region's Östersund office is for the region's own people only.
+    let path = format!("/api/v1/sites/{}/spaces", net.ostersund.id);
+    let fixed = |who: &hubnet_domain::Person| {
+        json!({"floor_id": net.ostersund_desks[0].floor_id, "kind": "desk", "name": format!("Fixed {}", who.name),
+            "bookable": false, "assigned_to": who.id})
+    };
+    let foreign = app.post(&path, &net.region_admin, fixed(&net.aino.person)).await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", foreign.body);
+    assert_eq!(foreign.body["error"]["field"], "assigned_to");
+    let mut nobody = fixed(&net.aino.person);
+    nobody["assigned_to"] = json!(uuid::Uuid::now_v7());
+    let unknown = app.post(&path, &net.region_admin, nobody).await;
+    assert_eq!((unknown.status, unknown.message()), (foreign.status, foreign.message()), "no probing");
+    let spaces_before = app.get(&path, &net.region_admin).await.body.as_array().unwrap().len();
+
+    let own = app.post(&path, &net.region_admin, fixed(&karin.person)).await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    assert_eq!(own.body["assigned_to"], json!(karin.person.id));
+    assert_eq!(app.get(&path, &net.region_admin).await.body.as_array().unwrap().len(), spaces_before + 1);
+    app.finish().await;
+}
