@@ -651,6 +651,9 @@ mod tests {
             ("cost".into(), "1 SEK".into()),
             ("budget_currency".into(), "SEK".into()),
             ("price_currency".into(), "EUR".into()),
+            ("postal_code".into(), "00100".into()),
+            ("municipality".into(), "Espoo".into()),
+            ("actual".into(), "Helsinki".into()),
         ]);
         // Every code the policy can refuse with has its message.
         for code in hubnet_domain::policy::Reason::CODES {
