@@ -118,6 +118,9 @@ pub struct Booking {
     pub created_at: DateTime<Utc>,
     /// A host's decision, once a booking that waited for approval has one.
     pub decision: Option<Decision>,
+    /// Waiting for the booker's organisation's approval (its workplace policy asked); the site's
+    /// approvers, if the site asks too, decide after it.
+    pub awaits_organisation: bool,
 }
 
 impl Booking {

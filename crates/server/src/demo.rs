@@ -1025,6 +1025,7 @@ fn push_booking(
         status,
         created_at,
         decision: None,
+        awaits_organisation: false,
     });
     Ok(())
 }

@@ -562,10 +562,11 @@ impl Store for CachedStore {
         &self,
         id: BookingId,
         verdict: &hubnet_domain::Verdict,
+        approver: crate::Approver,
         by: PersonId,
         at: DateTime<Utc>,
     ) -> Result<Booking> {
-        self.inner.decide_booking(id, verdict, by, at).await
+        self.inner.decide_booking(id, verdict, approver, by, at).await
     }
 
     async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {

@@ -79,6 +79,28 @@ pub struct NewBooking {
     pub range: TimeRange,
     pub status: BookingStatus,
     pub created_at: DateTime<Utc>,
+    /// Pending until the booker's organisation approves (before the site, if it asks too).
+    pub awaits_organisation: bool,
+}
+
+/// Whose approval a decision on a pending booking gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approver {
+    /// The site's approvers (the site or the space asked): only once the booker's organisation
+    /// has approved, or when it was never asked.
+    Site,
+    /// The booker's organisation (its policy asked). Approving leaves the booking pending for
+    /// the site when `site_next`; otherwise it is confirmed.
+    Organisation { site_next: bool },
+}
+
+/// The status a decision leaves a pending booking in: the organisation's approval keeps it
+/// pending when the site decides next.
+pub fn decided_status(verdict: &Verdict, approver: Approver) -> BookingStatus {
+    match (verdict, approver) {
+        (Verdict::Approve, Approver::Organisation { site_next: true }) => BookingStatus::PendingApproval,
+        _ => verdict.status(),
+    }
 }
 
 impl NewBooking {
@@ -94,6 +116,7 @@ impl NewBooking {
             status: self.status,
             created_at: self.created_at,
             decision: None,
+            awaits_organisation: self.awaits_organisation,
         }
     }
 }
@@ -406,10 +429,14 @@ pub trait Store: Send + Sync {
     /// A host's decision on a booking waiting for approval: it becomes confirmed, or declined
     /// with the reason (which frees the space), recording who decided and when. Only a pending
     /// booking can be decided, once: any other gets [`BookingError::NotPending`] with its status.
+    /// With two approvals, the organisation's comes first: a decision as [`Approver::Site`] on a
+    /// booking still awaiting its organisation, or as [`Approver::Organisation`] on one that does
+    /// not, gets [`BookingError::NotPending`].
     async fn decide_booking(
         &self,
         id: BookingId,
         verdict: &Verdict,
+        approver: Approver,
         by: PersonId,
         at: DateTime<Utc>,
     ) -> Result<Booking>;

@@ -42,7 +42,7 @@ use crate::scim::{
     ProvisionedUnitRow, joining, units_with_members,
 };
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
+    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
     StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
 };
 
@@ -98,7 +98,7 @@ macro_rules! booking_columns {
     () => {
         "b.id, b.space_id, b.site_id, b.person_id, b.created_by, extract(epoch FROM b.start_at)::bigint AS start_at, \
          extract(epoch FROM b.end_at)::bigint AS end_at, b.status, extract(epoch FROM b.created_at)::bigint AS created_at, \
-         b.decided_by, extract(epoch FROM b.decided_at)::bigint AS decided_at, b.decline_reason"
+         b.decided_by, extract(epoch FROM b.decided_at)::bigint AS decided_at, b.decline_reason, b.awaits_organisation"
     };
 }
 macro_rules! active {
@@ -1179,21 +1179,25 @@ impl Store for PgStore {
         &self,
         id: BookingId,
         verdict: &Verdict,
+        approver: Approver,
         by: PersonId,
         at: DateTime<Utc>,
     ) -> Result<Booking> {
         // One statement: of two hosts deciding at once, the second finds the row no longer
-        // pending once the first commits, and changes nothing.
+        // pending (or no longer awaiting its organisation) once the first commits, and changes
+        // nothing.
         let row: Option<BookingRow> = sqlx::query_as(concat!(
             "UPDATE bookings AS b SET status = $2, decided_by = $3, decided_at = $4, decline_reason = $5, \
-             updated_at = $4 WHERE b.id = $1 AND b.status = 'pending_approval' RETURNING ",
+             awaits_organisation = false, updated_at = $4 \
+             WHERE b.id = $1 AND b.status = 'pending_approval' AND b.awaits_organisation = $6 RETURNING ",
             booking_columns!()
         ))
         .bind(uuid(id))
-        .bind(verdict.status().key())
+        .bind(crate::decided_status(verdict, approver).key())
         .bind(uuid(by))
         .bind(at)
         .bind(verdict.reason())
+        .bind(matches!(approver, Approver::Organisation { .. }))
         .fetch_optional(&self.pool)
         .await
         .map_err(map_error)?;
@@ -1741,8 +1745,8 @@ async fn insert_new_booking(pool: &PgPool, booking: &NewBooking) -> Result<(), s
     sqlx::query(
         "WITH serialise AS (SELECT pg_advisory_xact_lock($11) AS space_lock, pg_advisory_xact_lock($12) AS person_lock) \
          INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at, organisation_id) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, \
-         (SELECT organisation_id FROM people WHERE id = $5) FROM serialise",
+         created_at, updated_at, organisation_id, awaits_organisation) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $10, (SELECT organisation_id FROM people WHERE id = $5), $13 FROM serialise",
     )
     .bind(uuid(booking.id))
     .bind(uuid(booking.space_id))
@@ -1756,6 +1760,7 @@ async fn insert_new_booking(pool: &PgPool, booking: &NewBooking) -> Result<(), s
     .bind(booking.created_at)
     .bind(lock_key(uuid(booking.space_id)))
     .bind(lock_key(uuid(booking.person_id)))
+    .bind(booking.awaits_organisation)
     .execute(pool)
     .await
     .map(drop)
@@ -1774,9 +1779,9 @@ async fn space_kind(conn: &mut PgConnection, space: SpaceId) -> Result<SpaceKind
 async fn insert_booking(conn: &mut PgConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
     sqlx::query(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at, organisation_id, decided_by, decided_at, decline_reason) \
+         created_at, updated_at, organisation_id, decided_by, decided_at, decline_reason, awaits_organisation) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5), \
-         $11, $12, $13)",
+         $11, $12, $13, $14)",
     )
     .bind(uuid(b.id))
     .bind(uuid(b.space_id))
@@ -1791,6 +1796,7 @@ async fn insert_booking(conn: &mut PgConnection, b: &Booking, kind: SpaceKind) -
     .bind(b.decision.as_ref().map(|d| uuid(d.decided_by)))
     .bind(b.decision.as_ref().map(|d| d.decided_at))
     .bind(b.decision.as_ref().and_then(|d| d.reason.clone()))
+    .bind(b.awaits_organisation)
     .execute(conn)
     .await
     .map(drop)

@@ -337,6 +337,7 @@ pub struct BookingRow {
     decided_by: Option<Uuid>,
     decided_at: Option<i64>,
     decline_reason: Option<String>,
+    awaits_organisation: bool,
 }
 
 impl TryFrom<BookingRow> for Booking {
@@ -359,6 +360,7 @@ impl TryFrom<BookingRow> for Booking {
                 }
                 _ => None,
             },
+            awaits_organisation: r.awaits_organisation,
         })
     }
 }

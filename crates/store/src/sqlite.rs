@@ -48,7 +48,7 @@ use crate::scim::{
     ProvisionedUnitRow, joining, units_with_members,
 };
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
+    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
     StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
 };
 
@@ -103,14 +103,14 @@ macro_rules! space_columns {
 macro_rules! booking_columns {
     () => {
         "b.id, b.space_id, b.site_id, b.person_id, b.created_by, b.start_at, b.end_at, b.status, b.created_at, \
-         b.decided_by, b.decided_at, b.decline_reason"
+         b.decided_by, b.decided_at, b.decline_reason, b.awaits_organisation"
     };
 }
 /// The booking columns unqualified: SQLite's RETURNING clause does not accept a table alias.
 macro_rules! booking_returning {
     () => {
         "id, space_id, site_id, person_id, created_by, start_at, end_at, status, created_at, decided_by, decided_at, \
-         decline_reason"
+         decline_reason, awaits_organisation"
     };
 }
 macro_rules! active {
@@ -1465,6 +1465,7 @@ impl Store for SqliteStore {
         &self,
         id: BookingId,
         verdict: &Verdict,
+        approver: Approver,
         by: PersonId,
         at: DateTime<Utc>,
     ) -> Result<Booking> {
@@ -1473,14 +1474,16 @@ impl Store for SqliteStore {
             Box::pin(async move {
                 let row: Option<BookingRow> = sqlx::query_as(concat!(
                     "UPDATE bookings AS b SET status = $2, decided_by = $3, decided_at = $4, decline_reason = $5, \
-                     updated_at = $4 WHERE b.id = $1 AND b.status = 'pending_approval' RETURNING ",
+                     awaits_organisation = 0, updated_at = $4 \
+                     WHERE b.id = $1 AND b.status = 'pending_approval' AND b.awaits_organisation = $6 RETURNING ",
                     booking_returning!()
                 ))
                 .bind(uuid(id))
-                .bind(verdict.status().key())
+                .bind(crate::decided_status(&verdict, approver).key())
                 .bind(uuid(by))
                 .bind(at.timestamp())
                 .bind(verdict.reason())
+                .bind(matches!(approver, Approver::Organisation { .. }))
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(map_error)?;
@@ -2021,9 +2024,9 @@ async fn space_kind(conn: &mut SqliteConnection, space: SpaceId) -> Result<Space
 async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKind) -> Result<()> {
     sqlx::query(
         "INSERT INTO bookings (id, space_id, site_id, space_kind, person_id, created_by, start_at, end_at, status, \
-         created_at, updated_at, organisation_id, decided_by, decided_at, decline_reason) \
+         created_at, updated_at, organisation_id, decided_by, decided_at, decline_reason, awaits_organisation) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT organisation_id FROM people WHERE id = $5), \
-         $11, $12, $13)",
+         $11, $12, $13, $14)",
     )
     .bind(uuid(b.id))
     .bind(uuid(b.space_id))
@@ -2038,6 +2041,7 @@ async fn insert_booking(conn: &mut SqliteConnection, b: &Booking, kind: SpaceKin
     .bind(b.decision.as_ref().map(|d| uuid(d.decided_by)))
     .bind(b.decision.as_ref().map(|d| d.decided_at.timestamp()))
     .bind(b.decision.as_ref().and_then(|d| d.reason.clone()))
+    .bind(b.awaits_organisation)
     .execute(conn)
     .await
     .map(drop)

@@ -17,7 +17,7 @@ use hubnet_domain::policy::Verdict as PolicyVerdict;
 use hubnet_domain::{
     Booking, BookingId, BookingStatus, DeclineReason, PersonId, Principal, Site, SiteId, SpaceId, Verdict,
 };
-use hubnet_store::{BookingFilter, NewBooking};
+use hubnet_store::{Approver, BookingFilter, NewBooking};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -146,11 +146,12 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
         now,
     })?;
     // The booker's organisation's policy: a refusal names its rule; where the rule allows
-    // exceptions, the booking waits for the organisation's approval instead.
+    // exceptions, the booking waits for the organisation's approval instead (first, when the
+    // site asks for its own approval too).
     let date = accepted.range.start.with_timezone(&site.time_zone).date_naive();
-    let status = match crate::policy::verdict(state, &person, &site, date).await? {
-        PolicyVerdict::Allowed => accepted.status,
-        PolicyVerdict::NeedsApproval { .. } => BookingStatus::PendingApproval,
+    let (status, awaits_organisation) = match crate::policy::verdict(state, &person, &site, date).await? {
+        PolicyVerdict::Allowed => (accepted.status, false),
+        PolicyVerdict::NeedsApproval { .. } => (BookingStatus::PendingApproval, true),
         PolicyVerdict::Refused { reason } => return Err(AppError::Policy(Box::new(reason))),
     };
     let booking = state
@@ -165,6 +166,7 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
             range: accepted.range,
             status,
             created_at: now,
+            awaits_organisation,
         })
         .await?;
     if person.id != me.person_id() {
@@ -385,26 +387,37 @@ pub(crate) async fn decide(
     verdict: Verdict,
 ) -> Result<(Booking, Site), AppError> {
     let (booking, site, holder) = visible_booking(state, me, id).await?;
-    // A booking waits for the site's approvers when the site or the space asks for approval;
-    // otherwise it waits only because the booker's policy asked, and their organisation decides.
-    let space = state.store.get_space(booking.space_id).await?;
-    let site_asks = site.access.approval_required || space.approval_required;
-    let approver = if site_asks { me.can_manage_site(&site) } else { me.administers(holder.organisation_id) };
-    if !approver {
-        return Err(AppError::AccessDenied);
-    }
+    // A booking the booker's policy sent for approval waits for their organisation's admins
+    // first; then, if the site or the space asks for approval too, for the site's approvers. An
+    // admin who may also decide for the site gives both at once.
+    let approver = if booking.awaits_organisation {
+        if !me.administers(holder.organisation_id) {
+            return Err(AppError::AccessDenied);
+        }
+        let space = state.store.get_space(booking.space_id).await?;
+        let site_asks = site.access.approval_required || space.approval_required;
+        Approver::Organisation { site_next: site_asks && !me.can_manage_site(&site) }
+    } else {
+        if !me.can_manage_site(&site) {
+            return Err(AppError::AccessDenied);
+        }
+        Approver::Site
+    };
     if booking.person_id == me.person_id() || booking.created_by == me.person_id() {
         return Err(AppError::CannotDecideOwnBooking);
     }
     let declined = matches!(verdict, Verdict::Decline { .. });
-    let decided =
-        state.store.decide_booking(booking.id, &verdict, me.person_id(), state.now().trunc_subsecs(0)).await?;
+    let decided = state
+        .store
+        .decide_booking(booking.id, &verdict, approver, me.person_id(), state.now().trunc_subsecs(0))
+        .await?;
     // Recorded for the site's owner and, when they differ, the booker's organisation; the reason
     // stays with the booking (it may name people), the entry says only that one was given.
+    let approved_for = if matches!(approver, Approver::Site) { "site" } else { "organisation" };
     let (action, detail) = if declined {
-        (AuditAction::BookingDeclined, json!({ "site": site.id, "reason_given": true }))
+        (AuditAction::BookingDeclined, json!({ "site": site.id, "for": approved_for, "reason_given": true }))
     } else {
-        (AuditAction::BookingApproved, json!({ "site": site.id }))
+        (AuditAction::BookingApproved, json!({ "site": site.id, "for": approved_for }))
     };
     let subject = Subject::new(SubjectKind::Booking, booking.id);
     audit::record(state, me, site.organisation_id, action, subject, detail.clone()).await?;

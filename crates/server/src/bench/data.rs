@@ -438,6 +438,7 @@ fn generate_bookings(
                         status,
                         created_at,
                         decision: None,
+                        awaits_organisation: false,
                     },
                     kind: space.kind,
                     updated_at,

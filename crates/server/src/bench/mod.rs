@@ -587,6 +587,7 @@ impl Plan {
                         status: BookingStatus::Confirmed,
                         created_at: now,
                         decision: None,
+                        awaits_organisation: false,
                     },
                     kind: SpaceKind::Desk,
                     updated_at: now,

@@ -102,18 +102,9 @@ pub async fn host_page(
     }
 }
 
-/// Whether a pending booking waits for the site's approvers (the site or the space asks), as
-/// opposed to the booker's organisation (only its policy asked).
-async fn site_decides(state: &AppState, site: &Site, booking: &hubnet_domain::Booking) -> Result<bool, AppError> {
-    if site.access.approval_required {
-        return Ok(true);
-    }
-    let spaces = state.directory.spaces(site.id).await?;
-    Ok(spaces.iter().any(|s| s.id == booking.space_id && s.approval_required))
-}
-
 /// For an organisation admin: their organisation's people's bookings that wait for the
-/// organisation's approval because its policy asked, earliest first.
+/// organisation's approval because its policy asked, earliest first (the site's approval, if it
+/// asks too, comes after).
 async fn organisation_approvals(state: &AppState, session: &WebSession) -> Result<Option<Vec<PendingRow>>, AppError> {
     let me = &session.principal;
     let organisations: Vec<_> = me
@@ -144,11 +135,8 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
                 ..BookingFilter::default()
             })
             .await?;
-        for booking in pending {
+        for booking in pending.into_iter().filter(|b| b.awaits_organisation) {
             let Some(site) = sites.iter().find(|s| s.id == booking.site_id) else { continue };
-            if site_decides(state, site, &booking).await? {
-                continue;
-            }
             let space = format!("{}, {}", site.name.get(language), state.store.get_space(booking.space_id).await?.name);
             let person = booker(state, session, language, booking.person_id, &mut people).await?;
             rows.push(PendingRow { back: "host", ..PendingRow::new(t, &booking, site, space, person) });
@@ -158,7 +146,7 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
 }
 
 /// The bookings of a site that wait for the site's decision and have not ended, earliest first
-/// (not those that wait only for the booker's organisation's approval).
+/// (not those that still wait for the booker's organisation's approval).
 async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_domain::Booking>, AppError> {
     let pending = state
         .store
@@ -171,13 +159,7 @@ async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_do
             ..BookingFilter::default()
         })
         .await?;
-    let mut theirs = Vec::with_capacity(pending.len());
-    for booking in pending {
-        if site_decides(state, site, &booking).await? {
-            theirs.push(booking);
-        }
-    }
-    Ok(theirs)
+    Ok(pending.into_iter().filter(|b| !b.awaits_organisation).collect())
 }
 
 /// Who a booking is for, as a host may see them: the name of someone they may see (their own

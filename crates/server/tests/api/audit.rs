@@ -295,6 +295,7 @@ async fn an_admin_erases_a_person_whose_past_bookings_stay_in_the_statistics() {
             range: past,
             status: BookingStatus::CheckedIn,
             created_at: past.start - Duration::days(1),
+            awaits_organisation: false,
         })
         .await
         .unwrap();

@@ -220,6 +220,7 @@ async fn cancelling_frees_the_desk_and_cancelling_the_past_is_refused() {
         .unwrap(),
         status: hubnet_domain::BookingStatus::Confirmed,
         created_at: crate::helpers::now(),
+        awaits_organisation: false,
     };
     let past = app.store.book(past).await.unwrap();
     let refused = app.delete(&format!("/api/v1/bookings/{}", past.id), &net.aino).await;

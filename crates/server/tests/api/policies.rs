@@ -286,6 +286,55 @@ async fn where_the_policy_asks_for_approval_the_bookers_organisation_decides_not
 }
 
 #[tokio::test]
+async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_decides_first_then_the_hub() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (hub, desk) = brunflo_hub(&app).await;
+    // The agency's hub asks for its own approval of every booking.
+    let mut site = app.store.get_site(hub.parse().unwrap()).await.unwrap();
+    site.access.approval_required = true;
+    app.store.save_site(&site).await.unwrap();
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
+    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    let booked = app
+        .post("/api/v1/bookings", &karin, json!({"space_id": desk, "date": "2026-11-24", "period": "full_day"}))
+        .await;
+    assert_eq!(booked.body["status"], "pending_approval", "{}", booked.body);
+    assert_eq!(booked.body["awaits_organisation"], true, "{}", booked.body);
+    let id = booked.body["id"].as_str().unwrap();
+    let approve = format!("/api/v1/bookings/{id}/approve");
+
+    // The hub cannot approve before the region has: the policy is not the hub's to lift.
+    let early = app.post(&approve, &net.agency_admin, json!({})).await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN, "{}", early.body);
+    let site_list = app.get(&format!("/api/v1/bookings?site={hub}"), &net.agency_admin).await;
+    assert_eq!(site_list.body[0]["awaits_organisation"], true, "{}", site_list.body);
+    // The region approves its exception; the booking then waits for the hub.
+    let by_region = app.post(&approve, &net.region_admin, json!({})).await;
+    assert_eq!(by_region.status, StatusCode::OK, "{}", by_region.body);
+    assert_eq!(
+        (by_region.body["status"].as_str(), by_region.body["awaits_organisation"].as_bool()),
+        (Some("pending_approval"), Some(false)),
+        "{}",
+        by_region.body
+    );
+    let twice = app.post(&approve, &net.region_admin, json!({})).await;
+    assert_eq!(twice.status, StatusCode::FORBIDDEN, "the region has had its say: {}", twice.body);
+    let by_hub = app.post(&approve, &net.agency_admin, json!({})).await;
+    assert_eq!(by_hub.body["status"], "confirmed", "{}", by_hub.body);
+    // Both decisions are in the region's log, each saying for whom it was given.
+    let log = app
+        .get(&format!("/api/v1/organisations/{}/audit?action=booking.approved", net.region.id), &net.region_admin)
+        .await;
+    let given: Vec<&str> = log.body.as_array().unwrap().iter().filter_map(|e| e["detail"]["for"].as_str()).collect();
+    assert_eq!(given.len(), 2, "{}", log.body);
+    assert!(given.contains(&"organisation") && given.contains(&"site"), "{given:?}");
+    app.finish().await;
+}
+
+#[tokio::test]
 async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_words() {
     use crate::web::{Browser, hidden, with_password};
     let app = TestApp::sqlite().await;

@@ -282,6 +282,7 @@ fn booking_at(app: &TestApp, who: &Who, day: u32, from: u32, to: u32) -> NewBook
         range: TimeRange::new(time(from), time(to)).unwrap(),
         status: BookingStatus::Confirmed,
         created_at: time(from) - chrono::Duration::days(7),
+        awaits_organisation: false,
     }
 }
 

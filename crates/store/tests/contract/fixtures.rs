@@ -140,6 +140,7 @@ pub fn booking(space: &Space, person: PersonId, range: TimeRange) -> NewBooking 
         range,
         status: BookingStatus::Confirmed,
         created_at: at(6) - Duration::days(1),
+        awaits_organisation: false,
     }
 }
 
