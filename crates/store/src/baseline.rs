@@ -153,6 +153,11 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
                 .execute(&mut conn)
                 .await
                 .map_err(map_error)?;
+            sqlx::query("DELETE FROM policy_versions WHERE changed_by IS NULL AND changed_at >= $1")
+                .bind(since.timestamp())
+                .execute(&mut conn)
+                .await
+                .map_err(map_error)?;
         }
         conn.close().await.map_err(map_error)?;
         Ok(removed)
@@ -174,6 +179,13 @@ pub async fn remove_bookings_created_since(url: &str, since: DateTime<Utc>, toke
             .execute(&mut conn)
             .await
             .map_err(map_error)?;
+        if token_label.is_some() {
+            sqlx::query("DELETE FROM policy_versions WHERE changed_by IS NULL AND changed_at >= $1")
+                .bind(since)
+                .execute(&mut conn)
+                .await
+                .map_err(map_error)?;
+        }
         // Separately: VACUUM cannot run inside the implicit transaction of a multi-statement string.
         sqlx::raw_sql("DROP TABLE IF EXISTS hubnet_bench_targets; DROP SEQUENCE IF EXISTS hubnet_bench_next")
             .execute(&mut conn)

@@ -71,7 +71,18 @@ pub struct BenchArgs {
     /// Also write the report as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Give every organisation a workplace policy for the run, so that every booking is checked
+    /// against one ([`BENCH_POLICY`]); it is removed with the run's bookings.
+    #[arg(long)]
+    pub policy: bool,
 }
+
+/// The policy `--policy` gives every organisation: the own office preferred within 70 km, and a
+/// monthly cap on external hub days, which makes a booking at a hub count the month's hub days.
+pub const BENCH_POLICY: &str = r#"[
+  {"rule": "own_office_within", "km": 70, "mode": "prefer", "applies_to": "everyone"},
+  {"rule": "monthly_hub_days", "max_days": 8, "applies_to": "everyone", "exceptions_allowed": true}
+]"#;
 
 /// A target and whether the run met it.
 #[derive(Debug, Serialize)]
@@ -142,9 +153,12 @@ pub async fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> 
     let url = config.database_url.expose().to_owned();
     let started_at = Utc::now().trunc_subsecs(0);
     let plan = Plan::prepare(&url, started_at).await?;
+    if args.policy {
+        give_every_organisation_a_policy(&url, started_at).await?;
+    }
     let outcome = run_scenarios(&url, args, &plan, started_at).await;
     let removed = baseline::remove_bookings_created_since(&url, started_at, Some(TOKEN_LABEL)).await?;
-    eprintln!("removed the {removed} bookings and the tokens this run made");
+    eprintln!("removed the {removed} bookings and the tokens (and policies) this run made");
     let report = outcome?;
     print!("{}", table(&report));
     if let Some(path) = &args.json {
@@ -224,6 +238,29 @@ async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: Dat
     }
     report.checks = checks(&report);
     Ok(report)
+}
+
+/// [`BENCH_POLICY`] for every organisation, in force from a year before `now`.
+async fn give_every_organisation_a_policy(url: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let store = hubnet_store::connect(url, &StoreOptions { sqlite_durable: false, max_connections: 1 }).await?;
+    let rules: serde_json::Value = serde_json::from_str(BENCH_POLICY)?;
+    let parsed: Vec<hubnet_domain::policy::Rule> = serde_json::from_value(rules.clone())?;
+    hubnet_domain::policy::parse_rules(parsed).map_err(|e| anyhow::anyhow!("the bench policy: {e:?}"))?;
+    let organisations = store.list_organisations().await?;
+    for organisation in &organisations {
+        store
+            .add_policy_version(&hubnet_store::NewPolicyVersion {
+                organisation_id: organisation.id,
+                valid_from: now.date_naive() - chrono::Days::new(365),
+                rules: rules.clone(),
+                changed_by: None,
+                changed_at: now,
+            })
+            .await?;
+    }
+    store.close().await;
+    eprintln!("gave {} organisations a workplace policy for the run", organisations.len());
+    Ok(())
 }
 
 fn baseline_run(label: &str, bookings: u64, took: Duration) -> BaselineRun {
