@@ -2,11 +2,15 @@
 //! loading what the rules need (the version in force, the person's units and role tags, the
 //! organisation's own offices, this month's hub days and the unit's spending) and answering the
 //! domain's verdict in the caller's terms.
+//!
+//! Only what the rules refer to is read: role tags when a rule is scoped by them, the unit chain
+//! when a rule names units, and for one booking the month's hub days only when it is at another
+//! organisation's co-working hub, the unit's spending only when the place has a price.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, TimeZone as _};
-use hubnet_domain::policy::{OwnOffice, PersonFacts, Place, Rule, Situation, UnitSpend, Usage, Verdict};
+use hubnet_domain::policy::{OwnOffice, PersonFacts, Place, Rule, Scope, Situation, UnitSpend, Usage, Verdict};
 use hubnet_domain::{Person, PersonId, Site, SiteKind, UnitId};
 use hubnet_store::BookingFilter;
 
@@ -28,27 +32,74 @@ impl Loaded {
     }
 }
 
-/// The rules of the person's organisation in force on `date`, with everything they refer to;
-/// `None` when the organisation has no policy then.
+/// The rules of the person's organisation in force on `date`, with everything they refer to for
+/// any place (as recommendations need); `None` when the organisation has no policy then.
 pub async fn load(state: &AppState, person: &Person, date: NaiveDate) -> Result<Option<Loaded>, AppError> {
+    load_for(state, person, date, None).await
+}
+
+/// [`load`], for one place when given: then usage that cannot matter there is not read.
+async fn load_for(
+    state: &AppState,
+    person: &Person,
+    date: NaiveDate,
+    place: Option<&Site>,
+) -> Result<Option<Loaded>, AppError> {
     let Some(version) = state.store.policy_in_force(person.organisation_id, date).await? else {
         return Ok(None);
     };
     let rules: Vec<Rule> = serde_json::from_value(version.rules)
         .map_err(|e| AppError::Internal(format!("stored policy rules do not parse: {e}")))?;
     let sites = state.directory.all_sites().await?;
-    let facts = facts_of(state, person).await?;
+    let facts = facts_of(state, person, &rules).await?;
     let own_offices = sites
         .iter()
         .filter(|s| s.organisation_id == person.organisation_id && s.kind == SiteKind::OwnOffice)
         .map(OwnOffice::from_site)
         .collect();
-    let usage = usage_of(state, person, &facts, &rules, &sites, date).await?;
+    let external = |s: &Site| s.organisation_id != person.organisation_id;
+    let matters = Matters {
+        hub_days: place.is_none_or(|s| external(s) && s.kind == SiteKind::CoworkingHub)
+            && rules.iter().any(|r| matches!(r, Rule::MonthlyHubDays(_))),
+        spend: place.is_none_or(|s| external(s) && s.price_per_seat_day.is_some_and(|p| p.amount_minor > 0)),
+    };
+    let usage = usage_of(state, person, &facts, &rules, &sites, date, matters).await?;
     Ok(Some(Loaded { version: version.version, rules, facts, own_offices, usage }))
 }
 
-/// The person as the rules see them: their unit and the units above it, role tags and home.
-pub async fn facts_of(state: &AppState, person: &Person) -> Result<PersonFacts, AppError> {
+/// Which usage a check needs read.
+#[derive(Clone, Copy)]
+struct Matters {
+    hub_days: bool,
+    spend: bool,
+}
+
+/// The person as `rules` see them: their home, and only where a rule refers to them, their role
+/// tags and their unit with the units above it.
+pub async fn facts_of(state: &AppState, person: &Person, rules: &[Rule]) -> Result<PersonFacts, AppError> {
+    let scopes = || {
+        rules.iter().filter_map(|r| match r {
+            Rule::OwnOfficeWithin(r) => Some(&r.applies_to),
+            Rule::SiteKinds(r) => Some(&r.applies_to),
+            Rule::HubApproval(r) => Some(&r.applies_to),
+            Rule::MonthlyHubDays(r) => Some(&r.applies_to),
+            Rule::MonthlyBudget(_) | Rule::TeamDays(_) => None,
+        })
+    };
+    let tags = scopes().any(|s| matches!(s, Scope::RoleTags(_)));
+    let units = scopes().any(|s| matches!(s, Scope::Units(_)))
+        || rules.iter().any(|r| matches!(r, Rule::MonthlyBudget(_) | Rule::TeamDays(_)));
+    Ok(PersonFacts {
+        organisation_id: person.organisation_id,
+        units: if units { units_of(state, person).await? } else { Vec::new() },
+        role_tags: if tags { state.store.role_tags(person.id).await? } else { Vec::new() },
+        home_municipality: person.home_municipality,
+        home: person.home,
+    })
+}
+
+/// The person's unit and the units above it, nearest first.
+async fn units_of(state: &AppState, person: &Person) -> Result<Vec<UnitId>, AppError> {
     let mut units = Vec::new();
     if let Some(unit) = person.unit_id {
         let all = state.store.list_units(person.organisation_id).await?;
@@ -59,13 +110,7 @@ pub async fn facts_of(state: &AppState, person: &Person) -> Result<PersonFacts, 
             next = parent.get(&id).copied().flatten();
         }
     }
-    Ok(PersonFacts {
-        organisation_id: person.organisation_id,
-        units,
-        role_tags: state.store.role_tags(person.id).await?,
-        home_municipality: person.home_municipality,
-        home: person.home,
-    })
+    Ok(units)
 }
 
 /// The month of `date` as a UTC range, a day wider on each side so that every site's local
@@ -86,6 +131,7 @@ async fn usage_of(
     rules: &[Rule],
     sites: &[Site],
     date: NaiveDate,
+    matters: Matters,
 ) -> Result<Usage, AppError> {
     let by_id: HashMap<_, &Site> = sites.iter().map(|s| (s.id, s)).collect();
     let (from, to) = month_window(date);
@@ -93,17 +139,21 @@ async fn usage_of(
         let local = start.with_timezone(&site.time_zone).date_naive();
         local.year() == date.year() && local.month() == date.month()
     };
-    let mine = state
-        .store
-        .list_bookings(&BookingFilter {
-            person: Some(person.id),
-            from: Some(from),
-            to: Some(to),
-            active_only: true,
-            limit: 1000,
-            ..BookingFilter::default()
-        })
-        .await?;
+    let mine = if matters.hub_days {
+        state
+            .store
+            .list_bookings(&BookingFilter {
+                person: Some(person.id),
+                from: Some(from),
+                to: Some(to),
+                active_only: true,
+                limit: 1000,
+                ..BookingFilter::default()
+            })
+            .await?
+    } else {
+        Vec::new()
+    };
     let mut hub_days: Vec<NaiveDate> = mine
         .iter()
         .filter_map(|b| {
@@ -119,7 +169,7 @@ async fn usage_of(
     let budget_units: Vec<UnitId> = rules
         .iter()
         .filter_map(|r| match r {
-            Rule::MonthlyBudget(b) if facts.units.contains(&b.unit_id) => Some(b.unit_id),
+            Rule::MonthlyBudget(b) if matters.spend && facts.units.contains(&b.unit_id) => Some(b.unit_id),
             _ => None,
         })
         .collect();
@@ -136,7 +186,7 @@ async fn usage_of(
                 ..BookingFilter::default()
             })
             .await?;
-        let mut units_of: HashMap<PersonId, Vec<UnitId>> = HashMap::new();
+        let mut holders_units: HashMap<PersonId, Vec<UnitId>> = HashMap::new();
         let mut spent: HashMap<UnitId, i64> = HashMap::new();
         for booking in &bookings {
             let Some(site) = by_id.get(&booking.site_id) else { continue };
@@ -146,11 +196,11 @@ async fn usage_of(
             if !in_month(site, booking.range().start) {
                 continue;
             }
-            let units = match units_of.entry(booking.person_id) {
+            let units = match holders_units.entry(booking.person_id) {
                 std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
                 std::collections::hash_map::Entry::Vacant(new) => {
                     let holder = state.store.get_person(booking.person_id).await?;
-                    new.insert(facts_of(state, &holder).await?.units)
+                    new.insert(units_of(state, &holder).await?)
                 }
             };
             for unit in units.iter() {
@@ -174,7 +224,7 @@ async fn usage_of(
 
 /// The person's policy's verdict on booking at `site` on `date`: allowed when there is no policy.
 pub async fn verdict(state: &AppState, person: &Person, site: &Site, date: NaiveDate) -> Result<Verdict, AppError> {
-    Ok(match load(state, person, date).await? {
+    Ok(match load_for(state, person, date, Some(site)).await? {
         Some(loaded) => loaded.situation().evaluate(&Place::from_site(site), date),
         None => Verdict::Allowed,
     })

@@ -270,7 +270,7 @@ pub async fn recommend(state: &AppState, person: &Person, date: NaiveDate, radiu
     let loaded = crate::policy::load(state, person, date).await?;
     let facts = match &loaded {
         Some(l) => l.facts.clone(),
-        None => crate::policy::facts_of(state, person).await?,
+        None => crate::policy::facts_of(state, person, &[]).await?,
     };
     let origin = person.home.or_else(|| {
         sites

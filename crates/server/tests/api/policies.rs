@@ -286,6 +286,32 @@ async fn where_the_policy_asks_for_approval_the_bookers_organisation_decides_not
 }
 
 #[tokio::test]
+async fn a_monthly_hub_day_cap_counts_this_months_hub_days_and_leaves_the_own_office_alone() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let karin = karin(&app).await;
+    let (_, desk) = brunflo_hub(&app).await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "monthly_hub_days", "max_days": 1, "applies_to": "everyone"}]});
+    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    let at_hub = |date: &str| json!({"space_id": desk, "date": date, "period": "full_day"});
+    let first = app.post("/api/v1/bookings", &karin, at_hub("2026-11-24")).await;
+    assert_eq!(first.body["status"], "confirmed", "{}", first.body);
+    // A December hub day is another month's.
+    let december = app.post("/api/v1/bookings", &karin, at_hub("2026-12-01")).await;
+    assert_eq!(december.body["status"], "confirmed", "{}", december.body);
+    let second = in_language(&app, &karin, "en", Method::POST, "/api/v1/bookings", at_hub("2026-11-30")).await;
+    assert_eq!(second.status, StatusCode::FORBIDDEN, "{}", second.body);
+    assert_eq!(second.code(), "policy_monthly_hub_days_used");
+    // The cap is about hubs: the own office takes any number of days.
+    for date in ["2026-11-25", "2026-11-26", "2026-11-30"] {
+        let office = app.book_day(&karin, &net.ostersund_desks[0], date).await;
+        assert_eq!(office.body["status"], "confirmed", "{}", office.body);
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
 async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_decides_first_then_the_hub() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
