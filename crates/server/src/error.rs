@@ -651,6 +651,9 @@ mod tests {
             ("cost".into(), "1 SEK".into()),
             ("budget_currency".into(), "SEK".into()),
             ("price_currency".into(), "EUR".into()),
+            ("postal_code".into(), "12345".into()),
+            ("actual".into(), "Lahti".into()),
+            ("municipality".into(), "Heinola".into()),
         ]);
         // Every code the policy can refuse with has its message.
         for code in hubnet_domain::policy::Reason::CODES {
