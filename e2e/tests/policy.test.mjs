@@ -60,7 +60,18 @@ test('an admin writes the regional rule on the policy page and reads it in fi, s
     await page.goto(`${hubnet.url}/admin/policy?organisation=${region}`);
     await checkPage(page, 'en', 'policy page without rules');
     await page.getByRole('link', { name: /regional rule of Region Jämtland Härjedalen/ }).click();
-    assert.match(await page.locator('#rules').inputValue(), /own_office_within/);
+    // The example fills the form rule by rule: no JSON to write.
+    const rules = page.locator('#policy-form fieldset.policy-rule');
+    assert.equal(await rules.count(), 4);
+    assert.equal(await page.locator('#r0_legend').innerText(), 'Rule 1: Own office near home');
+    assert.equal(await page.getByLabel('Distance from home to the own office (km)').inputValue(), '70');
+    assert.equal(await page.locator('#r0_mode').inputValue(), 'require');
+    assert.equal(await page.locator('#r1_scope').inputValue(), 'role_tags');
+    assert.equal(await page.locator('#r1_scope_values').inputValue(), 'cross-sector coordinator');
+    assert.ok(await page.locator('#r1_kinds_coworking_hub').isChecked());
+    assert.equal(await page.locator('#r3_max_days').inputValue(), '12');
+    assert.ok(await page.locator('#r3_exceptions_allowed').isChecked());
+    await checkPage(page, 'en', 'policy form');
     await page.getByRole('button', { name: 'Save as a new version' }).click();
     await page.waitForURL(/notice=saved/);
     for (const lang of ['fi', 'sv', 'en']) {
@@ -69,7 +80,17 @@ test('an admin writes the regional rule on the policy page and reads it in fi, s
       assert.ok(text.includes(SAYS[lang].rule), `${lang}: ${text}`);
       await checkPage(page, lang, 'policy page with the regional rule');
       await saveScreenshot(page, `policy-${lang}`);
+      // Adding a rule shows the form again with a new, empty rule, and saves nothing.
+      await page.locator('#new_rule').selectOption('monthly_budget');
+      await page.locator('button[name="add"]').click();
+      await page.locator('#r4_amount').waitFor();
+      assert.equal(await rules.count(), 5);
+      assert.equal(await page.locator('#r0_km').inputValue(), '70');
+      await checkPage(page, lang, 'policy form');
+      await saveScreenshot(page, `policy-form-${lang}`);
     }
+    const saved = await api(await token('admin@hubnet.example'), `/organisations/${region}/policy`);
+    assert.equal(saved.body.versions.length, 1);
   } finally {
     await context.close();
   }

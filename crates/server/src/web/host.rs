@@ -455,13 +455,13 @@ async fn host_site(
 }
 
 /// A submitted form as its fields; checkboxes and repeated fields appear once per value.
-type Fields = Vec<(String, String)>;
+pub(super) type Fields = Vec<(String, String)>;
 
-fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
+pub(super) fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-fn checked(fields: &Fields, name: &str) -> bool {
+pub(super) fn checked(fields: &Fields, name: &str) -> bool {
     fields.iter().any(|(k, _)| k == name)
 }
 

@@ -16,6 +16,7 @@ mod home;
 mod host;
 pub mod page;
 mod policy;
+mod policy_draft;
 pub mod session;
 mod sign_in;
 mod site;

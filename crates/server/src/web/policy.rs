@@ -1,18 +1,21 @@
 //! The organisation's workplace policy as a page, for its admins: the rules in force in words,
-//! every version, and a form that adds a version (the rules as JSON in the documented
-//! vocabulary, `docs/policies.md`, starting from the current rules or the regional example).
+//! every version, and a form that adds a version rule by rule (`policy_draft`), starting from the
+//! rules in force or the regional example. The same rules as JSON in the documented vocabulary
+//! (`docs/policies.md`) stay one click away for those who know it.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use hubnet_domain::policy::{JAMTLAND_HARJEDALEN_JSON, OfficeMode, Rule, Scope};
-use hubnet_domain::{Language, OrganisationId};
+use hubnet_domain::policy::{JAMTLAND_HARJEDALEN_JSON, OfficeMode, Rule, RuleKind, Scope, jamtland_harjedalen_rules};
+use hubnet_domain::{Country, Language, OrganisationId};
 use serde::Deserialize;
 
 use super::find::Choice;
-use super::page::{Chrome, Tr, error_message, error_page, render, render_with};
+use super::host::{Fields, field};
+use super::page::{Chrome, Tr, error_message, error_page, render_with};
+use super::policy_draft::{Draft, DraftRule, RuleView, kind_name, views};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::policies::{PolicyInput, PolicyVersionView, add_version};
@@ -37,8 +40,23 @@ struct PolicyPage {
     in_force: Option<String>,
     versions: Vec<VersionRow>,
     valid_from: String,
-    rules_json: String,
+    valid_from_invalid: bool,
+    /// The new version's rules, as the form shows them.
+    draft: Vec<RuleView>,
+    /// The kinds of rule one may add.
+    kinds: Vec<Choice>,
+    json: JsonForm,
     example_link: String,
+}
+
+/// The same rules as JSON text, in a form of its own.
+struct JsonForm {
+    valid_from: String,
+    rules: String,
+    /// It was sent and refused: it is shown open, with what was typed.
+    open: bool,
+    valid_from_invalid: bool,
+    rules_invalid: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,12 +66,14 @@ pub struct PolicyQuery {
     notice: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PolicyForm {
-    csrf: String,
-    organisation: String,
-    valid_from: String,
-    rules: String,
+/// What the admin sent, when the page comes back to them.
+enum Typed {
+    /// Nothing yet: the forms start from the rules in force, or from the example.
+    Nothing,
+    /// The form of rules, after adding or removing a rule, or a refused save.
+    Rules { valid_from: String, draft: Draft },
+    /// The JSON form, after a refused save.
+    Json { valid_from: String, rules: String },
 }
 
 pub async fn policy_page(
@@ -62,45 +82,98 @@ pub async fn policy_page(
     session: WebSession,
     Query(query): Query<PolicyQuery>,
 ) -> Response {
-    match policy(&state, &session, &query, None).await {
-        Ok(page) => render(&page),
-        Err(error) => error_page(&headers, Some(&session), &error),
-    }
+    answer(&state, &headers, &session, &query, Typed::Nothing, None).await
 }
 
-/// Adds a version from the form; a refused one comes back with what was typed and why.
+/// The form of rules adds or removes a rule (saving nothing) or saves them as a new version;
+/// the JSON form, told apart by its `rules` field, saves its text. A refused version comes back
+/// with what was typed and why.
 pub async fn save_policy(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
-    Form(form): Form<PolicyForm>,
+    Form(fields): Form<Fields>,
 ) -> Response {
-    if let Err(error) = session.check_csrf(&form.csrf) {
-        return error_page(&headers, Some(&session), &error);
-    }
-    let result = async {
-        let organisation: OrganisationId = form.organisation.parse().map_err(|_| AppError::NotFound)?;
-        if !session.principal.administers(organisation) {
-            return Err(AppError::NotFound);
+    let organisation = match administered(&session, &fields) {
+        Ok(organisation) => organisation,
+        Err(error) => return error_page(&headers, Some(&session), &error),
+    };
+    let query = PolicyQuery { organisation: Some(organisation.to_string()), ..PolicyQuery::default() };
+    let valid_from = field(&fields, "valid_from").unwrap_or_default().to_owned();
+    let (typed, result) = if let Some(rules) = field(&fields, "rules") {
+        let parsed = serde_json::from_str(rules).map_err(|e| AppError::invalid("rules", e.to_string()));
+        let result = save(&state, &session, organisation, &valid_from, parsed).await;
+        (Typed::Json { valid_from, rules: rules.to_owned() }, result)
+    } else {
+        let mut draft = Draft::read(&fields);
+        if edit(&mut draft, &fields) {
+            return answer(&state, &headers, &session, &query, Typed::Rules { valid_from, draft }, None).await;
         }
-        let valid_from = form.valid_from.parse().map_err(|_| AppError::invalid("valid_from", "not a date"))?;
-        let rules = serde_json::from_str(&form.rules).map_err(|e| AppError::invalid("rules", e.to_string()))?;
-        add_version(&state, &session.principal, organisation, PolicyInput { valid_from, rules }).await?;
-        Ok(organisation)
-    }
-    .await;
+        let result = save(&state, &session, organisation, &valid_from, draft.to_rules()).await;
+        (Typed::Rules { valid_from, draft }, result)
+    };
     match result {
-        Ok(organisation) => {
-            Redirect::to(&format!("/admin/policy?organisation={organisation}&notice=saved")).into_response()
-        }
+        Ok(()) => Redirect::to(&format!("/admin/policy?organisation={organisation}&notice=saved")).into_response(),
         Err(error @ (AppError::NotFound | AppError::AccessDenied)) => error_page(&headers, Some(&session), &error),
-        Err(error) => {
-            let query = PolicyQuery { organisation: Some(form.organisation.clone()), ..PolicyQuery::default() };
-            match policy(&state, &session, &query, Some((&form, &error))).await {
-                Ok(page) => render_with(error.status(), &page),
-                Err(other) => error_page(&headers, Some(&session), &other),
-            }
+        Err(error) => answer(&state, &headers, &session, &query, typed, Some(&error)).await,
+    }
+}
+
+/// The organisation a posted form is for, if this admin administers it; another's policy does
+/// not exist for them (404).
+fn administered(session: &WebSession, fields: &Fields) -> Result<OrganisationId, AppError> {
+    session.check_csrf(field(fields, "csrf").unwrap_or_default())?;
+    let organisation: OrganisationId =
+        field(fields, "organisation").unwrap_or_default().parse().map_err(|_| AppError::NotFound)?;
+    if !session.principal.administers(organisation) {
+        return Err(AppError::NotFound);
+    }
+    Ok(organisation)
+}
+
+/// Adds or removes a rule of the draft when the form asked for that; false when it asked to save.
+fn edit(draft: &mut Draft, fields: &Fields) -> bool {
+    if let Some(index) = field(fields, "remove") {
+        if let Ok(index) = index.parse::<usize>()
+            && index < draft.rules.len()
+        {
+            draft.rules.remove(index);
         }
+        return true;
+    }
+    if field(fields, "add").is_some() {
+        if let Ok(kind) = RuleKind::from_key(field(fields, "new_rule").unwrap_or_default()) {
+            draft.rules.push(DraftRule::new(kind));
+        }
+        return true;
+    }
+    false
+}
+
+async fn save(
+    state: &AppState,
+    session: &WebSession,
+    organisation: OrganisationId,
+    valid_from: &str,
+    rules: Result<Vec<Rule>, AppError>,
+) -> Result<(), AppError> {
+    let valid_from = valid_from.parse().map_err(|_| AppError::invalid("valid_from", "not a date"))?;
+    add_version(state, &session.principal, organisation, PolicyInput { valid_from, rules: rules? }).await?;
+    Ok(())
+}
+
+/// The page, with what was typed and a refusal when there is one (then with its status, 422).
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    query: &PolicyQuery,
+    typed: Typed,
+    error: Option<&AppError>,
+) -> Response {
+    match policy(state, session, query, typed, error).await {
+        Ok(page) => render_with(error.map_or(StatusCode::OK, AppError::status), &page),
+        Err(other) => error_page(headers, Some(session), &other),
     }
 }
 
@@ -108,7 +181,8 @@ async fn policy(
     state: &AppState,
     session: &WebSession,
     query: &PolicyQuery,
-    refused: Option<(&PolicyForm, &AppError)>,
+    typed: Typed,
+    error: Option<&AppError>,
 ) -> Result<PolicyPage, AppError> {
     let me = &session.principal;
     let language = session.language();
@@ -148,23 +222,39 @@ async fn policy(
             in_force: in_force.is_some_and(|f| f.version == v.version),
         });
     }
-    let (valid_from, rules_json) = match refused {
-        Some((form, _)) => (form.valid_from.clone(), form.rules.clone()),
-        None if query.example.as_deref() == Some("jamtland") => {
-            (today.to_string(), JAMTLAND_HARJEDALEN_JSON.trim().to_owned())
-        }
-        None => (
-            today.to_string(),
-            in_force.map_or_else(|| "[]".to_owned(), |v| serde_json::to_string_pretty(&v.rules).unwrap_or_default()),
-        ),
+    let example = query.example.as_deref() == Some("jamtland") && matches!(typed, Typed::Nothing);
+    let starting_rules =
+        if example { jamtland_harjedalen_rules() } else { in_force.map(|v| v.rules.clone()).unwrap_or_default() };
+    let starting_json = if example {
+        JAMTLAND_HARJEDALEN_JSON.trim().to_owned()
+    } else {
+        serde_json::to_string_pretty(&starting_rules).unwrap_or_default()
     };
+    let json_open = matches!(typed, Typed::Json { .. });
+    let (valid_from, draft, json_valid_from, rules_json) = match typed {
+        Typed::Nothing => (today.to_string(), Draft::from_rules(&starting_rules), today.to_string(), starting_json),
+        Typed::Rules { valid_from, draft } => (valid_from, draft, today.to_string(), starting_json),
+        Typed::Json { valid_from, rules } => (today.to_string(), Draft::from_rules(&starting_rules), valid_from, rules),
+    };
+    let mut units = state.store.list_units(chosen).await?;
+    units.sort_by(|a, b| a.name.get(language).cmp(b.name.get(language)));
+    let currency = match organisation.country {
+        Country::Finland => "EUR",
+        Country::Sweden => "SEK",
+    };
+    let invalid = match error {
+        Some(AppError::InvalidInput { field, .. }) => Some(field.as_str()),
+        _ => None,
+    };
+    let draft = views(&draft, t, &units, currency, invalid.filter(|_| !json_open));
     let here = format!("/admin/policy?organisation={chosen}");
     let mut page = Chrome::new(language, "web-policy-title", Some(session), &here, "policy");
-    if let Some((_, error)) = refused {
+    if let Some(error) = error {
         page = page.error(error_message(t, error));
     } else if query.notice.as_deref() == Some("saved") {
         page = page.success(t.get("web-policy-saved"));
     }
+    let valid_from_invalid = invalid == Some("valid_from");
     Ok(PolicyPage {
         page,
         organisations,
@@ -175,7 +265,19 @@ async fn policy(
         }),
         versions: rows,
         valid_from,
-        rules_json,
+        valid_from_invalid: valid_from_invalid && !json_open,
+        draft,
+        kinds: RuleKind::ALL
+            .iter()
+            .map(|k| Choice { value: k.key().to_owned(), label: kind_name(t, *k), selected: false })
+            .collect(),
+        json: JsonForm {
+            valid_from: json_valid_from,
+            rules: rules_json,
+            open: json_open,
+            valid_from_invalid: valid_from_invalid && json_open,
+            rules_invalid: json_open && invalid.is_some_and(|f| f.starts_with("rules")),
+        },
         example_link: format!("/admin/policy?organisation={chosen}&example=jamtland#new-version"),
     })
 }

@@ -362,7 +362,7 @@ async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_dec
 
 #[tokio::test]
 async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_words() {
-    use crate::web::{Browser, hidden, with_password};
+    use crate::web::{Browser, hidden, tag_with_id, with_password};
     let app = TestApp::sqlite().await;
     let net = &app.net;
     with_password(&app, &net.region_admin, "a long enough password").await;
@@ -374,6 +374,7 @@ async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_wor
     let form = browser.get(&format!("/admin/policy?organisation={region}&example=jamtland")).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.html);
     assert!(form.html.contains("own_office_within"), "{}", form.html);
+    assert!(tag_with_id(&form.html, "r0_km").contains("value=\"70\""), "{}", form.html);
     let csrf = hidden(&form.html, "csrf");
     let broken = "[{\"rule\": \"own_office_within\", \"km\": 70, \"mode\": \"sometimes\"}]";
     let refused = browser
@@ -384,6 +385,9 @@ async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_wor
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
     assert!(refused.html.contains("sometimes"), "what was typed is kept");
+    // The JSON form is shown open, its text marked; the form of rules is left as it was.
+    assert!(refused.html.contains("<details class=\"policy-json\" open>"), "{}", refused.html);
+    assert!(tag_with_id(&refused.html, "rules").contains("aria-invalid=\"true\""), "{}", refused.html);
     assert_eq!(
         app.get(&format!("/api/v1/organisations/{region}/policy"), &net.bjorn).await.body["versions"],
         json!([])
@@ -436,6 +440,166 @@ async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_wor
             .len(),
         1
     );
+    app.finish().await;
+}
+
+/// Sets a field as a person would type or choose it: the first field of that name, or a new one.
+fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match fields.iter_mut().find(|(k, _)| k == name) {
+        Some(field) => value.clone_into(&mut field.1),
+        None => fields.push((name.to_owned(), value.to_owned())),
+    }
+}
+
+/// Whether the form, as the page fills it, sends this value.
+fn sends(fields: &[(String, String)], name: &str, value: &str) -> bool {
+    fields.iter().any(|(k, v)| k == name && v == value)
+}
+
+#[tokio::test]
+async fn an_admin_builds_the_regional_rule_rule_by_rule_in_the_form_and_only_saving_saves_it() {
+    use crate::web::{Browser, form_fields, tag_with_id, with_password};
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    with_password(&app, &net.region_admin, "a long enough password").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(net.region_admin.person.email.as_str(), "a long enough password").await;
+    let region = net.region.id.to_string();
+    let policy = format!("/api/v1/organisations/{region}/policy");
+    let nothing_saved = async || app.get(&policy, &net.bjorn).await.body["versions"] == json!([]);
+
+    // Each round trip sends the whole form as the page filled it, with what was typed since.
+    let page = browser.get(&format!("/admin/policy?organisation={region}")).await;
+    assert!(page.html.contains("name=\"count\" value=\"0\""), "{}", page.html);
+    let mut fields = form_fields(&page.html, "policy-form");
+    set(&mut fields, "valid_from", "2026-11-23");
+    let mut round_trip = async |fields: &[(String, String)], button: (&str, &str)| {
+        let mut sent: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        sent.push(button);
+        browser.post("/admin/policy", &sent).await
+    };
+    let mut add = async |mut fields: Vec<(String, String)>, kind: &str| {
+        set(&mut fields, "new_rule", kind);
+        let page = round_trip(&fields, ("add", "1")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+        form_fields(&page.html, "policy-form")
+    };
+    let mut fields = add(fields, "own_office_within").await;
+    set(&mut fields, "r0_km", "70");
+    set(&mut fields, "r0_mode", "require");
+    // A rule that will be removed again, between others.
+    let fields = add(fields, "hub_approval").await;
+    assert!(sends(&fields, "r0_km", "70") && sends(&fields, "r0_mode", "require"), "{fields:?}");
+    assert!(sends(&fields, "r1_rule", "hub_approval") && sends(&fields, "r1_required", "on"), "{fields:?}");
+    let mut fields = add(fields, "site_kinds").await;
+    for kind in ["own_office", "shared_office", "coworking_hub", "service_point"] {
+        fields.push(("r2_kinds".into(), kind.into()));
+    }
+    set(&mut fields, "r2_scope", "role_tags");
+    set(&mut fields, "r2_scope_values", "Cross-sector  Coordinator");
+    let mut fields = add(fields, "monthly_hub_days").await;
+    assert_eq!(fields.iter().filter(|(k, _)| k == "r2_kinds").count(), 4, "{fields:?}");
+    assert!(sends(&fields, "r2_scope_values", "Cross-sector  Coordinator"), "{fields:?}");
+    set(&mut fields, "r3_max_days", "8");
+    fields.push(("r3_exceptions_allowed".into(), "on".into()));
+    let mut fields = add(fields, "monthly_hub_days").await;
+    set(&mut fields, "r4_max_days", "12");
+    set(&mut fields, "r4_scope", "role_tags");
+    set(&mut fields, "r4_scope_values", "cross-sector coordinator");
+    fields.push(("r4_exceptions_allowed".into(), "on".into()));
+    assert!(nothing_saved().await, "adding rules saves nothing");
+
+    // Removing the second rule moves the later ones up, with what was typed in them.
+    let removed = round_trip(&fields, ("remove", "1")).await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.html);
+    let mut fields = form_fields(&removed.html, "policy-form");
+    assert!(sends(&fields, "count", "4") && !fields.iter().any(|(_, v)| v == "hub_approval"), "{fields:?}");
+    assert!(sends(&fields, "r1_rule", "site_kinds") && sends(&fields, "r1_kinds", "coworking_hub"), "{fields:?}");
+    assert!(sends(&fields, "r3_max_days", "12") && sends(&fields, "r3_exceptions_allowed", "on"), "{fields:?}");
+    assert!(sends(&fields, "valid_from", "2026-11-23"), "{fields:?}");
+
+    // A word for a number is refused, named by its rule and field, and everything typed stays.
+    set(&mut fields, "r0_km", "seventy");
+    let refused = round_trip(&fields, ("save", "")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    let km = tag_with_id(&refused.html, "r0_km");
+    assert!(km.contains("value=\"seventy\"") && km.contains("aria-invalid=\"true\""), "{km}");
+    assert!(!tag_with_id(&refused.html, "r3_max_days").contains("aria-invalid"), "{}", refused.html);
+    // In the admin's own language (Finnish).
+    assert!(
+        refused.html.contains("Tarkista kenttä Sääntö 1: Etäisyys kodista omaan toimistoon (km)"),
+        "{}",
+        refused.html
+    );
+    assert_eq!(form_fields(&refused.html, "policy-form"), fields);
+    assert!(nothing_saved().await);
+
+    set(&mut fields, "r0_km", "70");
+    let saved = round_trip(&fields, ("save", "")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let stored = app.get(&policy, &net.bjorn).await.body;
+    let regional = serde_json::to_value(hubnet_domain::policy::jamtland_harjedalen_rules()).unwrap();
+    assert_eq!(stored["in_force"]["rules"], regional, "{stored}");
+
+    // The form starts from the version in force; saved as it is, it makes the same rules again.
+    let page = browser.get(&format!("/admin/policy?organisation={region}")).await;
+    let again = form_fields(&page.html, "policy-form");
+    assert!(sends(&again, "count", "4") && sends(&again, "r0_km", "70"), "{again:?}");
+    let mut round_trip = async |fields: &[(String, String)]| {
+        let sent: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        browser.post("/admin/policy", &sent).await
+    };
+    assert_eq!(round_trip(&again).await.status, StatusCode::SEE_OTHER);
+    let stored = app.get(&policy, &net.bjorn).await.body;
+    assert_eq!(stored["in_force"]["version"], 2, "{stored}");
+    assert_eq!(stored["in_force"]["rules"], regional, "{stored}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_form_keeps_a_units_budget_and_team_days_and_marks_a_municipality_that_does_not_exist() {
+    use crate::web::{Browser, form_fields, tag_with_id, with_password};
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    with_password(&app, &net.region_admin, "a long enough password").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(net.region_admin.person.email.as_str(), "a long enough password").await;
+    let region = net.region.id.to_string();
+    let units = format!("/api/v1/organisations/{region}/units");
+    let unit = app.post(&units, &net.region_admin, json!({"name": {"sv": "Hälsa"}})).await.body["id"].clone();
+    let unit = unit.as_str().unwrap().to_owned();
+    let rules = json!([
+        {"rule": "monthly_budget", "unit_id": unit, "amount_minor": 500_050, "currency": "SEK", "exceptions_allowed": true},
+        {"rule": "team_days", "unit_id": unit, "weekdays": ["tue", "thu"]},
+        {"rule": "hub_approval", "required": true, "applies_to": {"units": [unit]}},
+        {"rule": "own_office_within", "km": 40, "road_factor": 1.25, "mode": "prefer",
+         "applies_to": {"home_municipalities": ["SE-2380"]}, "exceptions_allowed": false}
+    ]);
+    let path = format!("/api/v1/organisations/{region}/policy");
+    let written = app.post(&path, &net.region_admin, json!({"valid_from": "2026-11-23", "rules": rules})).await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+
+    let page = browser.get(&format!("/admin/policy?organisation={region}")).await;
+    let mut fields = form_fields(&page.html, "policy-form");
+    assert!(sends(&fields, "r0_amount", "5000.50") && sends(&fields, "r0_currency", "SEK"), "{fields:?}");
+    assert!(sends(&fields, "r1_weekdays", "thu") && sends(&fields, "r2_scope_units", &unit), "{fields:?}");
+    assert!(sends(&fields, "r3_scope_values", "SE-2380") && sends(&fields, "r3_road_factor", "1.25"), "{fields:?}");
+
+    // A municipality code that does not exist is refused at the rule's scope.
+    set(&mut fields, "r3_scope_values", "SE-2380, SE-99");
+    let sent: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = browser.post("/admin/policy", &sent).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    assert!(tag_with_id(&refused.html, "r3_scope_values").contains("aria-invalid=\"true\""), "{}", refused.html);
+
+    // Saved unchanged, the version has the same rules.
+    set(&mut fields, "r3_scope_values", "SE-2380");
+    let sent: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(browser.post("/admin/policy", &sent).await.status, StatusCode::SEE_OTHER);
+    let stored = app.get(&path, &net.region_admin).await.body;
+    assert_eq!(stored["in_force"]["version"], 2, "{stored}");
+    assert_eq!(stored["in_force"]["rules"], stored["versions"][0]["rules"], "{stored}");
+    assert_eq!(stored["in_force"]["rules"][0]["amount_minor"], 500_050, "{stored}");
     app.finish().await;
 }
 

@@ -101,6 +101,57 @@ pub(crate) fn hidden(html: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// The fields a browser sends for the form with this id as the page fills it: inputs with their
+/// values (checkboxes only when checked), each select's chosen option, textareas; no buttons.
+pub(crate) fn form_fields(html: &str, id: &str) -> Vec<(String, String)> {
+    let start = html.find(&format!("<form id=\"{id}\"")).unwrap_or_else(|| panic!("no form {id} in {html}"));
+    let form = &html[start..start + html[start..].find("</form>").unwrap()];
+    let mut fields = Vec::new();
+    for (at, _) in form.match_indices('<') {
+        let rest = &form[at..];
+        let tag = &rest[..=rest.find('>').unwrap()];
+        let Some(name) = attribute(tag, "name") else { continue };
+        if tag.starts_with("<input") {
+            let checkbox = matches!(attribute(tag, "type").as_deref(), Some("checkbox" | "radio"));
+            if !checkbox || tag.contains(" checked") {
+                fields.push((
+                    name,
+                    attribute(tag, "value").unwrap_or_else(|| if checkbox { "on".into() } else { String::new() }),
+                ));
+            }
+        } else if tag.starts_with("<select") {
+            let options: Vec<&str> = rest[..rest.find("</select>").unwrap()].split("<option").skip(1).collect();
+            let chosen =
+                options.iter().find(|o| o.split('>').next().unwrap().contains(" selected")).or(options.first());
+            if let Some(option) = chosen {
+                fields.push((name, attribute(&format!("<option{option}"), "value").unwrap_or_default()));
+            }
+        } else if tag.starts_with("<textarea") {
+            fields.push((name, unescape(&rest[tag.len()..rest.find("</textarea>").unwrap()])));
+        }
+    }
+    fields
+}
+
+/// The whole start tag of the element with this id.
+pub(crate) fn tag_with_id<'h>(html: &'h str, id: &str) -> &'h str {
+    let at = html.find(&format!(" id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..=at + html[at..].find('>').unwrap()]
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let at = tag.find(&marker)? + marker.len();
+    Some(unescape(tag[at..].split('"').next()?))
+}
+
+fn unescape(text: &str) -> String {
+    [("&quot;", "\""), ("&#34;", "\""), ("&#x27;", "'"), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
+        .iter()
+        .fold(text.to_owned(), |text, (entity, char)| text.replace(entity, char))
+}
+
 pub(crate) async fn with_password(app: &TestApp, who: &Who, password: &str) {
     app.store.set_password(who.person.id, &hash_password(password).unwrap(), crate::helpers::now()).await.unwrap();
 }
