@@ -35,7 +35,7 @@ pub struct Database {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the API (and, later, the web app).
+    /// Serve the API and the web pages.
     Serve {
         #[command(flatten)]
         database: Database,
