@@ -139,7 +139,7 @@ test('Anna is refused the hub in Järpen with the rule\'s reason, in fi, sv and 
 test('a person gives their home municipality, or a Finnish postal code, on My home, in fi, sv and en', async () => {
   const { context, page } = await signIn(browser, hubnet.url, 'ville.heinonen@heinola.example', 'fi-FI');
   const SAYS = {
-    fi: { lahti: 'Kotikuntasi on tallennettu: Lahti.', heinola: 'Kotikuntasi on tallennettu: Heinola.', unknown: 'Postinumeroa 12345 ei ole.' },
+    fi: { lahti: 'Kotikuntasi on tallennettu: Lahti.', heinola: 'Kotikuntasi on tallennettu: Heinola.', unknown: 'Postinumeroa 12345 ei ole olemassa.' },
     sv: { lahti: 'Din hemkommun är sparad: Lahtis.', heinola: 'Din hemkommun är sparad: Heinola.', unknown: 'Det finns inget finskt postnummer 12345.' },
     en: { lahti: 'Your home municipality is saved: Lahti.', heinola: 'Your home municipality is saved: Heinola.', unknown: 'There is no Finnish postal code 12345.' },
   };

@@ -343,9 +343,12 @@ pub struct DeclineInput {
     pub reason: String,
 }
 
-/// Approves a booking waiting for approval: it is confirmed. For a host of the booking's site, an
-/// admin of the site's owner or a platform admin, never the booker; 409 `booking_not_pending`
-/// once it has been decided or cancelled.
+/// Approves a booking waiting for approval. A booking with `awaits_organisation` (its booker's
+/// policy asked for an exception) is decided first by an admin of the booker's organisation: it
+/// is confirmed, or, when the site or space asks for approval too, stays pending for the site. Any
+/// other pending booking is decided by a host of the booking's site, an admin of the site's owner
+/// or a platform admin. Never by the booker; 403 to anyone else; 409 `booking_not_pending` once
+/// it has been decided or cancelled.
 #[utoipa::path(post, path = "/bookings/{id}/approve", tag = "bookings",
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     responses((status = 200, body = BookingView), (status = 403, body = crate::error::ErrorBody),
@@ -390,18 +393,19 @@ pub(crate) async fn decide(
     // A booking the booker's policy sent for approval waits for their organisation's admins
     // first; then, if the site or the space asks for approval too, for the site's approvers. An
     // admin who may also decide for the site gives both at once.
-    let approver = if booking.awaits_organisation {
+    let (approver, approved_for) = if booking.awaits_organisation {
         if !me.administers(holder.organisation_id) {
             return Err(AppError::AccessDenied);
         }
         let space = state.store.get_space(booking.space_id).await?;
         let site_asks = site.access.approval_required || space.approval_required;
-        Approver::Organisation { site_next: site_asks && !me.can_manage_site(&site) }
+        let both = site_asks && me.can_manage_site(&site);
+        (Approver::Organisation { site_next: site_asks && !both }, if both { "both" } else { "organisation" })
     } else {
         if !me.can_manage_site(&site) {
             return Err(AppError::AccessDenied);
         }
-        Approver::Site
+        (Approver::Site, "site")
     };
     if booking.person_id == me.person_id() || booking.created_by == me.person_id() {
         return Err(AppError::CannotDecideOwnBooking);
@@ -413,7 +417,6 @@ pub(crate) async fn decide(
         .await?;
     // Recorded for the site's owner and, when they differ, the booker's organisation; the reason
     // stays with the booking (it may name people), the entry says only that one was given.
-    let approved_for = if matches!(approver, Approver::Site) { "site" } else { "organisation" };
     let (action, detail) = if declined {
         (AuditAction::BookingDeclined, json!({ "site": site.id, "for": approved_for, "reason_given": true }))
     } else {

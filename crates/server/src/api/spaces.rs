@@ -52,17 +52,29 @@ const fn yes() -> bool {
 }
 
 impl SpaceInput {
-    async fn into_space(self, state: &AppState, id: SpaceId, site: SiteId) -> Result<Space, AppError> {
+    /// The space this input describes; `kept` is whom it is assigned to already (an update that
+    /// keeps the assignee is not checked again).
+    async fn into_space(
+        self,
+        state: &AppState,
+        id: SpaceId,
+        site: SiteId,
+        kept: Option<hubnet_domain::PersonId>,
+    ) -> Result<Space, AppError> {
         let floor =
             state.store.get_floor(self.floor_id).await.map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
         if floor.site_id != site {
             return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
         }
-        if let Some(person) = self.assigned_to {
-            // Someone who may use the site: active, of an organisation it admits. Unknown and
-            // foreign people get the same answer, so ids cannot be probed.
+        if let Some(person) = self.assigned_to.filter(|p| Some(*p) != kept) {
+            // Someone who may use the site: active, of an organisation it admits. Unknown people
+            // and those the site does not admit get the same answer.
             let site = state.store.get_site(site).await?;
-            let fits = state.store.get_person(person).await.is_ok_and(|p| p.active && site.admits(p.organisation_id));
+            let fits = match state.store.get_person(person).await {
+                Ok(p) => p.active && site.admits(p.organisation_id),
+                Err(hubnet_store::StoreError::NotFound) => false,
+                Err(other) => return Err(other.into()),
+            };
             if !fits {
                 return Err(AppError::invalid("assigned_to", "no active person who may use this site"));
             }
@@ -110,7 +122,7 @@ async fn create_space(
 ) -> Result<(StatusCode, Json<Space>), AppError> {
     let site = state.store.get_site(id).await?;
     require(me.can_manage_site(&site))?;
-    let space = input.into_space(&state, new_id(), site.id).await?;
+    let space = input.into_space(&state, new_id(), site.id, None).await?;
     state.store.save_space(&space).await?;
     let detail = serde_json::json!({ "site_id": site.id });
     let subject = Subject::new(SubjectKind::Space, space.id);
@@ -142,7 +154,7 @@ async fn update_space(
     let existing = state.store.get_space(id).await?;
     let site = state.store.get_site(existing.site_id).await?;
     require(me.can_manage_site(&site))?;
-    let space = input.into_space(&state, id, site.id).await?;
+    let space = input.into_space(&state, id, site.id, existing.assigned_to).await?;
     state.store.save_space(&space).await?;
     let detail = changed_fields(&existing, &space);
     let subject = Subject::new(SubjectKind::Space, space.id);

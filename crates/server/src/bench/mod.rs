@@ -153,10 +153,14 @@ pub async fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> 
     let url = config.database_url.expose().to_owned();
     let started_at = Utc::now().trunc_subsecs(0);
     let plan = Plan::prepare(&url, started_at).await?;
-    if args.policy {
-        give_every_organisation_a_policy(&url, started_at).await?;
+    // Whatever fails, the run's bookings, tokens and policies go below.
+    let outcome = async {
+        if args.policy {
+            give_every_organisation_a_policy(&url, started_at).await?;
+        }
+        run_scenarios(&url, args, &plan, started_at).await
     }
-    let outcome = run_scenarios(&url, args, &plan, started_at).await;
+    .await;
     let removed = baseline::remove_bookings_created_since(&url, started_at, Some(TOKEN_LABEL)).await?;
     eprintln!("removed the {removed} bookings and the tokens (and policies) this run made");
     let report = outcome?;
@@ -240,7 +244,8 @@ async fn run_scenarios(url: &str, args: &BenchArgs, plan: &Plan, started_at: Dat
     Ok(report)
 }
 
-/// [`BENCH_POLICY`] for every organisation, in force from a year before `now`.
+/// [`BENCH_POLICY`] for every organisation, in force from `now` on (before any booking of the
+/// run, and after any version an organisation already has, which it overrides).
 async fn give_every_organisation_a_policy(url: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
     let store = hubnet_store::connect(url, &StoreOptions { sqlite_durable: false, max_connections: 1 }).await?;
     let rules: serde_json::Value = serde_json::from_str(BENCH_POLICY)?;
@@ -248,10 +253,16 @@ async fn give_every_organisation_a_policy(url: &str, now: DateTime<Utc>) -> anyh
     hubnet_domain::policy::parse_rules(parsed).map_err(|e| anyhow::anyhow!("the bench policy: {e:?}"))?;
     let organisations = store.list_organisations().await?;
     for organisation in &organisations {
+        if store.policy_versions(organisation.id).await?.iter().any(|v| v.valid_from > now.date_naive()) {
+            bail!(
+                "organisation {} has a policy version starting after today; --policy would not be in force",
+                organisation.id
+            );
+        }
         store
             .add_policy_version(&hubnet_store::NewPolicyVersion {
                 organisation_id: organisation.id,
-                valid_from: now.date_naive() - chrono::Days::new(365),
+                valid_from: now.date_naive(),
                 rules: rules.clone(),
                 changed_by: None,
                 changed_at: now,

@@ -26,7 +26,7 @@ use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::site_window;
 use crate::api::bookings::BookingInput;
-use crate::api::recommendations::{booked_on, explain, recommend, week_of};
+use crate::api::recommendations::{Ranked, booked_on, explain, recommend, week_of};
 use crate::error::AppError;
 use crate::geography::{self, Municipality};
 
@@ -358,8 +358,10 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
             });
         }
     }
-    let recommended = recommended(state, session, &sites, date).await?;
-    let plan = week_plan(state, session, &sites, date, today).await?;
+    let ranked = recommend(state, &session.principal.person, date, RECOMMEND_RADIUS_KM).await?;
+    let best_on_date = best_of(&ranked);
+    let recommended = recommended(state, session, &sites, date, ranked).await?;
+    let plan = week_plan(state, session, &sites, (date, best_on_date), today).await?;
     let page = Chrome::new(language, "web-find-title", Some(session), "/find", "find");
     let page =
         if searched || query.near.is_some() || home.is_some() { page } else { page.error(t.get("web-find-no-home")) };
@@ -400,9 +402,9 @@ async fn recommended(
     session: &WebSession,
     sites: &[Site],
     date: NaiveDate,
+    ranked: Ranked,
 ) -> Result<Recommended, AppError> {
     let t = Tr(session.language());
-    let ranked = recommend(state, &session.principal.person, date, RECOMMEND_RADIUS_KM).await?;
     let has_policy = ranked.version.is_some();
     let (refused, allowed): (Vec<_>, Vec<_>) = ranked.places.into_iter().partition(|(r, _)| r.verdict.is_refused());
     let refused_count = refused.len();
@@ -417,13 +419,19 @@ async fn recommended(
     })
 }
 
+/// The best place of a ranking that the policy does not refuse, and whether a policy ranked it.
+fn best_of(ranked: &Ranked) -> (bool, Option<(Recommendation, u32)>) {
+    (ranked.version.is_some(), ranked.places.iter().find(|(r, _)| !r.verdict.is_refused()).cloned())
+}
+
 /// The week of `date` from `today` on, Monday to Friday (and a weekend day when something is
-/// booked or open then): each day where the person is booked, or else the best place for them.
+/// booked or open then): each day where the person is booked, or else the best place for them
+/// (for `date` itself, the best of the ranking already made).
 async fn week_plan(
     state: &AppState,
     session: &WebSession,
     sites: &[Site],
-    date: NaiveDate,
+    (date, best_on_date): (NaiveDate, (bool, Option<(Recommendation, u32)>)),
     today: NaiveDate,
 ) -> Result<Vec<PlanDay>, AppError> {
     let t = Tr(session.language());
@@ -441,9 +449,12 @@ async fn week_plan(
             names.push((format!("{space}, {site}"), b.status == BookingStatus::PendingApproval));
         }
         let best = if names.is_empty() {
-            let ranked = recommend(state, person, day, RECOMMEND_RADIUS_KM).await?;
-            let has_policy = ranked.version.is_some();
-            match ranked.places.into_iter().find(|(r, _)| !r.verdict.is_refused()) {
+            let (has_policy, best) = if day == date {
+                best_on_date.clone()
+            } else {
+                best_of(&recommend(state, person, day, RECOMMEND_RADIUS_KM).await?)
+            };
+            match best {
                 Some((r, free)) => {
                     let first_free = first_free_desks(state, sites, [r.site_id], day).await?;
                     Some(describe(session, has_policy, r, free, &first_free))
@@ -461,13 +472,14 @@ async fn week_plan(
     Ok(plan)
 }
 
-/// The first free desk of each of `wanted` on `date`, for Book buttons.
+/// The first free desk of each of `wanted` on `date`, for Book buttons: its id, its name, and
+/// whether the site or the desk asks for approval.
 async fn first_free_desks(
     state: &AppState,
     sites: &[Site],
     wanted: impl IntoIterator<Item = SiteId>,
     date: NaiveDate,
-) -> Result<HashMap<SiteId, (SpaceId, String)>, AppError> {
+) -> Result<HashMap<SiteId, FreeDesk>, AppError> {
     let windows: Vec<(SiteId, TimeRange)> = wanted
         .into_iter()
         .filter_map(|id| sites.iter().find(|s| s.id == id))
@@ -479,12 +491,22 @@ async fn first_free_desks(
     let taken = state.store.taken_spaces(&windows).await?;
     let mut first_free = HashMap::new();
     for (site_id, _) in &windows {
+        let site_asks = sites.iter().any(|s| s.id == *site_id && s.access.approval_required);
         let spaces = state.directory.spaces(*site_id).await?;
         if let Some(space) = spaces.iter().find(|s| s.bookable && s.kind == SpaceKind::Desk && !taken.contains(&s.id)) {
-            first_free.insert(*site_id, (space.id, space.name.clone()));
+            let asks = site_asks || space.approval_required;
+            first_free.insert(*site_id, FreeDesk { id: space.id, name: space.name.clone(), asks });
         }
     }
     Ok(first_free)
+}
+
+/// A free desk for a Book button.
+pub struct FreeDesk {
+    id: SpaceId,
+    name: String,
+    /// The site or the desk asks for approval: the button asks for it too.
+    asks: bool,
 }
 
 /// A recommended place with its reasons in words; a Book button (or, where the policy asks for
@@ -494,22 +516,23 @@ fn describe(
     has_policy: bool,
     r: Recommendation,
     free: u32,
-    first_free: &HashMap<SiteId, (SpaceId, String)>,
+    first_free: &HashMap<SiteId, FreeDesk>,
 ) -> RecommendedPlace {
     let language = session.language();
     let t = Tr(language);
     let reasons = &r.reasons;
     let name = r.name.get(language).to_owned();
+    let refused = r.verdict.is_refused();
+    let policy_asks = matches!(r.verdict, Verdict::NeedsApproval { .. });
     let (standing, findings) = match r.verdict {
         Verdict::Allowed if reasons.preferred => ("web-rec-preferred", vec![]),
         Verdict::Allowed => ("web-rec-allowed", vec![]),
         Verdict::NeedsApproval { reasons } => ("web-rec-needs-approval", reasons),
         Verdict::Refused { reason } => ("web-rec-refused", vec![reason]),
     };
-    let refused = standing == "web-rec-refused";
-    let ask = standing == "web-rec-needs-approval";
     let explanation = findings.into_iter().map(|f| explain(f, language)).collect::<Vec<_>>().join(" ");
     let free_desk = first_free.get(&r.site_id).filter(|_| !refused);
+    let ask = policy_asks || free_desk.is_some_and(|d| d.asks);
     RecommendedPlace {
         rank: r.rank,
         id: r.site_id,
@@ -529,11 +552,11 @@ fn describe(
         explanation: (!explanation.is_empty()).then_some(explanation),
         team_day: reasons.team_day,
         free_text: t.count("web-rec-free-desks", free as usize),
-        first_free: free_desk.map(|(id, _)| *id),
+        first_free: free_desk.map(|d| d.id),
         ask,
         book_label: t.args(
             if ask { "web-rec-ask-label" } else { "web-book-label" },
-            &[("space", free_desk.map(|(_, n)| n.clone()).unwrap_or_default()), ("site", name.clone())],
+            &[("space", free_desk.map(|d| d.name.clone()).unwrap_or_default()), ("site", name.clone())],
         ),
         name,
     }

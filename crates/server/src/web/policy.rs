@@ -142,7 +142,10 @@ fn edit(draft: &mut Draft, fields: &Fields) -> bool {
         return true;
     }
     if field(fields, "add").is_some() {
-        if let Ok(kind) = RuleKind::from_key(field(fields, "new_rule").unwrap_or_default()) {
+        // A draft never grows past what a policy may hold (and what the form reads back).
+        if let Ok(kind) = RuleKind::from_key(field(fields, "new_rule").unwrap_or_default())
+            && draft.rules.len() < hubnet_domain::policy::MAX_RULES
+        {
             draft.rules.push(DraftRule::new(kind));
         }
         return true;

@@ -249,7 +249,7 @@ async fn in_finland_a_postal_code_gives_the_home_municipality_and_is_not_kept() 
     // A code in another municipality than the one named, or no code at all, is refused in the
     // person's language, and the home stays as it was.
     for (language, elsewhere, unknown) in [
-        ("fi", "Postinumero 00100 on kunnassa Helsinki, ei kunnassa Espoo.", "Postinumeroa 12345 ei ole."),
+        ("fi", "Postinumero 00100 on kunnassa Helsinki, ei kunnassa Espoo.", "Postinumeroa 12345 ei ole olemassa."),
         ("sv", "Postnumret 00100 ligger i Helsingfors, inte i Esbo.", "Det finns inget finskt postnummer 12345."),
         ("en", "The postal code 00100 is in Helsinki, not in Espoo.", "There is no Finnish postal code 12345."),
     ] {
@@ -287,7 +287,7 @@ async fn a_fixed_space_goes_only_to_an_active_person_who_may_use_the_site() {
     let mut nobody = fixed(&net.aino.person);
     nobody["assigned_to"] = json!(uuid::Uuid::now_v7());
     let unknown = app.post(&path, &net.region_admin, nobody).await;
-    assert_eq!((unknown.status, unknown.message()), (foreign.status, foreign.message()), "no probing");
+    assert_eq!((unknown.status, unknown.message()), (foreign.status, foreign.message()), "the same answer");
     let spaces_before = app.get(&path, &net.region_admin).await.body.as_array().unwrap().len();
 
     let own = app.post(&path, &net.region_admin, fixed(&karin.person)).await;

@@ -282,3 +282,22 @@ async fn the_week_plan_shows_each_remaining_day_where_karin_is_booked_or_the_bes
     assert!(rows[0].contains("Preferred by your organisation's rules"), "{}", rows[0]);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_place_whose_host_approves_bookings_gets_an_ask_button_without_any_policy() {
+    let app = TestApp::sqlite().await;
+    let karin = karin(&app).await;
+    let (hub, _) = brunflo_hub(&app).await;
+    let mut site = app.store.get_site(hub.parse().unwrap()).await.unwrap();
+    site.access.approval_required = true;
+    app.store.save_site(&site).await.unwrap();
+    with_password(&app, &karin, PASSWORD).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(karin.person.email.as_str(), PASSWORD).await;
+    let section = recommended(&browser.get("/find?date=2026-11-24").await.html);
+    let shown = items(&section);
+    let at_hub = shown.iter().find(|item| item.contains(&format!("/sites/{hub}?"))).expect("the Brunflo hub is listed");
+    assert!(at_hub.contains(">Be om godkännande</span>"), "{at_hub}");
+    assert!(shown.iter().any(|item| item.contains("ostersund sv") && item.contains(">Boka</span>")), "{section}");
+    app.finish().await;
+}

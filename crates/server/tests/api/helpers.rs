@@ -201,20 +201,10 @@ pub async fn seed(store: &dyn Store) -> Net {
 
 /// Karin lives in Östersund, 2 km from the region's office there; she reads Swedish.
 pub async fn karin(app: &TestApp) -> Who {
-    let code = hubnet_domain::MunicipalityCode::new(Country::Sweden, "2380").unwrap();
-    let person = Person {
-        id: id(),
-        organisation_id: app.net.region.id,
-        unit_id: None,
-        name: "Karin Berg".into(),
-        email: Email::parse("karin@region.example").unwrap(),
-        language: Language::Sv,
-        home_municipality: Some(code),
-        home: Some(hubnet_server::geography::municipality(code).unwrap().centre),
-        active: true,
-    };
+    let karin = person_in(app, app.net.region.id, None, "karin@region.example").await;
+    let person = Person { name: "Karin Berg".into(), ..karin.person };
     app.store.save_person(&person).await.unwrap();
-    token(app.store.as_ref(), person).await
+    Who { person, ..karin }
 }
 
 /// Another person of `organisation`, in `unit`, living in Östersund, with a token.

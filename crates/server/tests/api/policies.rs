@@ -312,6 +312,32 @@ async fn a_monthly_hub_day_cap_counts_this_months_hub_days_and_leaves_the_own_of
 }
 
 #[tokio::test]
+async fn a_rule_scoped_to_a_unit_covers_its_people_and_sub_units_and_no_one_else() {
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let (_, desk) = brunflo_hub(&app).await;
+    let units = format!("/api/v1/organisations/{}/units", net.region.id);
+    let health = app.post(&units, &net.region_admin, json!({"name": {"sv": "Hälsa"}})).await.body["id"].clone();
+    let nurses = app.post(&units, &net.region_admin, json!({"name": {"sv": "Vård"}, "parent_id": health})).await;
+    assert_eq!(nurses.status, StatusCode::CREATED, "{}", nurses.body);
+    let nurses: hubnet_domain::UnitId = nurses.body["id"].as_str().unwrap().parse().unwrap();
+    let nurse = crate::helpers::person_in(&app, net.region.id, Some(nurses), "nurse@region.example").await;
+    let outside = crate::helpers::person_in(&app, net.region.id, None, "outside@region.example").await;
+    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    let rule = json!({"valid_from": "2026-11-23",
+        "rules": [{"rule": "hub_approval", "applies_to": {"units": [health]}}]});
+    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    let book = |date: &str| json!({"space_id": desk, "date": date, "period": "full_day"});
+    // The nurse belongs to a sub-unit of Hälsa: her hub day waits for the region.
+    let asked = app.post("/api/v1/bookings", &nurse, book("2026-11-24")).await;
+    assert_eq!(asked.body["status"], "pending_approval", "{}", asked.body);
+    // Someone outside the unit books the hub outright.
+    let free = app.post("/api/v1/bookings", &outside, book("2026-11-30")).await;
+    assert_eq!(free.body["status"], "confirmed", "{}", free.body);
+    app.finish().await;
+}
+
+#[tokio::test]
 async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_decides_first_then_the_hub() {
     let app = TestApp::sqlite().await;
     let net = &app.net;
@@ -360,14 +386,20 @@ async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_dec
     app.finish().await;
 }
 
+/// A browser with the region's admin signed in to the pages.
+async fn region_admin_signed_in(app: &TestApp) -> crate::web::Browser<'_> {
+    crate::web::with_password(app, &app.net.region_admin, "a long enough password").await;
+    let mut browser = crate::web::Browser::new(app);
+    browser.sign_in(app.net.region_admin.person.email.as_str(), "a long enough password").await;
+    browser
+}
+
 #[tokio::test]
 async fn an_admin_writes_the_regional_rule_in_the_pages_and_reads_it_back_in_words() {
     use crate::web::{Browser, hidden, tag_with_id, with_password};
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    with_password(&app, &net.region_admin, "a long enough password").await;
-    let mut browser = Browser::new(&app);
-    browser.sign_in(net.region_admin.person.email.as_str(), "a long enough password").await;
+    let mut browser = region_admin_signed_in(&app).await;
     let region = net.region.id.to_string();
 
     // The form starts from the example on request; a broken text comes back as typed, with why.
@@ -458,12 +490,10 @@ fn sends(fields: &[(String, String)], name: &str, value: &str) -> bool {
 
 #[tokio::test]
 async fn an_admin_builds_the_regional_rule_rule_by_rule_in_the_form_and_only_saving_saves_it() {
-    use crate::web::{Browser, form_fields, tag_with_id, with_password};
+    use crate::web::{form_fields, tag_with_id};
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    with_password(&app, &net.region_admin, "a long enough password").await;
-    let mut browser = Browser::new(&app);
-    browser.sign_in(net.region_admin.person.email.as_str(), "a long enough password").await;
+    let mut browser = region_admin_signed_in(&app).await;
     let region = net.region.id.to_string();
     let policy = format!("/api/v1/organisations/{region}/policy");
     let nothing_saved = async || app.get(&policy, &net.bjorn).await.body["versions"] == json!([]);
@@ -558,12 +588,10 @@ async fn an_admin_builds_the_regional_rule_rule_by_rule_in_the_form_and_only_sav
 
 #[tokio::test]
 async fn the_form_keeps_a_units_budget_and_team_days_and_marks_a_municipality_that_does_not_exist() {
-    use crate::web::{Browser, form_fields, tag_with_id, with_password};
+    use crate::web::{form_fields, tag_with_id};
     let app = TestApp::sqlite().await;
     let net = &app.net;
-    with_password(&app, &net.region_admin, "a long enough password").await;
-    let mut browser = Browser::new(&app);
-    browser.sign_in(net.region_admin.person.email.as_str(), "a long enough password").await;
+    let mut browser = region_admin_signed_in(&app).await;
     let region = net.region.id.to_string();
     let units = format!("/api/v1/organisations/{region}/units");
     let unit = app.post(&units, &net.region_admin, json!({"name": {"sv": "Hälsa"}})).await.body["id"].clone();

@@ -474,7 +474,7 @@ async fn my_home_takes_a_finnish_postal_code_and_a_refused_one_comes_back_as_typ
     let refused =
         browser.post("/me/home", &[("csrf", &csrf), ("municipality", "FI-049"), ("postal_code", "12345")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
-    assert!(refused.html.contains("Postinumeroa 12345 ei ole."), "{}", refused.html);
+    assert!(refused.html.contains("Postinumeroa 12345 ei ole olemassa."), "{}", refused.html);
     assert!(refused.html.contains("value=\"12345\" aria-describedby=\"postal_code-hint\" aria-invalid=\"true\""));
     let me = app.get("/api/v1/me", aino).await;
     assert_eq!(me.body["person"]["home_municipality"], "FI-049");

@@ -1,7 +1,8 @@
 -- Why: a booking can need two approvals: the site's (the site or the space asks) and the booker's
 -- organisation's (its workplace policy asks for an exception). The organisation decides first;
--- until it has, `awaits_organisation` is set and the site's approvers do not see the booking.
--- Bookings already pending at a site that does not ask for approval waited for the policy.
+-- until it has, `awaits_organisation` is set and the site's approvers cannot decide it (they see
+-- it held and pending). Bookings already pending at a site and space that do not ask for approval
+-- waited for the policy; those pending where both asked keep only the site's step.
 
 ALTER TABLE bookings ADD COLUMN awaits_organisation boolean NOT NULL DEFAULT false;
 
