@@ -23,7 +23,7 @@ use hubnet_store::BookingFilter;
 use serde::Deserialize;
 
 use super::find::Choice;
-use super::page::{Chrome, Tr, error_page, render};
+use super::page::{Chrome, Fields, Tr, checked, error_page, field, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::new_id;
@@ -455,16 +455,6 @@ async fn host_site(
 }
 
 /// A submitted form as its fields; checkboxes and repeated fields appear once per value.
-pub(super) type Fields = Vec<(String, String)>;
-
-pub(super) fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
-pub(super) fn checked(fields: &Fields, name: &str) -> bool {
-    fields.iter().any(|(k, _)| k == name)
-}
-
 fn check_csrf(session: &WebSession, fields: &Fields) -> Result<(), AppError> {
     session.check_csrf(field(fields, "csrf").unwrap_or_default())
 }

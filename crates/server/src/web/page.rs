@@ -329,6 +329,19 @@ pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &App
     render_with(status, &template)
 }
 
+/// A posted form as its name-value pairs, in order (checkboxes of one name may repeat).
+pub type Fields = Vec<(String, String)>;
+
+/// The first value posted under `name`.
+pub fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Whether a checkbox `name` was ticked (posted at all).
+pub fn checked(fields: &Fields, name: &str) -> bool {
+    fields.iter().any(|(k, _)| k == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,8 @@ use hubnet_domain::{Country, Language, OrganisationId};
 use serde::Deserialize;
 
 use super::find::Choice;
-use super::host::{Fields, field};
 use super::page::{Chrome, Tr, error_message, error_page, render_with};
+use super::page::{Fields, field};
 use super::policy_draft::{Draft, DraftRule, RuleView, kind_name, views};
 use super::session::WebSession;
 use crate::AppState;

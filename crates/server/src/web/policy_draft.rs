@@ -11,8 +11,8 @@ use hubnet_domain::{MunicipalityCode, SiteKind, Unit};
 use serde_json::{Map, Value, json};
 
 use super::find::Choice;
-use super::host::{Fields, checked, field};
 use super::page::Tr;
+use super::page::{Fields, checked, field};
 use crate::error::AppError;
 
 /// The scopes a rule may have, as the form names them: the keys of `applies_to` in JSON.

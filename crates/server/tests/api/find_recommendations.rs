@@ -258,6 +258,11 @@ async fn the_week_plan_shows_each_remaining_day_where_karin_is_booked_or_the_bes
         assert!(row.contains(&format!("name=\"date\" value=\"{date}\"")), "{row}");
         assert!(row.contains(&format!("href=\"/find?date={date}\">Alla platser den dagen")), "{row}");
     }
+    // The hub is open on Tuesday and its refusal is what keeps it out of the plan.
+    let week = app.get("/api/v1/recommendations/week?date=2026-11-24", &karin).await;
+    let tuesday = week.body["days"][1]["places"].as_array().unwrap().clone();
+    let brunflo = tuesday.iter().find(|p| p["name"]["sv"] == "Brunflo hubb").expect("the hub on Tuesday");
+    assert_eq!(brunflo["verdict"]["verdict"], "refused", "{brunflo}");
     let thursday_desk = hidden(&rows[3], "space_id");
     assert_eq!(thursday_desk, net.ostersund_desks[0].id.to_string());
 
