@@ -98,6 +98,7 @@ web-notice-cancelled = The booking is cancelled.
 web-notice-booked = Booked: { $space } at { $site } on { $date }, { $time }.
 web-notice-language = Language changed.
 web-booking-pending = Waiting for approval
+web-booking-pending-organisation = Waiting for your organisation's approval
 web-period-full_day = Whole day
 web-period-morning = Morning
 web-period-afternoon = Afternoon

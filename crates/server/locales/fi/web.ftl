@@ -98,6 +98,7 @@ web-notice-cancelled = Varaus on peruttu.
 web-notice-booked = Varattu: { $space }, { $site }, { $date } klo { $time }.
 web-notice-language = Kieli vaihdettu.
 web-booking-pending = Odottaa hyväksyntää
+web-booking-pending-organisation = Odottaa organisaatiosi hyväksyntää
 web-period-full_day = Koko päivä
 web-period-morning = Aamupäivä
 web-period-afternoon = Iltapäivä

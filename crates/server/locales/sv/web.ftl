@@ -98,6 +98,7 @@ web-notice-cancelled = Bokningen är avbokad.
 web-notice-booked = Bokat: { $space } på { $site }, { $date }, { $time }.
 web-notice-language = Språket är bytt.
 web-booking-pending = Väntar på godkännande
+web-booking-pending-organisation = Väntar på godkännande av din organisation
 web-period-full_day = Hela dagen
 web-period-morning = Förmiddag
 web-period-afternoon = Eftermiddag

@@ -25,6 +25,8 @@ pub struct Line {
     pub space: String,
     pub time: String,
     pub pending: bool,
+    /// Pending for the person's own organisation's approval (its policy asked), not the host's.
+    pub awaits_organisation: bool,
     /// Declined by a host, with the host's reason: it holds no space, so nothing to cancel.
     pub declined: Option<String>,
     /// Over already: nothing to cancel.
@@ -134,6 +136,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
             space: space.name.clone(),
             time,
             pending: booking.status == BookingStatus::PendingApproval,
+            awaits_organisation: booking.status == BookingStatus::PendingApproval && booking.awaits_organisation,
             declined: (booking.status == BookingStatus::Declined)
                 .then(|| booking.decision.as_ref().and_then(|d| d.reason.clone()).unwrap_or_default()),
             ended: booking.end <= state.now() || !booking.status.is_active(),

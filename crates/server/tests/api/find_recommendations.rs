@@ -201,7 +201,7 @@ async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_its_button
         .await;
     assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.html);
     let week = browser.get(&asked.location).await;
-    assert!(week.html.contains("Väntar på godkännande"), "{}", week.html);
+    assert!(week.html.contains("Väntar på godkännande av din organisation"), "{}", week.html);
     let mine = app.get("/api/v1/bookings", &karin).await;
     let mine = mine.body.as_array().unwrap();
     assert_eq!(mine.len(), 1, "{mine:?}");
