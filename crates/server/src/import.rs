@@ -177,10 +177,14 @@ fn keys<T: Ord>(value: &str, parse: impl Fn(&str) -> Result<T, InvalidValue>) ->
 }
 
 /// A municipality as `FI-091` or by name in the given country.
+/// A municipality by its code, its name, or in Finland by a postal code in it (`18100`).
 fn municipality(value: &str, country: Country) -> Result<&'static geography::Municipality, InvalidValue> {
+    let value = value.trim();
+    let postal_code = country == Country::Finland && value.len() == 5 && value.bytes().all(|b| b.is_ascii_digit());
     let found = match value.parse::<MunicipalityCode>() {
         Ok(code) => geography::municipality(code),
-        Err(_) => geography::municipality_named(country, value.trim()),
+        Err(_) if postal_code => geography::postal_area(value).and_then(|a| geography::municipality(a.municipality)),
+        Err(_) => geography::municipality_named(country, value),
     };
     found.ok_or_else(|| InvalidValue::new("municipality", format!("no municipality `{value}` in {country}")))
 }
@@ -647,5 +651,9 @@ mod tests {
         assert_eq!(municipality("FI-111", Country::Finland).unwrap().name(), "Heinola");
         assert_eq!(municipality("Östersund", Country::Sweden).unwrap().code.to_string(), "SE-2380");
         assert!(municipality("Atlantis", Country::Finland).is_err());
+        // A Finnish postal code gives its municipality; only the municipality is kept.
+        assert_eq!(municipality("18100", Country::Finland).unwrap().code.to_string(), "FI-111");
+        assert!(municipality("12345", Country::Finland).is_err());
+        assert!(municipality("18100", Country::Sweden).is_err());
     }
 }
