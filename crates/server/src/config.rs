@@ -37,6 +37,11 @@ pub struct RawConfig {
     /// sends providers back to `{public_url}/sign-in/sso/callback`. Empty: taken from each
     /// request's `Host` (and `X-Forwarded-Proto`), which suits development only.
     pub public_url: String,
+    /// hubnet sits behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For`: failed sign-ins are then counted by that address (the last one in the
+    /// header), not by the proxy's. Leave off when clients reach hubnet directly, or anyone
+    /// could claim any address.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for RawConfig {
@@ -52,6 +57,7 @@ impl Default for RawConfig {
             max_body_bytes: 1 << 20,
             map_tile_url: String::new(),
             public_url: String::new(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -77,6 +83,8 @@ pub struct Config {
     pub map_tile_url: Option<String>,
     /// Where people reach hubnet, without a trailing slash, if configured.
     pub public_url: Option<String>,
+    /// Count failed sign-ins by the last `X-Forwarded-For` address (behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -196,6 +204,7 @@ impl Config {
             max_body_bytes: raw.max_body_bytes,
             map_tile_url,
             public_url,
+            trust_forwarded_for: raw.trust_forwarded_for,
         })
     }
 

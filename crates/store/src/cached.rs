@@ -464,8 +464,18 @@ impl Store for CachedStore {
         self.inner.local_account(email).await
     }
 
-    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()> {
-        self.inner.record_sign_in_failure(email, at, forget_before).await
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        address: Option<&str>,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()> {
+        self.inner.record_sign_in_failure(email, address, at, forget_before).await
+    }
+
+    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
+        self.inner.sign_in_failures_from(address, since).await
     }
 
     async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {

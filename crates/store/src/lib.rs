@@ -369,7 +369,15 @@ pub trait Store: Send + Sync {
     async fn local_account(&self, email: &str) -> Result<(PersonId, String)>;
     /// Counts a failed sign-in for this email (known or not), and forgets failures older than
     /// `forget_before`.
-    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()>;
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        address: Option<&str>,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Failed sign-ins from the client address `address` (any email) since `since`.
+    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32>;
     /// How many sign-ins for this email failed since `since`.
     async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32>;
 

@@ -761,16 +761,23 @@ impl Store for PgStore {
         Ok((id.into(), hash))
     }
 
-    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()> {
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        address: Option<&str>,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await.map_err(map_error)?;
         sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
             .bind(forget_before)
             .execute(&mut *tx)
             .await
             .map_err(map_error)?;
-        sqlx::query("INSERT INTO sign_in_failures (email, at) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO sign_in_failures (email, at, address) VALUES ($1, $2, $3)")
             .bind(email.trim().to_lowercase())
             .bind(at)
+            .bind(address)
             .execute(&mut *tx)
             .await
             .map_err(map_error)?;
@@ -780,6 +787,16 @@ impl Store for PgStore {
     async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE email = $1 AND at >= $2")
             .bind(email.trim().to_lowercase())
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_error)?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE address = $1 AND at >= $2")
+            .bind(address)
             .bind(since)
             .fetch_one(&self.pool)
             .await

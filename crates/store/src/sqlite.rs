@@ -1019,8 +1019,15 @@ impl Store for SqliteStore {
         Ok((id.into(), hash))
     }
 
-    async fn record_sign_in_failure(&self, email: &str, at: DateTime<Utc>, forget_before: DateTime<Utc>) -> Result<()> {
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        address: Option<&str>,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()> {
         let email = email.trim().to_lowercase();
+        let address = address.map(str::to_owned);
         self.write(false, move |conn| {
             Box::pin(async move {
                 sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
@@ -1028,9 +1035,10 @@ impl Store for SqliteStore {
                     .execute(&mut *conn)
                     .await
                     .map_err(map_error)?;
-                sqlx::query("INSERT INTO sign_in_failures (email, at) VALUES ($1, $2)")
+                sqlx::query("INSERT INTO sign_in_failures (email, at, address) VALUES ($1, $2, $3)")
                     .bind(email)
                     .bind(at.timestamp())
+                    .bind(address)
                     .execute(&mut *conn)
                     .await
                     .map(drop)
@@ -1043,6 +1051,16 @@ impl Store for SqliteStore {
     async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE email = $1 AND at >= $2")
             .bind(email.trim().to_lowercase())
+            .bind(since.timestamp())
+            .fetch_one(&self.readers)
+            .await
+            .map_err(map_error)?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE address = $1 AND at >= $2")
+            .bind(address)
             .bind(since.timestamp())
             .fetch_one(&self.readers)
             .await

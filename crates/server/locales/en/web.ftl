@@ -80,6 +80,7 @@ web-password = Password
 web-sign-in-button = Sign in
 web-sign-in-failed = The email or password is wrong.
 web-sign-in-locked = Too many failed sign-ins for this email. Try again in 15 minutes.
+web-sign-in-locked-address = Too many failed sign-ins from your network. Try again in 15 minutes.
 web-sign-in-expired = The sign-in form had expired. Please try again.
 web-demo-title = Choose a person
 web-demo-intro = This is a demo with made-up people and places. Choose a person to sign in as them; no password is needed.

@@ -80,6 +80,7 @@ web-password = Salasana
 web-sign-in-button = Kirjaudu
 web-sign-in-failed = Sähköposti tai salasana on väärin.
 web-sign-in-locked = Tällä sähköpostiosoitteella on epäonnistunut liian monta kirjautumista. Yritä uudelleen 15 minuutin kuluttua.
+web-sign-in-locked-address = Verkostasi on epäonnistunut liian monta kirjautumista. Yritä uudelleen 15 minuutin kuluttua.
 web-sign-in-expired = Kirjautumislomake ehti vanhentua. Yritä uudelleen.
 web-demo-title = Valitse henkilö
 web-demo-intro = Tämä on demo, jonka henkilöt ja paikat ovat keksittyjä. Valitse henkilö, niin kirjaudut hänenä; salasanaa ei tarvita.

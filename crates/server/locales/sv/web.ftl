@@ -80,6 +80,7 @@ web-password = Lösenord
 web-sign-in-button = Logga in
 web-sign-in-failed = E-postadressen eller lösenordet är fel.
 web-sign-in-locked = För många misslyckade inloggningar med den här e-postadressen. Försök igen om 15 minuter.
+web-sign-in-locked-address = För många misslyckade inloggningar från ditt nätverk. Försök igen om 15 minuter.
 web-sign-in-expired = Inloggningsformuläret hann gå ut. Försök igen.
 web-demo-title = Välj en person
 web-demo-intro = Det här är en demo med påhittade personer och platser. Välj en person för att logga in som den personen; inget lösenord behövs.

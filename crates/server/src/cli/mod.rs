@@ -339,7 +339,8 @@ async fn serve(config: Config, demo: bool, exit_on_stdin_eof: bool) -> anyhow::R
     }
     let _ = out.flush();
     drop(out);
-    axum::serve(listener, app(state))
+    // The peer address is where failed sign-ins are counted from (unless a proxy tells it).
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal(exit_on_stdin_eof))
         .await
         .context("serving HTTP")?;

@@ -1,10 +1,12 @@
 //! Signing in and out, and choosing the language.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use hubnet_domain::Language;
 use hubnet_store::StoreError;
 use serde::Deserialize;
@@ -121,29 +123,37 @@ pub struct PasswordForm {
 
 /// Signs in with a local account. A wrong password and an unknown email get the same answer,
 /// after the same work.
-pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PasswordForm>) -> Response {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
     let next = safe_next(form.next.as_deref().unwrap_or("/week")).to_owned();
     if !sign_in_csrf_ok(&headers, &form.csrf) {
         return sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-expired"), StatusCode::FORBIDDEN)
             .await;
     }
-    // Too many failures for this email lately: refused before any password is checked, the same
-    // for an account that exists and one that does not.
+    // Too many failures for this email, or from this address, lately: refused before any
+    // password is checked, the same for an account that exists and one that does not.
     let now = state.now();
-    match state.store.sign_in_failures(&form.email, now - chrono::Duration::minutes(LOCKOUT_MINUTES)).await {
-        Ok(failures) if failures >= MAX_FAILURES => {
-            return sign_in_form(
-                &state,
-                &headers,
-                &next,
-                &form.email,
-                Some("web-sign-in-locked"),
-                StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await;
-        }
-        Ok(_) => {}
+    let since = now - chrono::Duration::minutes(LOCKOUT_MINUTES);
+    let address = client_address(&headers, peer.map(|Extension(ConnectInfo(p))| p), state.config.trust_forwarded_for);
+    let locked = match state.store.sign_in_failures(&form.email, since).await {
+        Ok(failures) if failures >= MAX_FAILURES => Some("web-sign-in-locked"),
+        Ok(_) => None,
         Err(error) => return error_page(&headers, None, &error.into()),
+    };
+    let locked = match (locked, &address) {
+        (None, Some(address)) => match state.store.sign_in_failures_from(address, since).await {
+            Ok(failures) if failures >= MAX_FAILURES_PER_ADDRESS => Some("web-sign-in-locked-address"),
+            Ok(_) => None,
+            Err(error) => return error_page(&headers, None, &error.into()),
+        },
+        (locked, _) => locked,
+    };
+    if let Some(why) = locked {
+        return sign_in_form(&state, &headers, &next, &form.email, Some(why), StatusCode::TOO_MANY_REQUESTS).await;
     }
     let account = match state.store.local_account(&form.email).await {
         Ok((person, hash)) => Some((person, hash)),
@@ -166,7 +176,7 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
             .unwrap_or_else(|error| error_page(&headers, None, &error));
     }
     let forget = now - chrono::Duration::days(1);
-    if let Err(error) = state.store.record_sign_in_failure(&form.email, now, forget).await {
+    if let Err(error) = state.store.record_sign_in_failure(&form.email, address.as_deref(), now, forget).await {
         return error_page(&headers, None, &error.into());
     }
     sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED).await
@@ -175,7 +185,41 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Form(for
 /// At most this many failed sign-ins per email in [`LOCKOUT_MINUTES`]; then even the right
 /// password waits.
 const MAX_FAILURES: u32 = 10;
+/// At most this many failed sign-ins from one client address (any emails) in
+/// [`LOCKOUT_MINUTES`]: one password tried against many accounts. Generous, since a whole office
+/// may share one address.
+const MAX_FAILURES_PER_ADDRESS: u32 = 50;
 const LOCKOUT_MINUTES: i64 = 15;
+
+/// The address failed sign-ins are counted by: the last `X-Forwarded-For` entry when hubnet is
+/// configured to trust its proxy, else the connection's peer. IPv6 addresses count by their /64
+/// network, since one host may hold a whole /64; IPv4-mapped ones as IPv4.
+pub fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded_for: bool) -> Option<String> {
+    let forwarded = trust_forwarded_for
+        .then(|| {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|s| !s.is_empty())
+                .and_then(|s| s.parse::<IpAddr>().ok())
+        })
+        .flatten();
+    let ip = forwarded.or_else(|| peer.map(|p| p.ip()))?;
+    Some(match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                v4.to_string()
+            } else {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        }
+    })
+}
 
 /// Password checks under way, at most one per core.
 fn password_checks() -> &'static tokio::sync::Semaphore {
@@ -258,4 +302,31 @@ pub async fn change_language(
     }
     .await;
     result.unwrap_or_else(|error: AppError| error_page(&headers, None, &error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_by_the_peer_or_a_trusted_proxys_last_forwarded_address() {
+        let peer: SocketAddr = "10.0.0.2:5000".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", "203.0.113.9, 198.51.100.4".parse().unwrap());
+        headers.append("x-forwarded-for", "192.0.2.7".parse().unwrap());
+        // Untrusted: the header is anyone's to write, so only the peer counts.
+        assert_eq!(client_address(&headers, Some(peer), false).as_deref(), Some("10.0.0.2"));
+        // Behind a trusted proxy: the address it appended last.
+        assert_eq!(client_address(&headers, Some(peer), true).as_deref(), Some("192.0.2.7"));
+        // A header that is not an address falls back to the peer.
+        let mut junk = HeaderMap::new();
+        junk.insert("x-forwarded-for", "unknown".parse().unwrap());
+        assert_eq!(client_address(&junk, Some(peer), true).as_deref(), Some("10.0.0.2"));
+        // IPv6 by its /64, and IPv4 mapped into IPv6 as IPv4.
+        let v6: SocketAddr = "[2001:db8:1:2:aaaa:bbbb:cccc:dddd]:1".parse().unwrap();
+        assert_eq!(client_address(&HeaderMap::new(), Some(v6), false).as_deref(), Some("2001:db8:1:2::/64"));
+        let mapped: SocketAddr = "[::ffff:192.0.2.1]:1".parse().unwrap();
+        assert_eq!(client_address(&HeaderMap::new(), Some(mapped), false).as_deref(), Some("192.0.2.1"));
+        assert_eq!(client_address(&HeaderMap::new(), None, true), None);
+    }
 }

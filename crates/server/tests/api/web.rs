@@ -16,6 +16,8 @@ pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     pub cookies: HashMap<String, String>,
     pub headers: Vec<(&'static str, String)>,
+    /// The address the browser connects from, as the server sees its peer.
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 pub(crate) struct Page {
@@ -28,13 +30,16 @@ pub(crate) struct Page {
 
 impl<'a> Browser<'a> {
     pub(crate) fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: HashMap::new(), headers: vec![("accept-language", "en".into())] }
+        Self { app, cookies: HashMap::new(), headers: vec![("accept-language", "en".into())], peer: None }
     }
 
     async fn request(&mut self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> Page {
         let mut request = Request::builder().method(method).uri(path).header(header::ACCEPT, "text/html");
         for (name, value) in &self.headers {
             request = request.header(*name, value);
+        }
+        if let Some(peer) = self.peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
         }
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -418,6 +423,38 @@ async fn ten_failed_sign_ins_lock_an_email_for_a_while_known_or_not() {
     with_password(&app, &app.net.bjorn, "another long passphrase").await;
     let other = browser.sign_in(app.net.bjorn.person.email.as_str(), "another long passphrase").await;
     assert_eq!(other.status, StatusCode::SEE_OTHER);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn fifty_failed_sign_ins_from_one_address_lock_that_address_whatever_the_emails() {
+    let app = TestApp::sqlite().await;
+    with_password(&app, &app.net.bjorn, "another long passphrase").await;
+    let sprayer: std::net::SocketAddr = "192.0.2.7:40000".parse().unwrap();
+    // 49 failures from the address already, each for another account (one password sprayed).
+    let now = crate::helpers::now();
+    for n in 0..49 {
+        let email = format!("person{n}@agency.example");
+        app.store
+            .record_sign_in_failure(&email, Some("192.0.2.7"), now, now - chrono::Duration::days(1))
+            .await
+            .unwrap();
+    }
+    let mut browser = Browser::new(&app);
+    browser.peer = Some(sprayer);
+    assert_eq!(browser.sign_in("person49@agency.example", "Summer2026!").await.status, StatusCode::UNAUTHORIZED);
+    // The 51st attempt from there is refused before any password is checked, even the right one.
+    let bjorn = app.net.bjorn.person.email.as_str();
+    let locked = browser.sign_in(bjorn, "another long passphrase").await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.html);
+    assert!(locked.html.contains("Too many failed sign-ins from your network."), "{}", locked.html);
+    assert!(!locked.set_cookies.iter().any(|c| c.starts_with("hubnet_session=")));
+    // From another address, and for an IPv6 host elsewhere, Björn signs in.
+    for elsewhere in ["198.51.100.1:40000", "[2001:db8::1]:40000"] {
+        let mut other = Browser::new(&app);
+        other.peer = Some(elsewhere.parse().unwrap());
+        assert_eq!(other.sign_in(bjorn, "another long passphrase").await.status, StatusCode::SEE_OTHER);
+    }
     app.finish().await;
 }
 

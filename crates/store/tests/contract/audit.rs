@@ -122,7 +122,10 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         })
         .await
         .unwrap();
-    store.record_sign_in_failure("anna@dvv.example", Utc::now(), Utc::now() - Duration::hours(1)).await.unwrap();
+    store
+        .record_sign_in_failure("anna@dvv.example", Some("192.0.2.9"), Utc::now(), Utc::now() - Duration::hours(1))
+        .await
+        .unwrap();
     store.register(net.site.id, anna, Utc::now()).await.unwrap();
 
     let past = TimeRange::new(at(0) - Duration::days(7), at(10)).unwrap();

@@ -85,17 +85,27 @@ contract!(a_person_changes_language_and_the_principal_follows, |store| {
     assert!(matches!(store.principal_of(new_id()).await, Err(StoreError::NotFound)));
 });
 
-contract!(failed_sign_ins_are_counted_per_email_within_a_window, |store| {
+contract!(failed_sign_ins_are_counted_per_email_and_per_address_within_a_window, |store| {
     let now = Utc::now();
     let forget = now - Duration::minutes(60);
+    let address = Some("192.0.2.7");
     for minutes in [30, 10, 5] {
-        store.record_sign_in_failure("Anna@Agency.example", now - Duration::minutes(minutes), forget).await.unwrap();
+        store
+            .record_sign_in_failure("Anna@Agency.example", address, now - Duration::minutes(minutes), forget)
+            .await
+            .unwrap();
     }
-    store.record_sign_in_failure("someone.else@agency.example", now, forget).await.unwrap();
+    store.record_sign_in_failure("someone.else@agency.example", address, now, forget).await.unwrap();
+    store.record_sign_in_failure("third@agency.example", None, now, forget).await.unwrap();
     assert_eq!(store.sign_in_failures("anna@agency.example", now - Duration::minutes(15)).await.unwrap(), 2);
     assert_eq!(store.sign_in_failures("ANNA@agency.example ", now - Duration::minutes(60)).await.unwrap(), 3);
+    // From one address, whatever the email; a failure without an address counts for none.
+    assert_eq!(store.sign_in_failures_from("192.0.2.7", now - Duration::minutes(15)).await.unwrap(), 3);
+    assert_eq!(store.sign_in_failures_from("192.0.2.7", forget).await.unwrap(), 4);
+    assert_eq!(store.sign_in_failures_from("2001:db8::1", forget).await.unwrap(), 0);
     // Old failures are forgotten when a new one is counted.
-    store.record_sign_in_failure("someone.else@agency.example", now, now - Duration::minutes(20)).await.unwrap();
+    store.record_sign_in_failure("someone.else@agency.example", None, now, now - Duration::minutes(20)).await.unwrap();
     assert_eq!(store.sign_in_failures("anna@agency.example", now - Duration::minutes(60)).await.unwrap(), 2);
+    assert_eq!(store.sign_in_failures_from("192.0.2.7", forget).await.unwrap(), 3);
     assert_eq!(store.sign_in_failures("nobody@agency.example", forget).await.unwrap(), 0);
 });
