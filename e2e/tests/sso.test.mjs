@@ -7,6 +7,8 @@
 // - An address of another organisation's domain is refused at the agency's provider.
 // - Signing out ends the session.
 // - A person deactivated through SCIM provisioning cannot sign in any more.
+// - The platform admin reads an organisation's providers on the single sign-on page in fi, sv and
+//   en (WCAG 2.1 AA), without their secret.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,6 +16,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { checkA11y } from '../lib/a11y.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
+import { checkPage, chooseLanguage, signIn } from '../lib/pages.mjs';
 import { hubnetBin, startHubnet } from '../lib/hubnet.mjs';
 import { startProvider } from '../lib/oidc.mjs';
 import { saveScreenshot } from '../lib/screenshots.mjs';
@@ -23,6 +26,7 @@ let browser;
 let agencyIdp;
 let regionIdp;
 let token;
+let agency;
 
 /** The JSON API as the platform admin. */
 async function api(method, path, body) {
@@ -62,6 +66,7 @@ before(async () => {
   token = issued.stdout.trim();
   const organisations = await api('GET', '/organisations');
   const id = (code) => organisations.find((o) => o.code === code).id;
+  agency = id('vdt');
   await api('POST', `/organisations/${id('vdt')}/identity-providers`, {
     name: 'Valtion digitalisaatiovirasto (Entra ID)', issuer: agencyIdp.issuer, client_id: 'hubnet-vdt', client_secret: 'vdt-secret', email_domains: ['vdt.example'],
   });
@@ -213,6 +218,23 @@ test('a person the organisation deprovisioned through SCIM cannot sign in throug
     await checkA11y(page, 'deactivated account');
     await page.goto(`${hubnet.url}/week`);
     await page.waitForURL(/\/sign-in/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the single sign-on page lists the providers without their secret in fi, sv and en', async () => {
+  const { context, page } = await signIn(browser, hubnet.url, 'admin@hubnet.example', 'en-GB');
+  try {
+    for (const lang of ['fi', 'sv', 'en']) {
+      await chooseLanguage(page, lang);
+      await page.goto(`${hubnet.url}/admin/sso?organisation=${agency}`);
+      await page.getByRole('cell', { name: 'Valtion digitalisaatiovirasto (Entra ID)' }).waitFor();
+      assert.ok((await page.content()).includes(`${hubnet.url}/sign-in/sso/callback`));
+      assert.ok(!(await page.content()).includes('vdt-secret'));
+      await checkPage(page, lang, 'sso admin');
+      await saveScreenshot(page, `sso-admin-${lang}`);
+    }
   } finally {
     await context.close();
   }

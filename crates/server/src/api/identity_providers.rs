@@ -108,9 +108,7 @@ async fn list_providers(
     Auth(me): Auth,
     Path(id): Path<OrganisationId>,
 ) -> Result<Json<Vec<ProviderView>>, AppError> {
-    check(&me, id)?;
-    let providers = state.store.list_identity_providers(Some(id)).await?;
-    Ok(Json(providers.into_iter().map(|p| view(p, &headers, &state)).collect()))
+    Ok(Json(list(&state, &me, id, &headers).await?))
 }
 
 /// Adds an identity provider to the organisation (its admins).
@@ -126,13 +124,7 @@ async fn create_provider(
     Path(id): Path<OrganisationId>,
     Json(input): Json<ProviderInput>,
 ) -> Result<(StatusCode, Json<ProviderView>), AppError> {
-    check(&me, id)?;
-    state.store.get_organisation(id).await?;
-    let provider = input.into_provider(new_id(), id, None)?;
-    state.store.save_identity_provider(&provider).await?;
-    let subject = Subject::new(SubjectKind::IdentityProvider, provider.id);
-    audit::record(&state, &me, id, AuditAction::IdentityProviderCreated, subject, json!({})).await?;
-    Ok((StatusCode::CREATED, Json(view(provider, &headers, &state))))
+    Ok((StatusCode::CREATED, Json(add(&state, &me, id, input, &headers).await?)))
 }
 
 /// Replaces an identity provider (admins of its organisation).
@@ -147,17 +139,7 @@ async fn update_provider(
     Path(id): Path<IdentityProviderId>,
     Json(input): Json<ProviderInput>,
 ) -> Result<Json<ProviderView>, AppError> {
-    let old = state.store.get_identity_provider(id).await?;
-    check(&me, old.organisation_id)?;
-    let secret_changed = input.client_secret.as_ref().is_some_and(|new| old.client_secret.as_ref() != Some(new));
-    let provider = input.into_provider(id, old.organisation_id, old.client_secret.clone())?;
-    state.store.save_identity_provider(&provider).await?;
-    // Field names only; the secret is never written, only whether it changed.
-    let mut detail = changed_fields(&old, &provider);
-    detail["client_secret_changed"] = json!(secret_changed);
-    let subject = Subject::new(SubjectKind::IdentityProvider, id);
-    audit::record(&state, &me, old.organisation_id, AuditAction::IdentityProviderUpdated, subject, detail).await?;
-    Ok(Json(view(provider, &headers, &state)))
+    Ok(Json(replace(&state, &me, id, input, &headers).await?))
 }
 
 /// Removes an identity provider (admins of its organisation). Its people keep their accounts
@@ -170,11 +152,75 @@ async fn delete_provider(
     Auth(me): Auth,
     Path(id): Path<IdentityProviderId>,
 ) -> Result<StatusCode, AppError> {
+    remove(&state, &me, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// What the handlers above do, shared with the page (`/admin/sso`) so that both check, validate
+// and audit alike.
+
+/// The organisation's providers, as shown.
+pub(crate) async fn list(
+    state: &AppState,
+    me: &Principal,
+    organisation: OrganisationId,
+    headers: &HeaderMap,
+) -> Result<Vec<ProviderView>, AppError> {
+    check(me, organisation)?;
+    let providers = state.store.list_identity_providers(Some(organisation)).await?;
+    Ok(providers.into_iter().map(|p| view(p, headers, state)).collect())
+}
+
+/// Checks and stores a new provider of the organisation, and records it in the audit log.
+pub(crate) async fn add(
+    state: &AppState,
+    me: &Principal,
+    organisation: OrganisationId,
+    input: ProviderInput,
+    headers: &HeaderMap,
+) -> Result<ProviderView, AppError> {
+    check(me, organisation)?;
+    state.store.get_organisation(organisation).await?;
+    let provider = input.into_provider(new_id(), organisation, None)?;
+    state.store.save_identity_provider(&provider).await?;
+    let subject = Subject::new(SubjectKind::IdentityProvider, provider.id);
+    audit::record(state, me, organisation, AuditAction::IdentityProviderCreated, subject, json!({})).await?;
+    Ok(view(provider, headers, state))
+}
+
+/// Checks and stores a provider in place of the one it replaces (without a secret, the stored one
+/// stays), and records which fields changed in the audit log.
+pub(crate) async fn replace(
+    state: &AppState,
+    me: &Principal,
+    id: IdentityProviderId,
+    input: ProviderInput,
+    headers: &HeaderMap,
+) -> Result<ProviderView, AppError> {
     let old = state.store.get_identity_provider(id).await?;
-    check(&me, old.organisation_id)?;
+    check(me, old.organisation_id)?;
+    let secret_changed = input.client_secret.as_ref().is_some_and(|new| old.client_secret.as_ref() != Some(new));
+    let provider = input.into_provider(id, old.organisation_id, old.client_secret.clone())?;
+    state.store.save_identity_provider(&provider).await?;
+    // Field names only; the secret is never written, only whether it changed.
+    let mut detail = changed_fields(&old, &provider);
+    detail["client_secret_changed"] = json!(secret_changed);
+    let subject = Subject::new(SubjectKind::IdentityProvider, id);
+    audit::record(state, me, old.organisation_id, AuditAction::IdentityProviderUpdated, subject, detail).await?;
+    Ok(view(provider, headers, state))
+}
+
+/// Removes a provider and records it in the audit log; answers the provider as it was.
+pub(crate) async fn remove(
+    state: &AppState,
+    me: &Principal,
+    id: IdentityProviderId,
+) -> Result<IdentityProvider, AppError> {
+    let old = state.store.get_identity_provider(id).await?;
+    check(me, old.organisation_id)?;
     state.store.delete_identity_provider(id).await?;
     let subject = Subject::new(SubjectKind::IdentityProvider, id);
     let detail = json!({ "issuer": old.issuer });
-    audit::record(&state, &me, old.organisation_id, AuditAction::IdentityProviderDeleted, subject, detail).await?;
-    Ok(StatusCode::NO_CONTENT)
+    audit::record(state, me, old.organisation_id, AuditAction::IdentityProviderDeleted, subject, detail).await?;
+    Ok(old)
 }

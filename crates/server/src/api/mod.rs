@@ -13,7 +13,7 @@ pub mod audit;
 pub mod availability;
 pub mod bookings;
 pub mod follow_up;
-mod identity_providers;
+pub mod identity_providers;
 pub mod organisations;
 pub mod people;
 pub mod policies;

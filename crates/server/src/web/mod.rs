@@ -14,6 +14,7 @@ pub mod assets;
 mod find;
 mod home;
 mod host;
+mod identity_providers;
 pub mod page;
 mod policy;
 mod policy_draft;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
         .route("/admin/audit", get(admin::audit_page))
         .route("/admin/policy", get(policy::policy_page).post(policy::save_policy))
+        .route("/admin/sso", get(identity_providers::sso_page).post(identity_providers::save_sso))
 }
 
 /// hubnet's own styles, on top of HDS.

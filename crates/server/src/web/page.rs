@@ -106,7 +106,7 @@ pub struct Chrome {
     pub signed_in: Option<SignedIn>,
     /// This page's path and query, for the language switch to come back to.
     pub here: String,
-    /// Which menu entry is this page: "week", "find", "host", "audit" or "".
+    /// Which menu entry is this page: "week", "find", "host", "policy", "sso", "audit" or "".
     pub nav: &'static str,
     pub notice: Option<Notice>,
     pub css: [&'static str; 2],
@@ -363,7 +363,7 @@ mod tests {
         // Every argument any message takes, so that a message with arguments resolves too.
         let names = [
             "name", "place", "floor", "day", "date", "km", "price", "free", "total", "space", "site", "reason",
-            "person",
+            "domains", "person",
         ];
         let args: Args = names.iter().map(|n| (Cow::Borrowed(*n), FluentValue::from("x"))).collect();
         for key in &keys {

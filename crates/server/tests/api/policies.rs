@@ -387,7 +387,7 @@ async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_dec
 }
 
 /// A browser with the region's admin signed in to the pages.
-async fn region_admin_signed_in(app: &TestApp) -> crate::web::Browser<'_> {
+pub(crate) async fn region_admin_signed_in(app: &TestApp) -> crate::web::Browser<'_> {
     crate::web::with_password(app, &app.net.region_admin, "a long enough password").await;
     let mut browser = crate::web::Browser::new(app);
     browser.sign_in(app.net.region_admin.person.email.as_str(), "a long enough password").await;

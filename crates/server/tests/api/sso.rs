@@ -122,3 +122,114 @@ async fn a_provider_that_cannot_be_reached_or_a_stray_answer_gets_a_page_that_sa
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_regions_admin_keeps_its_providers_on_the_page_and_nobody_else_can() {
+    use crate::web::{hidden, tag_with_id, with_password};
+    let app = TestApp::sqlite().await;
+    let net = &app.net;
+    let region = net.region.id.to_string();
+    let list = format!("/api/v1/organisations/{region}/identity-providers");
+    let issuer = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0";
+    let mut browser = crate::policies::region_admin_signed_in(&app).await;
+    let page = browser.get(&format!("/admin/sso?organisation={region}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    let csrf = hidden(&page.html, "csrf");
+    let form = |name, issuer, secret, domains| {
+        [
+            ("csrf", csrf.clone()),
+            ("organisation", region.clone()),
+            ("name", String::from(name)),
+            ("issuer", String::from(issuer)),
+            ("client_id", "hubnet".to_owned()),
+            ("client_secret", String::from(secret)),
+            ("email_domains", String::from(domains)),
+        ]
+    };
+
+    // Added through the page, it is listed with the redirect URI and without the secret.
+    let fields = form("Region (Entra ID)", issuer, "s3cret", "region.example, Other.example").to_vec();
+    let added = browser.post("/admin/sso", &pairs(&fields)).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.html);
+    let page = browser.get(&added.location).await;
+    assert!(page.html.contains("Kirjautumispalvelu on lisätty."), "{}", page.html);
+    assert!(page.html.contains(issuer) && page.html.contains("region.example, other.example"), "{}", page.html);
+    assert!(page.html.contains("/sign-in/sso/callback</code>"), "{}", page.html);
+    assert!(!page.html.contains("s3cret"));
+    let providers = app.get(&list, &net.region_admin).await.body;
+    let id = providers[0]["id"].as_str().unwrap().to_owned();
+
+    // A bad issuer is refused with what was typed (but the secret), and nothing is saved.
+    let fields = form("Second", "not a url", "t0psecret", "second.example").to_vec();
+    let refused = browser.post("/admin/sso", &pairs(&fields)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    assert!(tag_with_id(&refused.html, "new-issuer").contains("aria-invalid=\"true\""), "{}", refused.html);
+    assert!(tag_with_id(&refused.html, "new-issuer").contains("value=\"not a url\""));
+    assert!(tag_with_id(&refused.html, "new-name").contains("value=\"Second\""));
+    assert!(!refused.html.contains("t0psecret"));
+    assert!(refused.html.contains("Tarkista kenttä Myöntäjän osoite (issuer)"), "{}", refused.html);
+    assert_eq!(app.get(&list, &net.region_admin).await.body.as_array().unwrap().len(), 1);
+
+    // Changed with the secret left empty, the stored secret stays; a bad change saves nothing.
+    let mut fields = form("Region", issuer, "", "region.example").to_vec();
+    fields.extend([("provider", id.clone()), ("save", "1".to_owned())]);
+    let changed = browser.post("/admin/sso", &pairs(&fields)).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.html);
+    let stored = app.store.get_identity_provider(id.parse().unwrap()).await.unwrap();
+    assert_eq!((stored.name.as_str(), stored.email_domains.clone()), ("Region", vec!["region.example".to_owned()]));
+    assert_eq!(stored.client_secret.as_deref(), Some("s3cret"));
+    let mut fields = form("Renamed", issuer, "", "not a domain").to_vec();
+    fields.extend([("provider", id.clone()), ("save", "1".to_owned())]);
+    let refused = browser.post("/admin/sso", &pairs(&fields)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    assert!(tag_with_id(&refused.html, &format!("p-{id}-email_domains")).contains("aria-invalid=\"true\""));
+    assert!(tag_with_id(&refused.html, &format!("p-{id}-name")).contains("value=\"Renamed\""));
+    assert_eq!(app.store.get_identity_provider(id.parse().unwrap()).await.unwrap().name, "Region");
+
+    // Another organisation's admin neither sees nor changes it.
+    let mut other = Browser::new(&app);
+    with_password(&app, &net.agency_admin, "another long password").await;
+    other.sign_in(net.agency_admin.person.email.as_str(), "another long password").await;
+    assert_eq!(other.get(&format!("/admin/sso?organisation={region}")).await.status, StatusCode::NOT_FOUND);
+    let their_csrf = hidden(&other.get("/admin/sso").await.html, "csrf");
+    for extra in [("save", "1"), ("remove", "1")] {
+        let mut fields = form("Taken", issuer, "", "agency.example").to_vec();
+        fields[0].1.clone_from(&their_csrf);
+        fields.extend([("provider", id.clone()), (extra.0, extra.1.to_owned()), ("confirm", "on".to_owned())]);
+        assert_eq!(other.post("/admin/sso", &pairs(&fields)).await.status, StatusCode::NOT_FOUND, "{extra:?}");
+        // Nor by naming their own organisation with the region's provider.
+        fields[1].1 = net.agency.id.to_string();
+        assert_eq!(other.post("/admin/sso", &pairs(&fields)).await.status, StatusCode::NOT_FOUND, "{extra:?}");
+    }
+    assert_eq!(app.store.get_identity_provider(id.parse().unwrap()).await.unwrap().name, "Region");
+
+    // Removal asks for the confirmation first.
+    let remove = [("csrf", csrf.clone()), ("organisation", region.clone()), ("provider", id.clone())];
+    let mut fields = remove.to_vec();
+    fields.push(("remove", "1".to_owned()));
+    let refused = browser.post("/admin/sso", &pairs(&fields)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
+    assert!(tag_with_id(&refused.html, &format!("p-{id}-confirm")).contains("aria-invalid=\"true\""));
+    assert_eq!(app.get(&list, &net.region_admin).await.body.as_array().unwrap().len(), 1);
+    fields.push(("confirm", "on".to_owned()));
+    let removed = browser.post("/admin/sso", &pairs(&fields)).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.html);
+    assert_eq!(app.get(&list, &net.region_admin).await.body, json!([]));
+
+    // The log has each change, as the API would have written it.
+    let log = app.get(&format!("/api/v1/organisations/{region}/audit"), &net.region_admin).await;
+    let actions: Vec<&str> = log.body.as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(
+        actions[..3],
+        ["identity_provider.deleted", "identity_provider.updated", "identity_provider.created"],
+        "{}",
+        log.body
+    );
+    assert_eq!(log.body[1]["detail"]["client_secret_changed"], false);
+    assert!(!log.body.to_string().contains("s3cret"));
+    app.finish().await;
+}
+
+fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
