@@ -6,13 +6,13 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use hubnet_domain::{IdentityProviderId, OrganisationId};
 use serde::Deserialize;
 
 use super::find::Choice;
-use super::page::{Chrome, Fields, Tr, checked, error_message, error_page, field, render_with};
+use super::page::{Chrome, Fields, Tr, checked, error_message, error_page, field};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::identity_providers::{self as api, ProviderInput, ProviderView};
@@ -206,10 +206,7 @@ async fn answer(
     typed: Typed,
     error: Option<&AppError>,
 ) -> Response {
-    match page(state, headers, session, query, typed, error).await {
-        Ok(page) => render_with(error.map_or(StatusCode::OK, AppError::status), &page),
-        Err(other) => error_page(headers, Some(session), &other),
-    }
+    super::page::form_answer(headers, session, page(state, headers, session, query, typed, error).await, error)
 }
 
 async fn page(

@@ -329,6 +329,20 @@ pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &App
     render_with(status, &template)
 }
 
+/// A form page as built, with the refusal's status when there is one (422 for a refused form);
+/// the error page when the page itself cannot be built.
+pub fn form_answer(
+    headers: &HeaderMap,
+    session: &WebSession,
+    page: Result<impl Template, AppError>,
+    refusal: Option<&AppError>,
+) -> Response {
+    match page {
+        Ok(page) => render_with(refusal.map_or(StatusCode::OK, AppError::status), &page),
+        Err(other) => error_page(headers, Some(session), &other),
+    }
+}
+
 /// A posted form as its name-value pairs, in order (checkboxes of one name may repeat).
 pub type Fields = Vec<(String, String)>;
 

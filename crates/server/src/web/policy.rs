@@ -6,14 +6,14 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use hubnet_domain::policy::{JAMTLAND_HARJEDALEN_JSON, OfficeMode, Rule, RuleKind, Scope, jamtland_harjedalen_rules};
 use hubnet_domain::{Country, Language, OrganisationId};
 use serde::Deserialize;
 
 use super::find::Choice;
-use super::page::{Chrome, Tr, error_message, error_page, render_with};
+use super::page::{Chrome, Tr, error_message, error_page};
 use super::page::{Fields, field};
 use super::policy_draft::{Draft, DraftRule, RuleView, kind_name, views};
 use super::session::WebSession;
@@ -174,10 +174,7 @@ async fn answer(
     typed: Typed,
     error: Option<&AppError>,
 ) -> Response {
-    match policy(state, session, query, typed, error).await {
-        Ok(page) => render_with(error.map_or(StatusCode::OK, AppError::status), &page),
-        Err(other) => error_page(headers, Some(session), &other),
-    }
+    super::page::form_answer(headers, session, policy(state, session, query, typed, error).await, error)
 }
 
 async fn policy(
