@@ -14,7 +14,7 @@ use hubnet_store::audit::Actor;
 use serde::Deserialize;
 
 use super::find::Choice;
-use super::page::{Chrome, Tr, error_page, render};
+use super::page::{Chrome, Fields, Tr, error_page, field, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::audit::AuditParams;
@@ -189,6 +189,18 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
         rows,
         older,
     })
+}
+
+/// The organisation an admin page's posted form is for, once its CSRF secret holds and the
+/// session's person administers it; another organisation's is not found (404).
+pub(super) fn administered(session: &WebSession, fields: &Fields) -> Result<OrganisationId, AppError> {
+    session.check_csrf(field(fields, "csrf").unwrap_or_default())?;
+    let organisation: OrganisationId =
+        field(fields, "organisation").unwrap_or_default().parse().map_err(|_| AppError::NotFound)?;
+    if !session.principal.administers(organisation) {
+        return Err(AppError::NotFound);
+    }
+    Ok(organisation)
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ pub async fn save_sso(
     session: WebSession,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let organisation = match administered(&session, &fields) {
+    let organisation = match super::admin::administered(&session, &fields) {
         Ok(organisation) => organisation,
         Err(error) => return error_page(&headers, Some(&session), &error),
     };
@@ -183,18 +183,6 @@ async fn apply(
             (Typed::Change(id, form), result.map(|v| (v.provider.organisation_id, "saved")))
         }
     }
-}
-
-/// The organisation a posted form is for, if this admin administers it; another's providers do
-/// not exist for them (404).
-fn administered(session: &WebSession, fields: &Fields) -> Result<OrganisationId, AppError> {
-    session.check_csrf(field(fields, "csrf").unwrap_or_default())?;
-    let organisation: OrganisationId =
-        field(fields, "organisation").unwrap_or_default().parse().map_err(|_| AppError::NotFound)?;
-    if !session.principal.administers(organisation) {
-        return Err(AppError::NotFound);
-    }
-    Ok(organisation)
 }
 
 /// The page, with what was typed and a refusal when there is one (then with its status).

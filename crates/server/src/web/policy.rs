@@ -94,7 +94,7 @@ pub async fn save_policy(
     session: WebSession,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let organisation = match administered(&session, &fields) {
+    let organisation = match super::admin::administered(&session, &fields) {
         Ok(organisation) => organisation,
         Err(error) => return error_page(&headers, Some(&session), &error),
     };
@@ -117,18 +117,6 @@ pub async fn save_policy(
         Err(error @ (AppError::NotFound | AppError::AccessDenied)) => error_page(&headers, Some(&session), &error),
         Err(error) => answer(&state, &headers, &session, &query, typed, Some(&error)).await,
     }
-}
-
-/// The organisation a posted form is for, if this admin administers it; another's policy does
-/// not exist for them (404).
-fn administered(session: &WebSession, fields: &Fields) -> Result<OrganisationId, AppError> {
-    session.check_csrf(field(fields, "csrf").unwrap_or_default())?;
-    let organisation: OrganisationId =
-        field(fields, "organisation").unwrap_or_default().parse().map_err(|_| AppError::NotFound)?;
-    if !session.principal.administers(organisation) {
-        return Err(AppError::NotFound);
-    }
-    Ok(organisation)
 }
 
 /// Adds or removes a rule of the draft when the form asked for that; false when it asked to save.
