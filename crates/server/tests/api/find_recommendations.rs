@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{TestApp, brunflo_hub, karin, regional_rule};
+use crate::helpers::{TestApp, brunflo_hub, karin, regional_rule, site_asks_for_approval, write_region_policy};
 use crate::web::{Browser, hidden, with_password};
 
 const PASSWORD: &str = "correct horse battery";
@@ -134,8 +134,7 @@ async fn without_a_policy_the_places_are_ranked_by_distance_with_a_note_that_the
     let app = TestApp::sqlite().await;
     let net = &app.net;
     // The region has a policy; the agency has none. Aino, of the agency, lives in Heinola.
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
-    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await.status, StatusCode::CREATED);
+    write_region_policy(&app, regional_rule("2026-11-23")).await;
     with_password(&app, &net.aino, PASSWORD).await;
     let mut browser = Browser::new(&app);
     browser.sign_in(net.aino.person.email.as_str(), PASSWORD).await;
@@ -165,13 +164,11 @@ async fn without_a_policy_the_places_are_ranked_by_distance_with_a_note_that_the
 #[tokio::test]
 async fn a_place_that_needs_approval_says_so_with_the_rules_words_and_its_button_asks_for_approval() {
     let app = TestApp::sqlite().await;
-    let net = &app.net;
     let karin = karin(&app).await;
     let (hub, desk) = brunflo_hub(&app).await;
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
     let rule =
         serde_json::json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
-    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    write_region_policy(&app, rule).await;
     with_password(&app, &karin, PASSWORD).await;
     let mut browser = Browser::new(&app);
     browser.sign_in(karin.person.email.as_str(), PASSWORD).await;
@@ -230,8 +227,7 @@ async fn the_week_plan_shows_each_remaining_day_where_karin_is_booked_or_the_bes
     let net = &app.net;
     let karin = karin(&app).await;
     brunflo_hub(&app).await;
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
-    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await.status, StatusCode::CREATED);
+    write_region_policy(&app, regional_rule("2026-11-23")).await;
     // Karin is booked at the office on Wednesday.
     let wednesday = app.book_day(&karin, &net.ostersund_desks[1], "2026-11-25").await;
     assert_eq!(wednesday.status, StatusCode::CREATED, "{}", wednesday.body);
@@ -293,9 +289,7 @@ async fn a_place_whose_host_approves_bookings_gets_an_ask_button_without_any_pol
     let app = TestApp::sqlite().await;
     let karin = karin(&app).await;
     let (hub, _) = brunflo_hub(&app).await;
-    let mut site = app.store.get_site(hub.parse().unwrap()).await.unwrap();
-    site.access.approval_required = true;
-    app.store.save_site(&site).await.unwrap();
+    site_asks_for_approval(&app, &hub).await;
     with_password(&app, &karin, PASSWORD).await;
     let mut browser = Browser::new(&app);
     browser.sign_in(karin.person.email.as_str(), PASSWORD).await;

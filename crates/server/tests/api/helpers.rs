@@ -257,6 +257,21 @@ pub async fn brunflo_hub_priced(app: &TestApp, price_sek_minor: Option<i64>) -> 
     (id, desk.body["id"].as_str().unwrap().to_owned())
 }
 
+/// Writes a version of the region's policy as its admin (`body` as for
+/// `POST /api/v1/organisations/{id}/policy`), which must be accepted.
+pub async fn write_region_policy(app: &TestApp, body: Value) {
+    let path = format!("/api/v1/organisations/{}/policy", app.net.region.id);
+    let written = app.post(&path, &app.net.region_admin, body).await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+}
+
+/// Makes the site `id` ask for its host's approval of every booking.
+pub async fn site_asks_for_approval(app: &TestApp, id: &str) {
+    let mut site = app.store.get_site(id.parse().unwrap()).await.unwrap();
+    site.access.approval_required = true;
+    app.store.save_site(&site).await.unwrap();
+}
+
 /// The Jämtland Härjedalen rule as the body of `POST /api/v1/organisations/{id}/policy`.
 pub fn regional_rule(valid_from: &str) -> Value {
     serde_json::json!({"valid_from": valid_from,

@@ -5,7 +5,10 @@ use axum::http::{Method, StatusCode};
 use hubnet_domain::policy::JAMTLAND_HARJEDALEN_JSON;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, brunflo_hub, brunflo_hub_priced, in_language, karin, regional_rule};
+use crate::helpers::{
+    TestApp, brunflo_hub, brunflo_hub_priced, in_language, karin, regional_rule, site_asks_for_approval,
+    write_region_policy,
+};
 
 #[tokio::test]
 async fn the_regions_admin_writes_the_rule_and_only_the_region_reads_it() {
@@ -57,8 +60,7 @@ async fn the_rule_refuses_a_nearby_hub_with_its_reason_in_three_languages_except
     assert_eq!(before.status, StatusCode::CREATED, "{}", before.body);
     app.delete(&format!("/api/v1/bookings/{}", before.body["id"].as_str().unwrap()), &karin).await;
 
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
-    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-23")).await.status, StatusCode::CREATED);
+    write_region_policy(&app, regional_rule("2026-11-23")).await;
     for (language, start, end) in [
         (
             "sv",
@@ -149,9 +151,8 @@ async fn a_week_of_recommendations_ranks_each_day_on_its_own_and_says_where_kari
     let net = &app.net;
     let karin = karin(&app).await;
     let (hub, _) = brunflo_hub(&app).await;
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
     // The rule starts on Wednesday: Monday and Tuesday have no policy yet.
-    assert_eq!(app.post(&path, &net.region_admin, regional_rule("2026-11-25")).await.status, StatusCode::CREATED);
+    write_region_policy(&app, regional_rule("2026-11-25")).await;
     let booked = app.book_day(&karin, &net.ostersund_desks[0], "2026-11-26").await;
     assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
 
@@ -269,9 +270,8 @@ async fn where_the_policy_asks_for_approval_the_bookers_organisation_decides_not
     let net = &app.net;
     let karin = karin(&app).await;
     let (_, desk) = brunflo_hub(&app).await;
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
     let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
-    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    write_region_policy(&app, rule).await;
     let booked = app
         .post("/api/v1/bookings", &karin, json!({"space_id": desk, "date": "2026-11-24", "period": "full_day"}))
         .await;
@@ -291,9 +291,8 @@ async fn a_monthly_hub_day_cap_counts_this_months_hub_days_and_leaves_the_own_of
     let net = &app.net;
     let karin = karin(&app).await;
     let (_, desk) = brunflo_hub(&app).await;
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
     let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "monthly_hub_days", "max_days": 1, "applies_to": "everyone"}]});
-    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    write_region_policy(&app, rule).await;
     let at_hub = |date: &str| json!({"space_id": desk, "date": date, "period": "full_day"});
     let first = app.post("/api/v1/bookings", &karin, at_hub("2026-11-24")).await;
     assert_eq!(first.body["status"], "confirmed", "{}", first.body);
@@ -323,10 +322,9 @@ async fn a_rule_scoped_to_a_unit_covers_its_people_and_sub_units_and_no_one_else
     let nurses: hubnet_domain::UnitId = nurses.body["id"].as_str().unwrap().parse().unwrap();
     let nurse = crate::helpers::person_in(&app, net.region.id, Some(nurses), "nurse@region.example").await;
     let outside = crate::helpers::person_in(&app, net.region.id, None, "outside@region.example").await;
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
     let rule = json!({"valid_from": "2026-11-23",
         "rules": [{"rule": "hub_approval", "applies_to": {"units": [health]}}]});
-    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    write_region_policy(&app, rule).await;
     let book = |date: &str| json!({"space_id": desk, "date": date, "period": "full_day"});
     // The nurse belongs to a sub-unit of Hälsa: her hub day waits for the region.
     let asked = app.post("/api/v1/bookings", &nurse, book("2026-11-24")).await;
@@ -344,12 +342,9 @@ async fn where_both_the_policy_and_the_hub_ask_for_approval_the_organisation_dec
     let karin = karin(&app).await;
     let (hub, desk) = brunflo_hub(&app).await;
     // The agency's hub asks for its own approval of every booking.
-    let mut site = app.store.get_site(hub.parse().unwrap()).await.unwrap();
-    site.access.approval_required = true;
-    app.store.save_site(&site).await.unwrap();
-    let path = format!("/api/v1/organisations/{}/policy", net.region.id);
+    site_asks_for_approval(&app, &hub).await;
     let rule = json!({"valid_from": "2026-11-23", "rules": [{"rule": "hub_approval", "applies_to": "everyone"}]});
-    assert_eq!(app.post(&path, &net.region_admin, rule).await.status, StatusCode::CREATED);
+    write_region_policy(&app, rule).await;
     let booked = app
         .post("/api/v1/bookings", &karin, json!({"space_id": desk, "date": "2026-11-24", "period": "full_day"}))
         .await;
