@@ -1,37 +1,7 @@
 //! Floors and spaces: desks, rooms, event spaces and parking.
 
+use crate::text::keyed_enum;
 use crate::{FloorId, InvalidValue, LocalizedText, PersonId, SiteId, SpaceId};
-
-macro_rules! keyed_enum {
-    ($(#[$doc:meta])* $name:ident, $field:literal { $($variant:ident => $key:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stable `snake_case` key used in the API, the database and translations.
-            pub const fn key(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $key),+
-                }
-            }
-
-            pub fn from_key(key: &str) -> Result<Self, InvalidValue> {
-                match key.trim() {
-                    $($key => Ok(Self::$variant),)+
-                    other => Err(InvalidValue::new($field, format!("unknown value `{other}`"))),
-                }
-            }
-        }
-    };
-}
-pub(crate) use keyed_enum;
 
 keyed_enum!(
     /// What a space is for. A person holds at most one booking of each kind at a time.
@@ -104,7 +74,7 @@ pub struct Space {
 impl Space {
     /// Checks the parts of a space that do not depend on other records.
     pub fn validate(&self) -> Result<(), InvalidValue> {
-        crate::person::parse_name(&self.name, "name")?;
+        crate::text::parse_name(&self.name, "name")?;
         if self.capacity == 0 || self.capacity > 5000 {
             return Err(InvalidValue::new("capacity", "capacity is between 1 and 5000"));
         }

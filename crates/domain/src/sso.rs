@@ -147,7 +147,7 @@ impl Claims {
         let name = [self.name.as_deref(), Some(joined.as_str())]
             .into_iter()
             .flatten()
-            .find_map(|n| crate::person::parse_name(n, "name").ok())
+            .find_map(|n| crate::text::parse_name(n, "name").ok())
             .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
         let subject = self.object_id.as_deref().filter(|o| !o.is_empty()).unwrap_or(&self.subject).to_owned();
         Ok(Assertion {

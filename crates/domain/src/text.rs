@@ -1,4 +1,5 @@
-//! Text that exists in Finnish, Swedish and English, such as the name of a site.
+//! Text: what exists in Finnish, Swedish and English (such as the name of a site), names, and the
+//! enums whose values have a stable `snake_case` key (in the API, the database and translations).
 
 use crate::{InvalidValue, Language};
 
@@ -73,6 +74,49 @@ impl LocalizedText {
     }
 }
 
+/// Checks a display name: 1-200 characters after trimming.
+pub fn parse_name(s: &str, field: &'static str) -> Result<String, InvalidValue> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 200 {
+        return Err(InvalidValue::new(field, "a name has 1 to 200 characters"));
+    }
+    crate::check_plain_text(s, field)?;
+    Ok(s.to_owned())
+}
+
+/// An enum whose values have a stable `snake_case` key, used in the API, the database and
+/// translations; `$field` names the field an unknown key is refused for.
+macro_rules! keyed_enum {
+    ($(#[$doc:meta])* $name:ident, $field:literal { $($variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The stable `snake_case` key used in the API, the database and translations.
+            pub const fn key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $key),+
+                }
+            }
+
+            pub fn from_key(key: &str) -> Result<Self, InvalidValue> {
+                match key.trim() {
+                    $($key => Ok(Self::$variant),)+
+                    other => Err(InvalidValue::new($field, format!("unknown value `{other}`"))),
+                }
+            }
+        }
+    };
+}
+pub(crate) use keyed_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +143,13 @@ mod tests {
         assert!(paragraphs.validate_long("terms", 5).is_err());
         let escape = LocalizedText { fi: "a\u{1b}[31m".into(), ..LocalizedText::default() };
         assert_eq!(escape.validate_long("terms", 100).unwrap_err().field, "terms");
+    }
+
+    #[test]
+    fn refuses_names_with_control_characters() {
+        assert!(parse_name("Anna\u{0}", "name").is_err());
+        assert!(parse_name("Anna\nLindqvist", "name").is_err());
+        assert_eq!(parse_name(" Åsa Öberg ", "name").unwrap(), "Åsa Öberg");
     }
 
     #[test]

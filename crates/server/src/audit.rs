@@ -14,8 +14,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::api::new_id;
 use crate::error::AppError;
+use hubnet_domain::ids::new_id;
 
 /// What an entry is about.
 #[derive(Debug, Clone, Copy)]

@@ -13,8 +13,8 @@ use std::fmt;
 use anyhow::Context;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use hubnet_domain::booking::{local_instant, opening_hours_on};
+use hubnet_domain::money::Currency;
 use hubnet_domain::org::Code;
-use hubnet_domain::site::Currency;
 use hubnet_domain::{
     AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language,
     LocalizedText, MunicipalityCode, Organisation, OrganisationKind, Person, PersonId, Price, Role, RoleGrant, Site,
@@ -101,7 +101,7 @@ pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accou
             continue;
         };
         let (token, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-        store.create_token(crate::api::new_id(), person.id, &hash, "demo", now).await?;
+        store.create_token(hubnet_domain::ids::new_id(), person.id, &hash, "demo", now).await?;
         accounts.push((email.to_owned(), role, token));
     }
     Ok(Accounts { seeded, accounts })

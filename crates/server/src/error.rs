@@ -344,7 +344,7 @@ fn policy_args(reason: &hubnet_domain::policy::Reason, args: &mut Vec<(&'static 
     let kinds = |kinds: &[hubnet_domain::SiteKind]| {
         Arg::Keys(kinds.iter().map(|k| format!("policy-kinds-{}", k.key())).collect())
     };
-    let money = |minor: i64, currency: hubnet_domain::site::Currency| {
+    let money = |minor: i64, currency: hubnet_domain::money::Currency| {
         let whole = minor / 100;
         let cents = (minor % 100).abs();
         let amount = if cents == 0 { whole.to_string() } else { format!("{whole}.{cents:02}") };

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use hubnet_domain::money::Currency;
 use hubnet_domain::org::Code;
-use hubnet_domain::person::parse_name;
-use hubnet_domain::site::{Currency, parse_time_zone};
+use hubnet_domain::site::parse_time_zone;
 use hubnet_domain::space::normalise;
+use hubnet_domain::text::parse_name;
 use hubnet_domain::{
     AccessTerms, AccessibilityFeature, Amenity, Coordinates, Country, Email, Floor, InvalidValue, Language,
     LocalizedText, MunicipalityCode, Organisation, OrganisationKind, Person, Price, Role, RoleGrant, Site, SiteKind,
@@ -22,8 +23,8 @@ use hubnet_domain::{
 use hubnet_store::{ImportBatch, Page, Store, StoreError};
 use serde::Deserialize;
 
-use crate::api::new_id;
 use crate::geography;
+use hubnet_domain::ids::new_id;
 
 /// The files to import; any may be left out.
 #[derive(Debug, Default)]

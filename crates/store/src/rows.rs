@@ -5,8 +5,9 @@
 //! set of conversions serves both, and a value the domain would refuse is caught on the way out.
 
 use chrono::{DateTime, Utc};
+use hubnet_domain::money::Currency;
 use hubnet_domain::org::Code;
-use hubnet_domain::site::{Currency, parse_time_zone};
+use hubnet_domain::site::parse_time_zone;
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
     AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Decision, Email, Floor,

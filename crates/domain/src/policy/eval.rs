@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{OfficeMode, Rule, Scope};
-use crate::site::Currency;
+use crate::money::Currency;
 use crate::{Coordinates, LocalizedText, MunicipalityCode, OrganisationId, Price, Site, SiteId, SiteKind, UnitId};
 
 /// What the rules need to know about a person. The server assembles it from the person, their

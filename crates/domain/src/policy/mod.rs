@@ -23,8 +23,9 @@ pub use eval::{Finding, OwnOffice, PersonFacts, Place, Reason, Situation, UnitSp
 pub use recommend::{AppliedRule, DayRecommendations, Effect, PlaceContext, Reasons, Recommendation};
 pub use regional::{CROSS_SECTOR_COORDINATOR, JAMTLAND_HARJEDALEN_JSON, jamtland_harjedalen_rules};
 
-use crate::site::Currency;
-use crate::space::keyed_enum;
+use crate::money::Currency;
+use crate::person::{MAX_ROLE_TAG_CHARS, normalise_tag};
+use crate::text::keyed_enum;
 use crate::{InvalidValue, MunicipalityCode, OrganisationId, PersonId, SiteKind, UnitId};
 
 /// One version of an organisation's policy. A change makes a new version; old ones stay, so one
@@ -88,8 +89,6 @@ impl InvalidPolicy {
 pub const MAX_RULES: usize = 200;
 /// The most entries in one scope list.
 pub const MAX_SCOPE_ENTRIES: usize = 200;
-/// The longest role tag, in characters.
-pub const MAX_ROLE_TAG_CHARS: usize = 60;
 
 /// One rule of the vocabulary. In JSON, `rule` names the kind and the other fields are the
 /// kind's own; unknown fields are refused. See `docs/policies.md`.
@@ -381,22 +380,6 @@ impl Scope {
         }
         Ok(())
     }
-}
-
-/// A role tag as rules compare it: trimmed, inner whitespace single spaces, lower case, so that
-/// "Cross-sector  Coordinator" and "cross-sector coordinator" are one tag.
-pub fn normalise_tag(tag: &str) -> String {
-    tag.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-/// Parses a role tag typed by a person or sent by an identity provider.
-pub fn parse_role_tag(tag: &str) -> Result<String, InvalidValue> {
-    let tag = normalise_tag(tag);
-    if tag.is_empty() || tag.chars().count() > MAX_ROLE_TAG_CHARS {
-        return Err(InvalidValue::new("role_tags", format!("a role tag has 1 to {MAX_ROLE_TAG_CHARS} characters")));
-    }
-    crate::check_plain_text(&tag, "role_tags")?;
-    Ok(tag)
 }
 
 /// Normalises rules as an admin sent them (role tags, sorted and de-duplicated lists), then

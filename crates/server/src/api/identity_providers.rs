@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::new_id;
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
 use crate::web::sso::redirect_uri;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
+use hubnet_domain::ids::new_id;
 use serde_json::json;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -69,7 +69,7 @@ impl ProviderInput {
         organisation_id: OrganisationId,
         old_secret: Option<String>,
     ) -> Result<IdentityProvider, AppError> {
-        let name = hubnet_domain::person::parse_name(&self.name, "name")?;
+        let name = hubnet_domain::text::parse_name(&self.name, "name")?;
         let client_id = self.client_id.trim().to_owned();
         if client_id.is_empty() || client_id.len() > 200 || client_id.chars().any(char::is_control) {
             return Err(AppError::invalid("client_id", "1 to 200 characters, no control characters"));

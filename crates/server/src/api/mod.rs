@@ -110,8 +110,3 @@ pub fn limit(value: Option<u32>, default: u32, max: u32, field: &'static str) ->
 pub fn require(allowed: bool) -> Result<(), AppError> {
     if allowed { Ok(()) } else { Err(AppError::AccessDenied) }
 }
-
-/// A new time-ordered id.
-pub fn new_id<T: From<uuid::Uuid>>() -> T {
-    T::from(uuid::Uuid::now_v7())
-}

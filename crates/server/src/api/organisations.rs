@@ -11,11 +11,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{new_id, require};
+use super::require;
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
+use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

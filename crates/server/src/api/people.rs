@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
-use hubnet_domain::person::parse_name;
+use hubnet_domain::text::parse_name;
 use hubnet_domain::{
     Coordinates, Email, Language, MunicipalityCode, OrganisationId, Person, PersonId, Principal, Role, TokenId, UnitId,
 };
@@ -14,12 +14,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{PageQuery, new_id, require};
+use super::{PageQuery, require};
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
+use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

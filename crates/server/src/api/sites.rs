@@ -14,12 +14,13 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{PageQuery, new_id, require};
+use super::{PageQuery, require};
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
+use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

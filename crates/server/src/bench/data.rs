@@ -16,8 +16,8 @@ use std::time::Instant;
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use hubnet_domain::booking::{local_instant, opening_hours_on};
+use hubnet_domain::money::Currency;
 use hubnet_domain::org::Code;
-use hubnet_domain::site::Currency;
 use hubnet_domain::{
     AccessTerms, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language, LocalizedText,
     Organisation, OrganisationKind, Person, Price, Site, SiteKind, Space, SpaceKind, TimeOfDay, WeeklyHours,

@@ -273,7 +273,7 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
     let result = match (command, person) {
         (TokenCommand::Issue { label, .. }, Some(person)) => {
             let (token, hash) = auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-            let id: TokenId = crate::api::new_id();
+            let id: TokenId = hubnet_domain::ids::new_id();
             store.create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
             store
                 .append_audit(&crate::audit::by_command_line(

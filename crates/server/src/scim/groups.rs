@@ -22,10 +22,10 @@ use super::{
     ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond,
 };
 use crate::AppState;
-use crate::api::new_id;
 use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
+use hubnet_domain::ids::new_id;
 
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use hubnet_domain::person::parse_name;
+use hubnet_domain::text::parse_name;
 use hubnet_domain::{Country, Email, Language, Organisation, Person, PersonId, Unit};
 use hubnet_store::StoreError;
 use hubnet_store::scim::{PersonMatch, ProvisionedPerson};
@@ -25,10 +25,10 @@ use super::{
     ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond,
 };
 use crate::AppState;
-use crate::api::new_id;
 use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
+use hubnet_domain::ids::new_id;
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 

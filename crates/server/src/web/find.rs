@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike as _, NaiveDate};
 use hubnet_domain::booking::Period;
+use hubnet_domain::money::Currency;
 use hubnet_domain::policy::{Recommendation, Verdict};
-use hubnet_domain::site::Currency;
 use hubnet_domain::{
     Amenity, BookingStatus, Coordinates, Language, MunicipalityCode, Site, SiteId, SpaceId, SpaceKind, TimeOfDay,
     TimeRange,

@@ -26,9 +26,9 @@ use super::find::Choice;
 use super::page::{Chrome, Fields, Tr, checked, error_page, field, render};
 use super::session::WebSession;
 use crate::AppState;
-use crate::api::new_id;
 use crate::audit::{self, Subject, changed_fields};
 use crate::error::AppError;
+use hubnet_domain::ids::new_id;
 
 const WEEKDAYS: [(Weekday, &str); 7] = [
     (Weekday::Mon, "mon"),

@@ -151,7 +151,7 @@ pub async fn seed(store: &dyn Store) -> Net {
     lab.kind = SiteKind::SharedOffice;
     let mut hub = site(&region, "hub-are", "SE-2321", 63.3990, 13.0810, AccessTerms::network());
     hub.kind = SiteKind::CoworkingHub;
-    hub.price_per_seat_day = Some(Price { amount_minor: 25000, currency: hubnet_domain::site::Currency::Sek });
+    hub.price_per_seat_day = Some(Price { amount_minor: 25000, currency: hubnet_domain::money::Currency::Sek });
     batch.sites = vec![helsinki.clone(), ostersund.clone(), lab.clone(), hub.clone()];
     let helsinki_desks = spaces(&mut batch, &helsinki, "A", 3);
     let mut helsinki_room = helsinki_desks[0].clone();

@@ -32,7 +32,7 @@ contract!(keeps_access_terms_prices_and_hours_of_a_site, |store| {
     site.access.who = WhoMayBook::Listed;
     site.access.organisations = vec![net.region.id];
     site.access.registration_required = true;
-    site.price_per_seat_day = Some(Price { amount_minor: 2500, currency: hubnet_domain::site::Currency::Eur });
+    site.price_per_seat_day = Some(Price { amount_minor: 2500, currency: hubnet_domain::money::Currency::Eur });
     site.opening_hours.sat =
         Some(hubnet_domain::DayHours::new("10:00".parse().unwrap(), "14:00".parse().unwrap()).unwrap());
     store.save_site(&site).await.unwrap();

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::*;
-use crate::site::Currency;
+use crate::money::Currency;
 use crate::{Coordinates, LocalizedText, Price, SiteId};
 
 // --- The network of the tests -------------------------------------------------------------

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::person::parse_role_tag;
 
 fn parse_error(json: &str) -> InvalidPolicy {
     parse_rules(serde_json::from_str(json).unwrap()).unwrap_err()
