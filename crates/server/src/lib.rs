@@ -31,6 +31,7 @@ pub mod error;
 pub mod geography;
 pub mod i18n;
 pub mod import;
+pub mod input;
 pub mod metrics;
 pub mod policy;
 pub mod scim;

@@ -15,10 +15,10 @@ use std::sync::{Arc, Mutex};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::limit;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Query};
+use crate::input::limit;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(availability))

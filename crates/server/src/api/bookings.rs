@@ -23,11 +23,11 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::limit;
 use crate::AppState;
 use crate::audit::{self, Subject};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
+use crate::input::limit;
 use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {

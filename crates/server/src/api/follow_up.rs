@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::require;
 use crate::AppState;
 use crate::auth::Auth;
+use crate::auth::require;
 use crate::error::{AppError, Json, Path, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {

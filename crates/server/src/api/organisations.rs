@@ -11,10 +11,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::require;
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
+use crate::auth::require;
 use crate::error::{AppError, Json, Path};
 use hubnet_domain::ids::new_id;
 

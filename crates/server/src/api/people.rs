@@ -14,12 +14,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{PageQuery, require};
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
+use crate::auth::require;
 use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
+use crate::input::PageQuery;
 use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {

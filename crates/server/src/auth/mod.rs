@@ -86,3 +86,8 @@ mod tests {
         assert_ne!(hash_a.as_slice(), a.as_bytes());
     }
 }
+
+/// Answers 403 unless `allowed`.
+pub fn require(allowed: bool) -> Result<(), AppError> {
+    if allowed { Ok(()) } else { Err(AppError::AccessDenied) }
+}

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 
 use chrono::{Datelike as _, NaiveDate};
 use hubnet_domain::booking::Period;
-use hubnet_domain::money::Currency;
 use hubnet_domain::policy::{Recommendation, Verdict};
 use hubnet_domain::{
     Amenity, BookingStatus, Coordinates, Language, MunicipalityCode, Site, SiteId, SpaceId, SpaceKind, TimeOfDay,
@@ -21,14 +20,14 @@ use hubnet_domain::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::page::{Chrome, Tr, error_page, render};
+use super::page::{Choice, Chrome, Tr, error_page, municipality_name, price, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::site_window;
 use crate::api::bookings::BookingInput;
 use crate::api::recommendations::{Ranked, booked_on, explain, recommend, week_of};
 use crate::error::AppError;
-use crate::geography::{self, Municipality};
+use crate::geography::{self};
 
 /// At most this many sites in the list and on the map.
 const MAX_SITES: usize = 25;
@@ -49,13 +48,6 @@ pub struct FindQuery {
     municipality: Option<String>,
     site: Option<String>,
     radius: Option<String>,
-}
-
-/// A choice in a select.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 /// A site in the results.
@@ -176,25 +168,6 @@ fn choices<T: Copy + PartialEq>(
     label: impl Fn(T) -> String,
 ) -> Vec<Choice> {
     items.iter().map(|&item| Choice { value: value(item), label: label(item), selected: item == selected }).collect()
-}
-
-pub fn municipality_name(m: &Municipality, language: Language) -> &str {
-    if language == Language::Sv && !m.name_sv.is_empty() { &m.name_sv } else { m.name() }
-}
-
-pub(super) fn price(price: Option<hubnet_domain::Price>, t: Tr) -> String {
-    match price {
-        None => t.get("web-find-free-of-charge"),
-        Some(price) => {
-            let amount = format!("{}.{:02}", price.amount_minor / 100, price.amount_minor % 100);
-            let amount = if t.0 == Language::En { amount } else { amount.replace('.', ",") };
-            let currency = match price.currency {
-                Currency::Eur => "€",
-                Currency::Sek => "kr",
-            };
-            t.with("web-find-price", "price", &format!("{amount} {currency}"))
-        }
-    }
 }
 
 #[expect(clippy::too_many_lines, reason = "one form's fields and its results, in order")]

@@ -10,8 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hubnet_domain::MunicipalityCode;
 use serde::Deserialize;
 
-use super::find::{Choice, municipality_name};
-use super::page::{Chrome, Tr, error_message, error_page, render, render_with};
+use super::page::{Choice, Chrome, Tr, error_message, error_page, municipality_name, render, render_with};
 use super::session::WebSession;
 use crate::AppState;
 use crate::error::AppError;

@@ -22,8 +22,7 @@ use hubnet_domain::{
 use hubnet_store::BookingFilter;
 use serde::Deserialize;
 
-use super::find::Choice;
-use super::page::{Chrome, Fields, Tr, checked, error_page, field, render};
+use super::page::{Choice, Chrome, Fields, Tr, checked, error_page, field, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};

@@ -11,8 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hubnet_domain::{IdentityProviderId, OrganisationId};
 use serde::Deserialize;
 
-use super::find::Choice;
-use super::page::{Chrome, Fields, Tr, checked, error_message, error_page, field};
+use super::page::{Choice, Chrome, Fields, Tr, checked, error_message, error_page, field};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::identity_providers::{self as api, ProviderInput, ProviderView};
@@ -131,7 +130,7 @@ pub async fn save_sso(
     session: WebSession,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let organisation = match super::admin::administered(&session, &fields) {
+    let organisation = match crate::web::admin::administered(&session, &fields) {
         Ok(organisation) => organisation,
         Err(error) => return error_page(&headers, Some(&session), &error),
     };
@@ -209,7 +208,7 @@ async fn page(
     let language = session.language();
     let t = Tr(language);
     // Another organisation's providers do not exist for this admin (404).
-    let (organisations, organisation) = super::admin::pick_organisation(
+    let (organisations, organisation) = crate::web::admin::pick_organisation(
         state,
         session,
         query.organisation.as_deref(),

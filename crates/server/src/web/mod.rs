@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
-mod admin;
+pub mod admin;
 pub mod assets;
 mod find;
 mod home;
@@ -54,7 +54,7 @@ pub fn router() -> Router<AppState> {
         .route("/host/bookings/{id}/approve", post(host::approve_booking))
         .route("/host/bookings/{id}/decline", post(host::decline_booking))
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
-        .route("/admin/audit", get(admin::audit_page))
+        .merge(crate::audit::pages::router())
         .route("/admin/policy", get(policy::policy_page).post(policy::save_policy))
         .route("/admin/sso", get(identity_providers::sso_page).post(identity_providers::save_sso))
 }

@@ -1,6 +1,7 @@
 //! What every page shares: its language and translations, the header with the menu, the
 //! language switch and sign-out, and the notices that follow a change.
 
+use crate::geography::Municipality;
 use std::borrow::Cow;
 
 use askama::Template;
@@ -8,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike as _, NaiveDate};
 use fluent_templates::fluent_bundle::FluentValue;
-use hubnet_domain::Language;
 use hubnet_domain::booking::Period;
+use hubnet_domain::{Currency, Language};
 
 use super::assets;
 use super::session::{LANGUAGE_COOKIE, WebSession, cookie};
@@ -354,6 +355,32 @@ pub fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
 /// Whether a checkbox `name` was ticked (posted at all).
 pub fn checked(fields: &Fields, name: &str) -> bool {
     fields.iter().any(|(k, _)| k == name)
+}
+
+/// A choice in a select.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn municipality_name(m: &Municipality, language: Language) -> &str {
+    if language == Language::Sv && !m.name_sv.is_empty() { &m.name_sv } else { m.name() }
+}
+
+pub fn price(price: Option<hubnet_domain::Price>, t: Tr) -> String {
+    match price {
+        None => t.get("web-find-free-of-charge"),
+        Some(price) => {
+            let amount = format!("{}.{:02}", price.amount_minor / 100, price.amount_minor % 100);
+            let amount = if t.0 == Language::En { amount } else { amount.replace('.', ",") };
+            let currency = match price.currency {
+                Currency::Eur => "€",
+                Currency::Sek => "kr",
+            };
+            t.with("web-find-price", "price", &format!("{amount} {currency}"))
+        }
+    }
 }
 
 #[cfg(test)]

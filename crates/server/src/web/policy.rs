@@ -12,8 +12,7 @@ use hubnet_domain::policy::{JAMTLAND_HARJEDALEN_JSON, OfficeMode, Rule, RuleKind
 use hubnet_domain::{Country, Language, OrganisationId};
 use serde::Deserialize;
 
-use super::find::Choice;
-use super::page::{Chrome, Tr, error_message, error_page};
+use super::page::{Choice, Chrome, Tr, error_message, error_page};
 use super::page::{Fields, field};
 use super::policy_draft::{Draft, DraftRule, RuleView, kind_name, views};
 use super::session::WebSession;
@@ -94,7 +93,7 @@ pub async fn save_policy(
     session: WebSession,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let organisation = match super::admin::administered(&session, &fields) {
+    let organisation = match crate::web::admin::administered(&session, &fields) {
         Ok(organisation) => organisation,
         Err(error) => return error_page(&headers, Some(&session), &error),
     };
@@ -176,7 +175,7 @@ async fn policy(
     let language = session.language();
     let t = Tr(language);
     // Another organisation's policy does not exist for this admin (404).
-    let (organisations, organisation) = super::admin::pick_organisation(
+    let (organisations, organisation) = crate::web::admin::pick_organisation(
         state,
         session,
         query.organisation.as_deref(),

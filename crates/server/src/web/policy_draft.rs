@@ -10,8 +10,7 @@ use hubnet_domain::policy::{Day, MAX_RULES, Rule, RuleKind};
 use hubnet_domain::{MunicipalityCode, SiteKind, Unit};
 use serde_json::{Map, Value, json};
 
-use super::find::Choice;
-use super::page::Tr;
+use super::page::{Choice, Tr};
 use super::page::{Fields, checked, field};
 use crate::error::AppError;
 

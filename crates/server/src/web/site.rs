@@ -16,8 +16,7 @@ use hubnet_domain::booking::Period;
 use hubnet_domain::{BookingError, Site, SiteId, SpaceId, TimeOfDay};
 use serde::Deserialize;
 
-use super::find::municipality_name;
-use super::page::{Chrome, Tr, error_page, period_key, render};
+use super::page::{Choice, Chrome, Tr, error_page, municipality_name, period_key, price, render};
 use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::{Unavailable, site_window};
@@ -83,7 +82,7 @@ struct SitePage {
     price: Option<String>,
     date: String,
     period: String,
-    periods: Vec<super::find::Choice>,
+    periods: Vec<Choice>,
     closed: Option<String>,
     floors: Vec<FloorPlan>,
     chosen: Option<(SpaceId, String)>,
@@ -263,12 +262,12 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         must_register,
         registered,
         admitted,
-        price: site.price_per_seat_day.map(|p| super::find::price(Some(p), t)),
+        price: site.price_per_seat_day.map(|p| price(Some(p), t)),
         date: date.to_string(),
         period: period_key(period).to_owned(),
         periods: [Period::FullDay, Period::Morning, Period::Afternoon]
             .into_iter()
-            .map(|p| super::find::Choice {
+            .map(|p| Choice {
                 value: period_key(p).into(),
                 label: t.get(&format!("web-period-{}", period_key(p))),
                 selected: p == period,

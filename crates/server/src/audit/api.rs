@@ -4,14 +4,13 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use hubnet_domain::OrganisationId;
-use hubnet_domain::audit::AuditAction;
 use hubnet_domain::ids::AuditEntryId;
-use hubnet_store::audit::{Actor, AuditEntry, AuditQuery};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use hubnet_store::audit::{Actor, AuditEntry};
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{limit, require};
+use super::AuditParams;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
@@ -63,40 +62,6 @@ impl From<AuditEntry> for AuditEntryView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct AuditParams {
-    /// Only entries of this action, such as `person.viewed`.
-    action: Option<String>,
-    /// Continue after this entry (the last one of the previous page): older entries.
-    after: Option<String>,
-    /// At most this many (1-1000, default 100).
-    limit: Option<u32>,
-}
-
-impl AuditParams {
-    /// A page of `limit` entries, as the audit page asks for them.
-    pub const fn page(action: Option<String>, after: Option<String>, limit: u32) -> Self {
-        Self { action, after, limit: Some(limit) }
-    }
-
-    /// The store's query for `organisation`.
-    pub fn query(&self, organisation: OrganisationId) -> Result<AuditQuery, AppError> {
-        Ok(AuditQuery {
-            organisation,
-            action: self.action.as_deref().filter(|a| !a.is_empty()).map(AuditAction::from_key).transpose()?,
-            after: self
-                .after
-                .as_deref()
-                .filter(|a| !a.is_empty())
-                .map(|a| a.parse().map_err(|_| AppError::invalid("after", "not an id")))
-                .transpose()?,
-            limit: limit(self.limit, 100, 1000, "limit")?,
-        })
-    }
-}
-
 /// An organisation's audit log, newest first, a page at a time (its admins and platform admins).
 #[utoipa::path(get, path = "/organisations/{id}/audit", tag = "audit", params(
         ("id" = uuid::Uuid, Path, description = "Organisation id"), AuditParams),
@@ -108,8 +73,6 @@ async fn list_audit(
     Path(id): Path<OrganisationId>,
     Query(params): Query<AuditParams>,
 ) -> Result<Json<Vec<AuditEntryView>>, AppError> {
-    state.store.get_organisation(id).await?;
-    require(me.can_read_audit(id))?;
-    let entries = state.store.list_audit(&params.query(id)?).await?;
+    let entries = super::log_page(&state, &me, id, &params).await?;
     Ok(Json(entries.into_iter().map(AuditEntryView::from).collect()))
 }

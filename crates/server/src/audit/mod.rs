@@ -1,5 +1,6 @@
-//! Writing the audit log: administrative changes made through the API and the pages, and every
-//! read of another person's personal data by an admin or HR.
+//! The audit log: writing it (administrative changes made through the API and the pages, and every
+//! read of another person's personal data by an admin or HR), and reading an organisation's log,
+//! which the API (`api.rs`) and the audit page (`pages.rs`) both do through [`log_page`].
 //!
 //! An entry is written right after the change has succeeded (the store methods that make the
 //! changes are use-case sized and do not take an entry), except for an erasure, whose entry is
@@ -7,15 +8,21 @@
 //! server error and the failure is logged, so a change never goes unrecorded silently.
 //! Entries hold ids, field names, counts and roles: never a secret, a name, an address or a home.
 
+use crate::input::limit;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::{OrganisationId, Person, Principal};
-use hubnet_store::audit::{Actor, AuditEntry};
+use hubnet_store::audit::{Actor, AuditEntry, AuditQuery};
 use serde::Serialize;
 use serde_json::{Value, json};
+
+pub mod api;
+pub mod pages;
 
 use crate::AppState;
 use crate::error::AppError;
 use hubnet_domain::ids::new_id;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// What an entry is about.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +159,54 @@ pub fn changed_fields(before: &impl Serialize, after: &impl Serialize) -> Value 
     changed.sort();
     changed.dedup();
     json!({ "changed": changed })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    /// Only entries of this action, such as `person.viewed`.
+    action: Option<String>,
+    /// Continue after this entry (the last one of the previous page): older entries.
+    after: Option<String>,
+    /// At most this many (1-1000, default 100).
+    limit: Option<u32>,
+}
+
+impl AuditParams {
+    /// A page of `limit` entries, as the audit page asks for them.
+    pub const fn page(action: Option<String>, after: Option<String>, limit: u32) -> Self {
+        Self { action, after, limit: Some(limit) }
+    }
+
+    /// The store's query for `organisation`.
+    pub fn query(&self, organisation: OrganisationId) -> Result<AuditQuery, AppError> {
+        Ok(AuditQuery {
+            organisation,
+            action: self.action.as_deref().filter(|a| !a.is_empty()).map(AuditAction::from_key).transpose()?,
+            after: self
+                .after
+                .as_deref()
+                .filter(|a| !a.is_empty())
+                .map(|a| a.parse().map_err(|_| AppError::invalid("after", "not an id")))
+                .transpose()?,
+            limit: limit(self.limit, 100, 1000, "limit")?,
+        })
+    }
+}
+
+/// A page of an organisation's audit log, newest first, for its admins and platform admins
+/// (`Principal::can_read_audit`): an unknown organisation is not found (404), another's log is
+/// refused (403).
+pub async fn log_page(
+    state: &AppState,
+    me: &Principal,
+    organisation: OrganisationId,
+    params: &AuditParams,
+) -> Result<Vec<AuditEntry>, AppError> {
+    state.store.get_organisation(organisation).await?;
+    crate::auth::require(me.can_read_audit(organisation))?;
+    Ok(state.store.list_audit(&params.query(organisation)?).await?)
 }
 
 #[cfg(test)]
