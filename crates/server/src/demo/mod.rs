@@ -13,12 +13,9 @@ use std::fmt;
 use anyhow::Context;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use hubnet_domain::booking::{local_instant, opening_hours_on};
-use hubnet_domain::money::Currency;
-use hubnet_domain::org::Code;
 use hubnet_domain::{
-    AccessTerms, AccessibilityFeature, Amenity, Booking, BookingStatus, Coordinates, Country, Email, Floor, Language,
-    LocalizedText, MunicipalityCode, Organisation, OrganisationKind, Person, PersonId, Price, Role, RoleGrant, Site,
-    SiteKind, Space, SpaceKind, TimeOfDay, Unit, WeeklyHours,
+    Booking, BookingStatus, Coordinates, Country, Email, Language, LocalizedText, MunicipalityCode, Organisation,
+    Person, PersonId, Role, RoleGrant, SpaceKind, TimeOfDay, Unit, WeeklyHours,
 };
 use hubnet_store::{ImportBatch, Store};
 use rand::rngs::StdRng;
@@ -28,8 +25,10 @@ use uuid::Uuid;
 use crate::geography::{self, Municipality};
 
 mod names;
+mod network;
 
 use names::{FI_FIRST, FI_LAST, SV_FIRST, SV_LAST, ascii};
+use network::{Organisations, SiteSpec, Sites};
 
 /// The demo accounts, as printed at start-up.
 pub struct Accounts {
@@ -120,27 +119,19 @@ fn text(fi: &str, sv: &str, en: &str) -> anyhow::Result<LocalizedText> {
     Ok(LocalizedText::new(fi, sv, en, "name")?)
 }
 
-/// The terms people accept when they register at the Work 2.0 Lab.
-fn lab_terms() -> LocalizedText {
-    LocalizedText {
-        fi: "Labra on valtion työntekijöiden yhteinen työtila. Varaa vain tarvitsemasi ja peru varaus, jos \
-             suunnitelmasi muuttuu.\n\nPidä työpiste siistinä ja puhu puhelimessa puhelinkopeissa. Tapahtumatilan \
-             varaukset hyväksyy labran isäntä."
-            .into(),
-        sv: "Labbet är en gemensam arbetsplats för statligt anställda. Boka bara det du behöver och avboka om \
-             dina planer ändras.\n\nHåll arbetsplatsen städad och ta telefonsamtal i telefonbåsen. Bokningar av \
-             evenemangslokalen godkänns av labbets värd."
-            .into(),
-        en: "The lab is a shared workplace for state employees. Book only what you need and cancel if your plans \
-             change.\n\nKeep your desk tidy and take phone calls in the phone booths. Bookings of the event space \
-             are approved by the lab's host."
-            .into(),
-    }
-}
-
 fn municipality(country: Country, code: &str) -> anyhow::Result<&'static Municipality> {
     let code = MunicipalityCode::new(country, code)?;
     geography::municipality(code).with_context(|| format!("the geography has no municipality {code}"))
+}
+
+/// A Finnish municipality by its three-digit code.
+fn fi(code: &str) -> anyhow::Result<&'static Municipality> {
+    municipality(Country::Finland, code)
+}
+
+/// A Swedish municipality by its four-digit code.
+fn se(code: &str) -> anyhow::Result<&'static Municipality> {
+    municipality(Country::Sweden, code)
 }
 
 fn hours(opens: &str, closes: &str) -> anyhow::Result<WeeklyHours> {
@@ -153,157 +144,7 @@ struct Builder {
     emails: HashSet<String>,
 }
 
-/// A site being built, with what the booking generator needs to know about it.
-struct SiteSpec {
-    site: Site,
-    desks: Vec<usize>,
-    rooms: Vec<usize>,
-}
-
 impl Builder {
-    fn organisation(
-        &mut self,
-        code: &str,
-        name: LocalizedText,
-        kind: OrganisationKind,
-        country: Country,
-    ) -> anyhow::Result<Organisation> {
-        let organisation =
-            Organisation { id: id(&mut self.rng), code: Code::parse(code, "code")?, name, kind, country };
-        self.batch.organisations.push(organisation.clone());
-        Ok(organisation)
-    }
-
-    fn unit(&mut self, organisation: &Organisation, parent: Option<&Unit>, name: LocalizedText) -> Unit {
-        let unit =
-            Unit { id: id(&mut self.rng), organisation_id: organisation.id, parent_id: parent.map(|p| p.id), name };
-        self.batch.units.push(unit.clone());
-        unit
-    }
-
-    #[expect(clippy::too_many_arguments, reason = "a site's parts, read best at the call site")]
-    fn site(
-        &mut self,
-        owner: &Organisation,
-        code: &str,
-        kind: SiteKind,
-        name: LocalizedText,
-        address: &str,
-        home: &Municipality,
-        opening_hours: WeeklyHours,
-        access: AccessTerms,
-        price: Option<Price>,
-    ) -> anyhow::Result<SiteSpec> {
-        let site = Site {
-            id: id(&mut self.rng),
-            code: Code::parse(code, "code")?,
-            kind,
-            organisation_id: owner.id,
-            name,
-            address: address.to_owned(),
-            municipality: home.code,
-            coordinates: home.centre,
-            time_zone: home.code.country().default_time_zone(),
-            opening_hours,
-            closed_on_holidays: true,
-            access,
-            price_per_seat_day: price,
-            booking_horizon_days: Site::DEFAULT_HORIZON_DAYS,
-        };
-        site.validate()?;
-        self.batch.sites.push(site.clone());
-        Ok(SiteSpec { site, desks: Vec::new(), rooms: Vec::new() })
-    }
-
-    /// Adds a floor with `desks` desks and the named rooms.
-    fn floor(
-        &mut self,
-        spec: &mut SiteSpec,
-        level: i16,
-        desks: usize,
-        rooms: &[(&str, SpaceKind, u16)],
-    ) -> anyhow::Result<()> {
-        let label = level.to_string();
-        let floor = Floor {
-            id: id(&mut self.rng),
-            site_id: spec.site.id,
-            name: text(&format!("{label}. kerros"), &format!("Våning {label}"), &format!("Floor {label}"))?,
-            level,
-        };
-        self.batch.floors.push(floor.clone());
-        for n in 1..=desks {
-            let mut amenities = vec![Amenity::Screen, Amenity::DockingStation];
-            if n % 3 == 0 {
-                amenities.push(Amenity::HeightAdjustableDesk);
-            }
-            if n % 5 == 0 {
-                amenities.push(Amenity::DualScreens);
-            }
-            if n % 7 == 1 {
-                amenities.push(Amenity::NaturalLight);
-            }
-            let accessibility = if n % 8 == 1 {
-                vec![AccessibilityFeature::WheelchairAccessible, AccessibilityFeature::StepFreeAccess]
-            } else {
-                vec![]
-            };
-            self.push_space(spec, &floor, format!("{label}.{n:02}"), SpaceKind::Desk, 1, amenities, accessibility);
-        }
-        for (name, kind, capacity) in rooms {
-            let (amenities, accessibility) = match kind {
-                SpaceKind::MeetingRoom => (
-                    vec![Amenity::Screen, Amenity::VideoConferencing, Amenity::Whiteboard],
-                    vec![AccessibilityFeature::HearingLoop, AccessibilityFeature::StepFreeAccess],
-                ),
-                SpaceKind::EventSpace => (
-                    vec![Amenity::Projector, Amenity::VideoConferencing, Amenity::Kitchenette],
-                    vec![
-                        AccessibilityFeature::HearingLoop,
-                        AccessibilityFeature::WheelchairAccessible,
-                        AccessibilityFeature::AccessibleToilet,
-                    ],
-                ),
-                SpaceKind::QuietRoom => (vec![Amenity::SoundProofing], vec![AccessibilityFeature::LowStimulus]),
-                SpaceKind::Parking => (vec![Amenity::EvCharging], vec![AccessibilityFeature::AccessibleParking]),
-                SpaceKind::Desk => (vec![], vec![]),
-            };
-            self.push_space(spec, &floor, (*name).to_owned(), *kind, *capacity, amenities, accessibility);
-        }
-        Ok(())
-    }
-
-    #[expect(clippy::too_many_arguments, reason = "a space's parts")]
-    fn push_space(
-        &mut self,
-        spec: &mut SiteSpec,
-        floor: &Floor,
-        name: String,
-        kind: SpaceKind,
-        capacity: u16,
-        amenities: Vec<Amenity>,
-        accessibility: Vec<AccessibilityFeature>,
-    ) {
-        let index = self.batch.spaces.len();
-        self.batch.spaces.push(Space {
-            id: id(&mut self.rng),
-            site_id: spec.site.id,
-            floor_id: floor.id,
-            kind,
-            name,
-            capacity,
-            amenities: hubnet_domain::space::normalise(amenities),
-            accessibility: hubnet_domain::space::normalise(accessibility),
-            bookable: true,
-            assigned_to: None,
-            approval_required: false,
-        });
-        match kind {
-            SpaceKind::Desk => spec.desks.push(index),
-            SpaceKind::MeetingRoom | SpaceKind::QuietRoom => spec.rooms.push(index),
-            SpaceKind::EventSpace | SpaceKind::Parking => {}
-        }
-    }
-
     /// A person with a given name, or a generated one (`first`/`last` empty).
     #[expect(clippy::too_many_arguments, reason = "a person's parts")]
     fn person(
@@ -376,271 +217,12 @@ impl Builder {
 pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     let mut b =
         Builder { rng: StdRng::seed_from_u64(20_261_122), batch: ImportBatch::default(), emails: HashSet::new() };
-    let fi = |code| municipality(Country::Finland, code);
-    let se = |code| municipality(Country::Sweden, code);
-    let eur = |euros: i64| Some(Price { amount_minor: euros * 100, currency: Currency::Eur });
-    let sek = |kronor: i64| Some(Price { amount_minor: kronor * 100, currency: Currency::Sek });
-    let network_access = AccessTerms::network;
-
-    // Organisations.
-    let vdt = b.organisation(
-        "vdt",
-        text("Valtion digitoimisto", "Statens digitalbyrå", "State Digital Office")?,
-        OrganisationKind::StateAgency,
-        Country::Finland,
-    )?;
-    let premises = b.organisation(
-        "toimitilat",
-        text("Valtion toimitilat", "Statens lokaler", "State Premises")?,
-        OrganisationKind::StateAgency,
-        Country::Finland,
-    )?;
-    let heinola = b.organisation(
-        "heinola",
-        text("Heinolan kaupunki", "Heinola stad", "City of Heinola")?,
-        OrganisationKind::Municipality,
-        Country::Finland,
-    )?;
-    let region = b.organisation(
-        "regionjh",
-        text("Jämtlanti-Härjedalenin alue", "Region Jämtland Härjedalen", "Region Jämtland Härjedalen")?,
-        OrganisationKind::Region,
-        Country::Sweden,
-    )?;
-    let jamthubs = b.organisation(
-        "jamthubs",
-        text("Jämtlands hubbar", "Jämtlands hubbar AB", "Jämtland Hubs")?,
-        OrganisationKind::CoworkingProvider,
-        Country::Sweden,
-    )?;
-    let yhteistila = b.organisation(
-        "yhteistila",
-        text("Yhteistila Oy", "Yhteistila Ab", "Yhteistila Ltd")?,
-        OrganisationKind::CoworkingProvider,
-        Country::Finland,
-    )?;
-
-    // Units.
-    let service = b.unit(&vdt, None, text("Asiakaspalvelu", "Kundservice", "Customer service")?);
-    let development = b.unit(&vdt, None, text("Kehittäminen", "Utveckling", "Development")?);
-    let security =
-        b.unit(&vdt, Some(&development), text("Tietoturva", "Informationssäkerhet", "Information security")?);
-    let administration = b.unit(&vdt, None, text("Hallinto", "Förvaltning", "Administration")?);
-    let vdt_units = [service, development, security, administration];
-    let region_units = [
-        b.unit(&region, None, text("Hälso- ja sjukvård", "Hälso- och sjukvård", "Health care")?),
-        b.unit(&region, None, text("Aluekehitys", "Regional utveckling", "Regional development")?),
-        b.unit(&region, None, text("Hallinto", "Regionstaben", "Regional staff")?),
-    ];
-    let heinola_units = [
-        b.unit(&heinola, None, text("Kaupunkikehitys", "Stadsutveckling", "Urban development")?),
-        b.unit(&heinola, None, text("Sivistyspalvelut", "Bildningstjänster", "Education and culture")?),
-    ];
-
-    let rooms_fi: &[(&str, SpaceKind, u16)] = &[
-        ("Päijänne", SpaceKind::MeetingRoom, 8),
-        ("Saimaa", SpaceKind::MeetingRoom, 4),
-        ("Hiljainen 1", SpaceKind::QuietRoom, 1),
-    ];
-    let rooms_se: &[(&str, SpaceKind, u16)] = &[
-        ("Storsjön", SpaceKind::MeetingRoom, 8),
-        ("Åreskutan", SpaceKind::MeetingRoom, 4),
-        ("Tyst rum", SpaceKind::QuietRoom, 1),
-    ];
-
-    // The agency's offices.
-    let mut offices = Vec::new();
-    for (code, city_fi, city_sv, city_en, address, floors) in [
-        ("091", "Helsinki", "Helsingfors", "Helsinki", "Ratapihantie 9, 00520 Helsinki", 3),
-        ("837", "Tampere", "Tammerfors", "Tampere", "Hatanpään valtatie 24, 33100 Tampere", 2),
-        ("853", "Turku", "Åbo", "Turku", "Linnankatu 3, 20100 Turku", 1),
-        ("564", "Oulu", "Uleåborg", "Oulu", "Isokatu 9, 90100 Oulu", 1),
-        ("179", "Jyväskylä", "Jyväskylä", "Jyväskylä", "Kauppakatu 19, 40100 Jyväskylä", 1),
-        ("297", "Kuopio", "Kuopio", "Kuopio", "Puijonkatu 15, 70100 Kuopio", 1),
-    ] {
-        let mut spec = b.site(
-            &vdt,
-            &format!("vdt-{}", ascii(city_fi)),
-            SiteKind::OwnOffice,
-            text(
-                &format!("Valtion digitoimisto, {city_fi}"),
-                &format!("Statens digitalbyrå, {city_sv}"),
-                &format!("State Digital Office, {city_en}"),
-            )?,
-            address,
-            fi(code)?,
-            hours("07:00", "18:00")?,
-            AccessTerms::owner_only(),
-            None,
-        )?;
-        for level in 1..=floors {
-            b.floor(&mut spec, level, if floors > 1 { 30 } else { 28 }, rooms_fi)?;
-        }
-        if code == "091" {
-            b.floor(
-                &mut spec,
-                -1,
-                0,
-                &[("P1", SpaceKind::Parking, 1), ("P2", SpaceKind::Parking, 1), ("P3", SpaceKind::Parking, 1)],
-            )?;
-        }
-        offices.push(spec);
-    }
-
-    // The shared Work 2.0 Lab in Helsinki.
-    let mut lab = b.site(
-        &premises,
-        "tyo20-lab",
-        SiteKind::SharedOffice,
-        text("Työ 2.0 -labra", "Arbete 2.0-labbet", "Work 2.0 Lab")?,
-        "Ratapihantie 9, 00520 Helsinki",
-        fi("091")?,
-        hours("07:00", "20:00")?,
-        AccessTerms { registration_required: true, terms: lab_terms(), ..network_access() },
-        None,
-    )?;
-    b.floor(
-        &mut lab,
-        1,
-        40,
-        &[
-            ("Tapahtumatila", SpaceKind::EventSpace, 80),
-            ("Neuvottelu A", SpaceKind::MeetingRoom, 10),
-            ("Neuvottelu B", SpaceKind::MeetingRoom, 6),
-        ],
-    )?;
-    b.floor(
-        &mut lab,
-        2,
-        40,
-        &[
-            ("Neuvottelu C", SpaceKind::MeetingRoom, 8),
-            ("Hiljainen tila", SpaceKind::QuietRoom, 1),
-            ("Puhelinkoppi", SpaceKind::QuietRoom, 1),
-        ],
-    )?;
-    // An event takes the whole space: the lab's hosts approve each booking of it.
-    for space in b.batch.spaces.iter_mut().filter(|s| s.site_id == lab.site.id && s.kind == SpaceKind::EventSpace) {
-        space.approval_required = true;
-    }
-
-    // The City of Heinola.
-    let mut town_hall = b.site(
-        &heinola,
-        "heinola-kaupungintalo",
-        SiteKind::OwnOffice,
-        text("Heinolan kaupungintalo", "Heinola stadshus", "Heinola Town Hall")?,
-        "Rauhankatu 3, 18100 Heinola",
-        fi("111")?,
-        hours("08:00", "16:00")?,
-        AccessTerms::owner_only(),
-        None,
-    )?;
-    b.floor(
-        &mut town_hall,
-        1,
-        25,
-        &[("Jyrängönvirta", SpaceKind::MeetingRoom, 12), ("Kymijoki", SpaceKind::MeetingRoom, 6)],
-    )?;
-    let mut service_point = b.site(
-        &heinola,
-        "heinola-asiointipiste",
-        SiteKind::ServicePoint,
-        text("Heinolan asiointipiste", "Heinola servicepunkt", "Heinola Service Point")?,
-        "Kauppakatu 10, 18100 Heinola",
-        fi("111")?,
-        hours("09:00", "16:00")?,
-        network_access(),
-        None,
-    )?;
-    b.floor(
-        &mut service_point,
-        0,
-        4,
-        &[("Asiointihuone 1", SpaceKind::MeetingRoom, 3), ("Etäasiointi", SpaceKind::QuietRoom, 1)],
-    )?;
-
-    // Region Jämtland Härjedalen's offices in Östersund.
+    let organisations = network::organisations(&mut b)?;
+    let Sites { mut offices, lab, town_hall, region_house, hospital, region_hubs, fi_hubs } =
+        network::sites(&mut b, &organisations)?;
+    let Organisations { vdt, premises, heinola, region, jamthubs, yhteistila, vdt_units, region_units, heinola_units } =
+        organisations;
     let ostersund = se("2380")?;
-    let mut region_house = b.site(
-        &region,
-        "regionens-hus",
-        SiteKind::OwnOffice,
-        text("Regionens hus, Östersund", "Regionens hus, Östersund", "Region House, Östersund")?,
-        "Kyrkgatan 12, 831 31 Östersund",
-        ostersund,
-        hours("07:00", "18:00")?,
-        AccessTerms::owner_only(),
-        None,
-    )?;
-    b.floor(&mut region_house, 1, 30, rooms_se)?;
-    b.floor(&mut region_house, 2, 30, rooms_se)?;
-    let mut hospital = b.site(
-        &region,
-        "ostersunds-sjukhus-adm",
-        SiteKind::OwnOffice,
-        text(
-            "Östersundin sairaala, hallinto",
-            "Östersunds sjukhus, administrationen",
-            "Östersund Hospital, administration",
-        )?,
-        "Lasarettsvägen 1, 831 83 Östersund",
-        ostersund,
-        hours("07:00", "17:00")?,
-        AccessTerms::owner_only(),
-        None,
-    )?;
-    b.floor(&mut hospital, 3, 20, &rooms_se[..2])?;
-
-    // A co-working hub in each of the region's eight municipalities, bought per seat-day.
-    let mut region_hubs = Vec::new();
-    for (code, place) in [
-        ("2326", "Svenstavik"),
-        ("2305", "Bräcke"),
-        ("2361", "Sveg"),
-        ("2309", "Krokom"),
-        ("2303", "Hammarstrand"),
-        ("2313", "Strömsund"),
-        ("2321", "Järpen"),
-        ("2380", "Östersund"),
-    ] {
-        let home = se(code)?;
-        let mut hub = b.site(
-            &jamthubs,
-            &format!("hubb-{}", ascii(place)),
-            SiteKind::CoworkingHub,
-            text(
-                &format!("Yhteistyötila {place}"),
-                &format!("Coworkinghubb {place}"),
-                &format!("Co-working hub {place}"),
-            )?,
-            &format!("Storgatan 1, {place}"),
-            home,
-            hours("08:00", "17:00")?,
-            network_access(),
-            sek(250),
-        )?;
-        b.floor(&mut hub, 1, if code == "2380" { 14 } else { 8 }, &[("Mötesrum", SpaceKind::MeetingRoom, 6)])?;
-        region_hubs.push(hub);
-    }
-
-    // Finnish co-working hubs.
-    let mut fi_hubs = Vec::new();
-    for (code, city) in [("398", "Lahti"), ("286", "Kouvola"), ("491", "Mikkeli"), ("109", "Hämeenlinna")] {
-        let mut hub = b.site(
-            &yhteistila,
-            &format!("yhteistila-{}", ascii(city)),
-            SiteKind::CoworkingHub,
-            text(&format!("Yhteistila {city}"), &format!("Yhteistila {city}"), &format!("Yhteistila {city}"))?,
-            &format!("Kauppakatu 1, {city}"),
-            fi(code)?,
-            hours("07:00", "19:00")?,
-            network_access(),
-            eur(25),
-        )?;
-        b.floor(&mut hub, 1, 12, &[("Neuvotteluhuone", SpaceKind::MeetingRoom, 6)])?;
-        fi_hubs.push(hub);
-    }
 
     // People. The demo accounts come first, with fixed names and homes.
     let helsinki = fi("091")?;
@@ -946,6 +528,7 @@ fn push_booking(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hubnet_domain::SiteKind;
 
     #[test]
     fn the_demo_network_has_what_the_brief_asks_for() {
