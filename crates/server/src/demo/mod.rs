@@ -14,8 +14,8 @@ use anyhow::Context;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use hubnet_domain::booking::{local_instant, opening_hours_on};
 use hubnet_domain::{
-    Booking, BookingStatus, Coordinates, Country, Email, Language, LocalizedText, MunicipalityCode, Organisation,
-    Person, PersonId, Role, RoleGrant, SpaceKind, TimeOfDay, Unit, WeeklyHours,
+    Booking, BookingStatus, Country, LocalizedText, MunicipalityCode, Person, PersonId, SpaceKind, TimeOfDay,
+    WeeklyHours,
 };
 use hubnet_store::{ImportBatch, Store};
 use rand::rngs::StdRng;
@@ -26,9 +26,9 @@ use crate::geography::{self, Municipality};
 
 mod names;
 mod network;
+mod people;
 
-use names::{FI_FIRST, FI_LAST, SV_FIRST, SV_LAST, ascii};
-use network::{Organisations, SiteSpec, Sites};
+use network::SiteSpec;
 
 /// The demo accounts, as printed at start-up.
 pub struct Accounts {
@@ -144,187 +144,27 @@ struct Builder {
     emails: HashSet<String>,
 }
 
-impl Builder {
-    /// A person with a given name, or a generated one (`first`/`last` empty).
-    #[expect(clippy::too_many_arguments, reason = "a person's parts")]
-    fn person(
-        &mut self,
-        organisation: &Organisation,
-        unit: Option<&Unit>,
-        first: &str,
-        last: &str,
-        home: &Municipality,
-        language: Language,
-        domain: &str,
-    ) -> anyhow::Result<Person> {
-        let swedish = home.code.country() == Country::Sweden || language == Language::Sv;
-        let (first, last) = if first.is_empty() {
-            let (firsts, lasts) = if swedish { (&SV_FIRST, &SV_LAST) } else { (&FI_FIRST, &FI_LAST) };
-            (firsts[self.rng.random_range(0..firsts.len())], lasts[self.rng.random_range(0..lasts.len())])
-        } else {
-            (first, last)
-        };
-        let base = format!("{}.{}", ascii(first), ascii(last));
-        let mut local = base.clone();
-        let mut n = 2;
-        while self.emails.contains(&format!("{local}@{domain}")) {
-            local = format!("{base}{n}");
-            n += 1;
-        }
-        let email = format!("{local}@{domain}");
-        self.emails.insert(email.clone());
-        let person = Person {
-            id: id(&mut self.rng),
-            organisation_id: organisation.id,
-            unit_id: unit.map(|u| u.id),
-            name: format!("{first} {last}"),
-            email: Email::parse(&email)?,
-            language,
-            home_municipality: Some(home.code),
-            home: Some(home.centre),
-            active: true,
-        };
-        self.batch.people.push(person.clone());
-        Ok(person)
-    }
-
-    fn grant(&mut self, person: &Person, role: Role) {
-        self.batch.roles.push(RoleGrant { person_id: person.id, role });
-    }
-
-    /// A municipality within `radius_km` of `centre`, weighted by population: where people who
-    /// work at an office there live.
-    fn home_near(&mut self, centre: Coordinates, radius_km: f64, country: Country) -> &'static Municipality {
-        let nearby: Vec<&'static Municipality> = geography::municipalities()
-            .iter()
-            .filter(|m| m.code.country() == country && m.centre.distance_km(centre) <= radius_km)
-            .collect();
-        // Big towns dominate, but not entirely: square roots of population as weights.
-        let weights: Vec<f64> = nearby.iter().map(|m| f64::from(m.population.max(100)).sqrt()).collect();
-        let total: f64 = weights.iter().sum();
-        let mut pick = self.rng.random_range(0.0..total);
-        for (m, w) in nearby.iter().zip(&weights) {
-            if pick < *w {
-                return m;
-            }
-            pick -= w;
-        }
-        nearby.last().copied().unwrap_or(&geography::municipalities()[0])
-    }
-}
-
 /// Builds the demo network with bookings from three weeks before `today` to three weeks after.
 pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     let mut b =
         Builder { rng: StdRng::seed_from_u64(20_261_122), batch: ImportBatch::default(), emails: HashSet::new() };
     let organisations = network::organisations(&mut b)?;
-    let Sites { mut offices, lab, town_hall, region_house, hospital, region_hubs, fi_hubs } =
-        network::sites(&mut b, &organisations)?;
-    let Organisations { vdt, premises, heinola, region, jamthubs, yhteistila, vdt_units, region_units, heinola_units } =
-        organisations;
-    let ostersund = se("2380")?;
-
-    // People. The demo accounts come first, with fixed names and homes.
-    let helsinki = fi("091")?;
-    let mut admin = b.person(&premises, None, "Hubnet", "Admin", helsinki, Language::En, "hubnet.example")?;
-    admin.email = Email::parse("admin@hubnet.example")?;
-    if let Some(stored) = b.batch.people.iter_mut().find(|p| p.id == admin.id) {
-        stored.email = admin.email.clone();
-    }
-    b.grant(&admin, Role::PlatformAdmin);
-    let maija = b.person(&vdt, Some(&vdt_units[1]), "Maija", "Virtanen", fi("049")?, Language::Fi, "vdt.example")?;
-    let anna =
-        b.person(&region, Some(&region_units[1]), "Anna", "Lindqvist", se("2321")?, Language::Sv, "regionjh.example")?;
-    let ville =
-        b.person(&heinola, Some(&heinola_units[0]), "Ville", "Heinonen", fi("111")?, Language::Fi, "heinola.example")?;
-    b.grant(&ville, Role::OrgAdmin { organisation_id: heinola.id });
-    let liisa = b.person(&premises, None, "Liisa", "Laine", helsinki, Language::Fi, "toimitilat.example")?;
-    b.grant(&liisa, Role::SiteHost { site_id: lab.site.id });
-    b.grant(&liisa, Role::OrgAdmin { organisation_id: premises.id });
-    let erik = b.person(&jamthubs, None, "Erik", "Olsson", ostersund, Language::Sv, "jamthubs.example")?;
-    b.grant(&erik, Role::OrgAdmin { organisation_id: jamthubs.id });
-    for hub in &region_hubs {
-        b.grant(&erik, Role::SiteHost { site_id: hub.site.id });
-    }
-    let aino = b.person(&yhteistila, None, "Aino", "Salonen", fi("398")?, Language::Fi, "yhteistila.example")?;
-    b.grant(&aino, Role::OrgAdmin { organisation_id: yhteistila.id });
-    for hub in &fi_hubs {
-        b.grant(&aino, Role::SiteHost { site_id: hub.site.id });
-    }
-
-    // Where each person works: (person, their office, hubs they may also use).
-    let mut workers: Vec<(Person, usize)> = vec![(maija.clone(), 0)];
-    let mut vdt_admin_done = false;
-    for (office, count) in [(0, 60), (1, 30), (2, 16), (3, 14), (4, 14), (5, 14)] {
-        let centre = offices[office].site.coordinates;
-        for _ in 0..count {
-            let home = b.home_near(centre, 60.0, Country::Finland);
-            let language = if b.rng.random_bool(0.06) {
-                Language::Sv
-            } else if b.rng.random_bool(0.02) {
-                Language::En
-            } else {
-                Language::Fi
-            };
-            let unit_index = b.rng.random_range(0..vdt_units.len());
-            let unit = vdt_units[unit_index].clone();
-            let person = b.person(&vdt, Some(&unit), "", "", home, language, "vdt.example")?;
-            if !vdt_admin_done {
-                b.grant(&person, Role::OrgAdmin { organisation_id: vdt.id });
-                vdt_admin_done = true;
-            }
-            workers.push((person, office));
-        }
-    }
-    let heinola_people: Vec<Person> = {
-        let mut people = vec![ville.clone()];
-        for _ in 0..34 {
-            let home = b.home_near(town_hall.site.coordinates, 45.0, Country::Finland);
-            let unit = heinola_units[b.rng.random_range(0..heinola_units.len())].clone();
-            people.push(b.person(&heinola, Some(&unit), "", "", home, Language::Fi, "heinola.example")?);
-        }
-        people
-    };
-    let region_people: Vec<Person> = {
-        let mut people = vec![anna.clone()];
-        let jamtland: Vec<&'static Municipality> = geography::municipalities()
-            .iter()
-            .filter(|m| m.code.country() == Country::Sweden && m.region_code == "23")
-            .collect();
-        for n in 0..85 {
-            // Half live in Östersund; the rest across the region's other seven municipalities.
-            let home = if n % 2 == 0 { ostersund } else { jamtland[b.rng.random_range(0..jamtland.len())] };
-            let unit = region_units[b.rng.random_range(0..region_units.len())].clone();
-            let person = b.person(&region, Some(&unit), "", "", home, Language::Sv, "regionjh.example")?;
-            if n == 0 {
-                b.grant(&person, Role::OrgAdmin { organisation_id: region.id });
-            }
-            people.push(person);
-        }
-        people
-    };
-
-    // A few fixed desks at the agency's head office, for those who need one every day.
-    for (n, (person, _)) in workers.iter().filter(|(_, office)| *office == 0).skip(5).take(4).enumerate() {
-        let space = &mut b.batch.spaces[offices[0].desks[n]];
-        space.bookable = false;
-        space.assigned_to = Some(person.id);
-    }
-    offices[0].desks.drain(..4);
-
+    let mut sites = network::sites(&mut b, &organisations)?;
+    let people = people::people(&mut b, &organisations, &sites)?;
+    people::fixed_desks(&mut b, &people, &mut sites);
     bookings(
         &mut b,
         today,
-        &offices,
-        &lab,
-        &town_hall,
-        &region_house,
-        &hospital,
-        &region_hubs,
-        &fi_hubs,
-        &workers,
-        &heinola_people,
-        &region_people,
+        &sites.offices,
+        &sites.lab,
+        &sites.town_hall,
+        &sites.region_house,
+        &sites.hospital,
+        &sites.region_hubs,
+        &sites.fi_hubs,
+        &people.workers,
+        &people.heinola,
+        &people.region,
     )?;
     Ok(b.batch)
 }
@@ -528,7 +368,7 @@ fn push_booking(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hubnet_domain::SiteKind;
+    use hubnet_domain::{Role, SiteKind};
 
     #[test]
     fn the_demo_network_has_what_the_brief_asks_for() {
