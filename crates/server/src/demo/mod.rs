@@ -7,16 +7,12 @@
 //! Jämtland Härjedalen with two offices in Östersund; a co-working hub in each of the region's
 //! eight municipalities, bought per seat-day from a provider; and four Finnish co-working hubs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
 use anyhow::Context;
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
-use hubnet_domain::booking::{local_instant, opening_hours_on};
-use hubnet_domain::{
-    Booking, BookingStatus, Country, LocalizedText, MunicipalityCode, Person, PersonId, SpaceKind, TimeOfDay,
-    WeeklyHours,
-};
+use chrono::{DateTime, NaiveDate, Utc};
+use hubnet_domain::{Country, LocalizedText, MunicipalityCode, WeeklyHours};
 use hubnet_store::{ImportBatch, Store};
 use rand::rngs::StdRng;
 use rand::{RngExt as _, SeedableRng as _};
@@ -24,11 +20,10 @@ use uuid::Uuid;
 
 use crate::geography::{self, Municipality};
 
+mod bookings;
 mod names;
 mod network;
 mod people;
-
-use network::SiteSpec;
 
 /// The demo accounts, as printed at start-up.
 pub struct Accounts {
@@ -152,223 +147,18 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     let mut sites = network::sites(&mut b, &organisations)?;
     let people = people::people(&mut b, &organisations, &sites)?;
     people::fixed_desks(&mut b, &people, &mut sites);
-    bookings(
-        &mut b,
-        today,
-        &sites.offices,
-        &sites.lab,
-        &sites.town_hall,
-        &sites.region_house,
-        &sites.hospital,
-        &sites.region_hubs,
-        &sites.fi_hubs,
-        &people.workers,
-        &people.heinola,
-        &people.region,
-    )?;
+    bookings::bookings(&mut b, today, &sites, &people)?;
     Ok(b.batch)
-}
-
-/// Which halves of a day a desk is taken.
-type Taken = HashMap<(usize, NaiveDate), (bool, bool)>;
-
-#[expect(clippy::too_many_arguments, reason = "the demo's sites and people, named")]
-fn bookings(
-    b: &mut Builder,
-    today: NaiveDate,
-    offices: &[SiteSpec],
-    lab: &SiteSpec,
-    town_hall: &SiteSpec,
-    region_house: &SiteSpec,
-    hospital: &SiteSpec,
-    region_hubs: &[SiteSpec],
-    fi_hubs: &[SiteSpec],
-    workers: &[(Person, usize)],
-    heinola_people: &[Person],
-    region_people: &[Person],
-) -> anyhow::Result<()> {
-    let mut taken: Taken = HashMap::new();
-    let mut registered: HashSet<PersonId> = HashSet::new();
-    let first = today.checked_sub_days(Days::new(21)).context("date out of range")?;
-    for offset in 0..43 {
-        let date = first.checked_add_days(Days::new(offset)).context("date out of range")?;
-        if date.weekday().num_days_from_monday() >= 5 {
-            continue;
-        }
-        for (person, office) in workers {
-            if !b.rng.random_bool(0.4) {
-                continue;
-            }
-            // Now and then the agency's Helsinki people work at the shared lab, and people far
-            // from their office at the nearest co-working hub.
-            let site = if *office == 0 && b.rng.random_bool(0.15) {
-                if registered.insert(person.id) {
-                    b.batch.registrations.push((
-                        lab.site.id,
-                        person.id,
-                        DateTime::<Utc>::from_naive_utc_and_offset(first.and_time(chrono::NaiveTime::MIN), Utc),
-                    ));
-                }
-                lab
-            } else {
-                let home = person.home.unwrap_or(offices[*office].site.coordinates);
-                let hub = fi_hubs.iter().min_by(|a, c| {
-                    home.distance_km(a.site.coordinates).total_cmp(&home.distance_km(c.site.coordinates))
-                });
-                match hub {
-                    Some(hub)
-                        if home.distance_km(hub.site.coordinates) < 25.0
-                            && home.distance_km(offices[*office].site.coordinates) > 40.0 =>
-                    {
-                        hub
-                    }
-                    _ => &offices[*office],
-                }
-            };
-            book_desk(b, &mut taken, site, person, date, today)?;
-        }
-        for person in heinola_people {
-            if b.rng.random_bool(0.45) {
-                book_desk(b, &mut taken, town_hall, person, date, today)?;
-            }
-        }
-        for person in region_people {
-            if !b.rng.random_bool(0.4) {
-                continue;
-            }
-            let local_hub = region_hubs.iter().find(|h| Some(h.site.municipality) == person.home_municipality);
-            let site = match local_hub {
-                Some(hub) if hub.site.municipality.local_code() != "2380" && b.rng.random_bool(0.7) => hub,
-                _ if b.rng.random_bool(0.3) => hospital,
-                _ => region_house,
-            };
-            book_desk(b, &mut taken, site, person, date, today)?;
-        }
-        // Meetings: a few rooms a day at the bigger offices.
-        for (site, people) in [
-            (&offices[0], workers.iter().map(|(p, _)| p).take(60).collect::<Vec<_>>()),
-            (region_house, region_people.iter().collect()),
-        ] {
-            book_meetings(b, site, &people, date, today)?;
-        }
-    }
-    Ok(())
-}
-
-fn book_desk(
-    b: &mut Builder,
-    taken: &mut Taken,
-    site: &SiteSpec,
-    person: &Person,
-    date: NaiveDate,
-    today: NaiveDate,
-) -> anyhow::Result<()> {
-    let Ok(hours) = opening_hours_on(&site.site, date) else {
-        return Ok(());
-    };
-    let roll: f64 = b.rng.random();
-    let (morning, afternoon) = if roll < 0.7 {
-        (true, true)
-    } else if roll < 0.85 {
-        (true, false)
-    } else {
-        (false, true)
-    };
-    if site.desks.is_empty() {
-        return Ok(());
-    }
-    let start = b.rng.random_range(0..site.desks.len());
-    let Some(&desk) = (0..site.desks.len()).map(|i| &site.desks[(start + i) % site.desks.len()]).find(|d| {
-        let (m, a) = taken.get(&(**d, date)).copied().unwrap_or_default();
-        !(morning && m || afternoon && a)
-    }) else {
-        return Ok(());
-    };
-    let entry = taken.entry((desk, date)).or_default();
-    entry.0 |= morning;
-    entry.1 |= afternoon;
-    let from = if morning { hours.opens } else { hours.opens.max(TimeOfDay::NOON) };
-    let to = if afternoon { hours.closes } else { hours.closes.min(TimeOfDay::NOON) };
-    push_booking(b, site, desk, person, date, today, from, to)
-}
-
-fn book_meetings(
-    b: &mut Builder,
-    site: &SiteSpec,
-    people: &[&Person],
-    date: NaiveDate,
-    today: NaiveDate,
-) -> anyhow::Result<()> {
-    if opening_hours_on(&site.site, date).is_err() || people.is_empty() {
-        return Ok(());
-    }
-    let mut used: HashSet<PersonId> = HashSet::new();
-    for &room in &site.rooms {
-        if b.batch.spaces[room].kind != SpaceKind::MeetingRoom {
-            continue;
-        }
-        // Two meetings a room, one in the morning and one in the afternoon.
-        for start in [9, 13] {
-            if !b.rng.random_bool(0.6) {
-                continue;
-            }
-            let person = people[b.rng.random_range(0..people.len())];
-            if !used.insert(person.id) {
-                continue;
-            }
-            let length: u16 = b.rng.random_range(1..=2);
-            push_booking(
-                b,
-                site,
-                room,
-                person,
-                date,
-                today,
-                TimeOfDay::from_hm(start, 0)?,
-                TimeOfDay::from_hm(start + length, 0)?,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-#[expect(clippy::too_many_arguments, reason = "one booking's parts")]
-fn push_booking(
-    b: &mut Builder,
-    site: &SiteSpec,
-    space: usize,
-    person: &Person,
-    date: NaiveDate,
-    today: NaiveDate,
-    from: TimeOfDay,
-    to: TimeOfDay,
-) -> anyhow::Result<()> {
-    let tz = site.site.time_zone;
-    let start = local_instant(tz, date, from)?;
-    let end = local_instant(tz, date, to)?;
-    let created_at = local_instant(tz, date.checked_sub_days(Days::new(3)).unwrap_or(date), TimeOfDay::from_hm(9, 0)?)?;
-    let status =
-        if date < today && b.rng.random_bool(0.05) { BookingStatus::Cancelled } else { BookingStatus::Confirmed };
-    b.batch.bookings.push(Booking {
-        id: id(&mut b.rng),
-        space_id: b.batch.spaces[space].id,
-        site_id: site.site.id,
-        person_id: person.id,
-        created_by: person.id,
-        start,
-        end,
-        status,
-        created_at,
-        decision: None,
-        awaits_organisation: false,
-    });
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
+    use hubnet_domain::booking::opening_hours_on;
+    use hubnet_domain::{Booking, Role, SiteKind, TimeOfDay};
+
     use super::*;
-    use hubnet_domain::{Role, SiteKind};
 
     #[test]
     fn the_demo_network_has_what_the_brief_asks_for() {
