@@ -6,6 +6,12 @@
 //! in Helsinki (open weekdays 07-20, registration required); the City of Heinola; Region
 //! Jämtland Härjedalen with two offices in Östersund; a co-working hub in each of the region's
 //! eight municipalities, bought per seat-day from a provider; and four Finnish co-working hubs.
+//!
+//! This file holds what the rest of the server calls (`seed`, `people`, `network`, the demo
+//! accounts) and the order in which the demo is built, one step per capability, each in a file
+//! of its own: `network.rs` (organisations, units, sites, floors, spaces and access terms),
+//! `people.rs` (the demo accounts and everyone else, their roles, homes and fixed desks) and
+//! `bookings.rs` (the weeks of bookings), with `names.rs` holding the names people are drawn from.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -133,9 +139,13 @@ fn hours(opens: &str, closes: &str) -> anyhow::Result<WeeklyHours> {
     Ok(WeeklyHours::weekdays(opens.parse()?, closes.parse()?)?)
 }
 
+/// What every step writes into. Every id, generated name and choice is drawn from the one seeded
+/// `rng` in turn, so the order of the steps, and of the draws inside them, is what keeps the demo
+/// the same from run to run.
 struct Builder {
     rng: StdRng,
     batch: ImportBatch,
+    /// The email addresses given so far, so that a second Maija Virtanen gets `maija.virtanen2@`.
     emails: HashSet<String>,
 }
 
@@ -148,6 +158,12 @@ pub fn network(today: NaiveDate) -> anyhow::Result<ImportBatch> {
     let people = people::people(&mut b, &organisations, &sites)?;
     people::fixed_desks(&mut b, &people, &mut sites);
     bookings::bookings(&mut b, today, &sites, &people)?;
+    // The next capability with demo data (presence, procurement, planning, surveys, the citizen
+    // service) gets a file of its own, `demo/<capability>.rs`, declared above beside the others,
+    // with a step `pub(super) fn <capability>(b: &mut Builder, ..) -> anyhow::Result<()>` taking
+    // what it needs from the values here, and one line here calling it. New steps go after the
+    // bookings: a step that drew from `b.rng` earlier would change every id, name and booking
+    // after it, and the tests and the browser suite know those by name.
     Ok(b.batch)
 }
 

@@ -14,7 +14,7 @@ use super::{Builder, fi, id, se};
 
 /// The demo's people, by where they work.
 pub(super) struct People {
-    /// The agency's people, each with the index of their office in [`Sites::offices`]; Maija first.
+    /// The agency's people, each with the index of their office in `Sites::offices`; Maija first.
     pub(super) workers: Vec<(Person, usize)>,
     /// The City of Heinola's people; Ville first.
     pub(super) heinola: Vec<Person>,
