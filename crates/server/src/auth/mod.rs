@@ -71,6 +71,11 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// Answers 403 unless `allowed`.
+pub fn require(allowed: bool) -> Result<(), AppError> {
+    if allowed { Ok(()) } else { Err(AppError::AccessDenied) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,9 +90,4 @@ mod tests {
         assert_eq!(hash_token(&a), hash_a);
         assert_ne!(hash_a.as_slice(), a.as_bytes());
     }
-}
-
-/// Answers 403 unless `allowed`.
-pub fn require(allowed: bool) -> Result<(), AppError> {
-    if allowed { Ok(()) } else { Err(AppError::AccessDenied) }
 }
