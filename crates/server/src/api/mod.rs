@@ -9,13 +9,10 @@ use crate::AppState;
 
 pub mod availability;
 pub mod bookings;
-pub mod follow_up;
 pub mod identity_providers;
-pub mod organisations;
 pub mod people;
 pub mod policies;
 pub mod recommendations;
-pub mod scim_tokens;
 pub mod sites;
 pub mod spaces;
 
@@ -59,9 +56,9 @@ impl Modify for BearerAuth {
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(organisations::router())
+        .merge(crate::organisations::api::router())
         .merge(people::router())
-        .merge(scim_tokens::router())
+        .merge(crate::scim::api::router())
         .merge(sites::router())
         .merge(spaces::router())
         .merge(availability::router())
@@ -69,6 +66,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(identity_providers::router())
         .merge(recommendations::router())
         .merge(policies::router())
-        .merge(follow_up::router())
+        .merge(crate::follow_up::api::router())
         .merge(crate::audit::api::router())
 }

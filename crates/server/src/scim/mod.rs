@@ -24,6 +24,7 @@ use crate::AppState;
 use crate::auth::{SCIM_TOKEN_PREFIX, bearer, hash_token};
 use crate::error::{AppError, ErrorBody};
 
+pub mod api;
 mod discovery;
 pub mod filter;
 mod groups;
