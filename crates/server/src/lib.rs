@@ -35,6 +35,7 @@ pub mod import;
 pub mod input;
 pub mod metrics;
 pub mod organisations;
+pub mod people;
 pub mod policy;
 pub mod scim;
 pub mod web;

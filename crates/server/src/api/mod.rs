@@ -10,7 +10,6 @@ use crate::AppState;
 pub mod availability;
 pub mod bookings;
 pub mod identity_providers;
-pub mod people;
 pub mod policies;
 pub mod recommendations;
 pub mod sites;
@@ -57,7 +56,7 @@ impl Modify for BearerAuth {
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(crate::organisations::api::router())
-        .merge(people::router())
+        .merge(crate::people::api::router())
         .merge(crate::scim::api::router())
         .merge(sites::router())
         .merge(spaces::router())

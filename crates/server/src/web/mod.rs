@@ -12,7 +12,6 @@ use crate::AppState;
 pub mod admin;
 pub mod assets;
 mod find;
-mod home;
 mod host;
 mod identity_providers;
 pub mod page;
@@ -40,8 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/language", post(sign_in::change_language))
         .route("/static/find-map.js", get(find_map_js))
         .route("/week", get(week::my_week))
-        .route("/me/data", get(week::my_data))
-        .route("/me/home", get(home::home_page).post(home::save_home))
+        .merge(crate::people::pages::router())
         .route("/find", get(find::find_page))
         .route("/book", post(find::book))
         .route("/sites/{id}", get(site::site_page))

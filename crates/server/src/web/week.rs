@@ -229,19 +229,3 @@ pub async fn cancel_booking(
         Err(error) => error_page(&headers, Some(&session), &error),
     }
 }
-
-/// The person's own data as a JSON file to download (the same as `GET /api/v1/me/export`).
-pub async fn my_data(State(state): State<AppState>, headers: HeaderMap, session: WebSession) -> Response {
-    match crate::api::people::my_data(&state, &session.principal).await {
-        Ok(data) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "application/json"),
-                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"hubnet-my-data.json\""),
-                (axum::http::header::CACHE_CONTROL, "no-store"),
-            ],
-            axum::Json(data),
-        )
-            .into_response(),
-        Err(error) => error_page(&headers, Some(&session), &error),
-    }
-}

@@ -1,10 +1,9 @@
-//! People, their roles and their API tokens, a person's own data, and erasure. People are
+//! People, their roles and their API tokens, a person's own data, and erasure, as JSON. People are
 //! personal data: a person is visible to themself, to colleagues in the same organisation and to
 //! its admins and HR; to nobody else. An admin's or HR's read of someone else is audited.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::text::parse_name;
 use hubnet_domain::{
@@ -14,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::{MyData, TokenView, home_municipality, my_data, person_data, set_home};
 use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
@@ -76,86 +76,6 @@ async fn set_my_home(
 ) -> Result<Json<Person>, AppError> {
     let municipality = home_municipality(input.municipality, input.postal_code.as_deref())?;
     Ok(Json(set_home(&state, &me, municipality).await?))
-}
-
-/// The home municipality a person gave: the one named, or the one a Finnish postal code lies in
-/// (when both are given they must agree).
-pub(crate) fn home_municipality(
-    municipality: Option<hubnet_domain::MunicipalityCode>,
-    postal_code: Option<&str>,
-) -> Result<Option<hubnet_domain::MunicipalityCode>, AppError> {
-    let Some(code) = postal_code.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(municipality) };
-    let area = crate::geography::postal_area(code).ok_or_else(|| AppError::UnknownPostalCode(code.to_owned()))?;
-    match municipality {
-        Some(named) if named != area.municipality => {
-            Err(AppError::PostalCodeElsewhere { postal_code: code.to_owned(), municipality: named })
-        }
-        _ => Ok(Some(area.municipality)),
-    }
-}
-
-/// Gives `me` the home municipality (its centre as the point), or none: for the API and the page.
-pub(crate) async fn set_home(
-    state: &AppState,
-    me: &Principal,
-    municipality: Option<hubnet_domain::MunicipalityCode>,
-) -> Result<Person, AppError> {
-    let home = match municipality {
-        Some(code) => Some(
-            crate::geography::municipality(code)
-                .ok_or_else(|| AppError::invalid("municipality", "hubnet knows no such municipality"))?
-                .centre,
-        ),
-        None => None,
-    };
-    let person = Person { home_municipality: municipality, home, ..me.person.clone() };
-    state.store.save_person(&person).await?;
-    Ok(person)
-}
-
-/// Everything hubnet keeps about the caller: their record, roles and organisation, every booking
-/// they hold (cancelled and past ones too) and their API tokens (never the secrets).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyData {
-    pub exported_at: DateTime<Utc>,
-    pub person: Person,
-    pub roles: Vec<Role>,
-    pub organisation: hubnet_domain::Organisation,
-    pub bookings: Vec<hubnet_domain::Booking>,
-    pub tokens: Vec<TokenView>,
-}
-
-/// The most bookings one export holds.
-const EXPORT_BOOKINGS: u32 = 100_000;
-
-/// What hubnet keeps about the signed-in person, for them to download.
-pub(crate) async fn my_data(state: &AppState, me: &Principal) -> Result<MyData, AppError> {
-    person_data(state, &me.person, me.roles.clone()).await
-}
-
-/// What hubnet keeps about a person.
-async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Result<MyData, AppError> {
-    let bookings = state
-        .store
-        .list_bookings(&hubnet_store::BookingFilter {
-            person: Some(person.id),
-            active_only: false,
-            limit: EXPORT_BOOKINGS,
-            ..hubnet_store::BookingFilter::default()
-        })
-        .await?;
-    let tokens = state.store.list_tokens(person.id).await?;
-    Ok(MyData {
-        exported_at: state.now(),
-        person: person.clone(),
-        roles,
-        organisation: state.store.get_organisation(person.organisation_id).await?,
-        bookings,
-        tokens: tokens
-            .into_iter()
-            .map(|t| TokenView { id: t.id, label: t.label, created_at: t.created_at, revoked_at: t.revoked_at })
-            .collect(),
-    })
 }
 
 /// The caller's own data as JSON, to keep or to take elsewhere (GDPR articles 15 and 20).
@@ -526,16 +446,6 @@ async fn require_reach_over(state: &AppState, me: &Principal, person: &Person) -
     }
     let roles = state.store.roles_of(person.id).await?;
     require(!roles.contains(&Role::PlatformAdmin))
-}
-
-/// An API token as listed: never its secret.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenView {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: TokenId,
-    pub label: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// The caller's own API tokens.

@@ -1,20 +1,29 @@
+//! A person's own pages: "My home" and the download of their own data.
+//!
 //! "My home": a person gives the municipality they live in (never an address), or in Finland a
 //! postal code that hubnet turns into its municipality, from whose centre Find and the
 //! recommendations measure distances; or removes it. A refused form comes back as typed.
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use hubnet_domain::MunicipalityCode;
 use serde::Deserialize;
 
-use super::page::{Choice, Chrome, Tr, error_message, error_page, municipality_name, render, render_with};
-use super::session::WebSession;
 use crate::AppState;
 use crate::error::AppError;
 use crate::geography;
+use crate::web::page::{Choice, Chrome, Tr, error_message, error_page, municipality_name, render, render_with};
+use crate::web::session::WebSession;
+
+/// The pages, merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new().route("/me/home", get(home_page).post(save_home)).route("/me/data", get(my_data))
+}
 
 #[derive(Template)]
 #[template(path = "me_home.html")]
@@ -61,7 +70,7 @@ fn home(session: &WebSession, selected: Option<MunicipalityCode>, postal_code: S
     HomePage { page, municipalities, postal_code, postal_code_invalid: false }
 }
 
-pub async fn home_page(session: WebSession, Query(query): Query<HomeQuery>) -> Response {
+async fn home_page(session: WebSession, Query(query): Query<HomeQuery>) -> Response {
     let t = Tr(session.language());
     let mut page = home(&session, session.principal.person.home_municipality, String::new());
     if query.notice.as_deref() == Some("saved") {
@@ -75,7 +84,7 @@ pub async fn home_page(session: WebSession, Query(query): Query<HomeQuery>) -> R
 }
 
 /// Saves the home the form gives: the postal code, when one is typed, decides the municipality.
-pub async fn save_home(
+async fn save_home(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -90,9 +99,9 @@ pub async fn save_home(
         let municipality = match form.postal_code.trim() {
             "" if chosen.is_empty() => None,
             "" => Some(parsed.ok_or_else(|| AppError::invalid("municipality", "not a municipality code"))?),
-            code => crate::api::people::home_municipality(None, Some(code))?,
+            code => super::home_municipality(None, Some(code))?,
         };
-        crate::api::people::set_home(&state, &session.principal, municipality).await
+        super::set_home(&state, &session.principal, municipality).await
     }
     .await;
     match result {
@@ -104,5 +113,21 @@ pub async fn save_home(
             page.page = page.page.error(error_message(t, &error));
             render_with(error.status(), &page)
         }
+    }
+}
+
+/// The person's own data as a JSON file to download (the same as `GET /api/v1/me/export`).
+async fn my_data(State(state): State<AppState>, headers: HeaderMap, session: WebSession) -> Response {
+    match super::my_data(&state, &session.principal).await {
+        Ok(data) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/json"),
+                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"hubnet-my-data.json\""),
+                (axum::http::header::CACHE_CONTROL, "no-store"),
+            ],
+            axum::Json(data),
+        )
+            .into_response(),
+        Err(error) => error_page(&headers, Some(&session), &error),
     }
 }
