@@ -38,6 +38,7 @@ pub mod organisations;
 pub mod people;
 pub mod policy;
 pub mod scim;
+pub mod sso;
 pub mod web;
 
 pub use config::Config;
@@ -56,7 +57,7 @@ pub struct AppState {
     /// The people the sign-in page offers in demo mode (empty otherwise).
     pub demo_people: Arc<Vec<demo::DemoPerson>>,
     /// Identity providers' discovery documents and keys, for single sign-on.
-    pub sso: Arc<web::sso::Discovery>,
+    pub sso: Arc<sso::discovery::Discovery>,
 }
 
 impl AppState {

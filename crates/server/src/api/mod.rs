@@ -9,7 +9,6 @@ use crate::AppState;
 
 pub mod availability;
 pub mod bookings;
-pub mod identity_providers;
 pub mod policies;
 pub mod recommendations;
 pub mod sites;
@@ -62,7 +61,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(spaces::router())
         .merge(availability::router())
         .merge(bookings::router())
-        .merge(identity_providers::router())
+        .merge(crate::sso::api::router())
         .merge(recommendations::router())
         .merge(policies::router())
         .merge(crate::follow_up::api::router())

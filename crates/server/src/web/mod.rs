@@ -13,14 +13,12 @@ pub mod admin;
 pub mod assets;
 mod find;
 mod host;
-mod identity_providers;
 pub mod page;
 mod policy;
 mod policy_draft;
 pub mod session;
 mod sign_in;
 mod site;
-pub mod sso;
 mod week;
 
 pub use page::error_page;
@@ -33,8 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(app_css))
         .route("/sign-in", get(sign_in::sign_in_page).post(sign_in::sign_in))
         .route("/sign-in/demo", post(sign_in::sign_in_demo))
-        .route(sso::CALLBACK_PATH, get(sso::callback))
-        .route("/sign-in/sso/{provider}", get(sso::start))
+        .merge(crate::sso::flow::router())
         .route("/sign-out", post(sign_in::sign_out))
         .route("/language", post(sign_in::change_language))
         .route("/static/find-map.js", get(find_map_js))
@@ -54,7 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
         .merge(crate::audit::pages::router())
         .route("/admin/policy", get(policy::policy_page).post(policy::save_policy))
-        .route("/admin/sso", get(identity_providers::sso_page).post(identity_providers::save_sso))
+        .merge(crate::sso::pages::router())
 }
 
 /// hubnet's own styles, on top of HDS.

@@ -94,7 +94,7 @@ async fn sign_in_form(
         .iter()
         .map(|p| DemoChoice { email: p.email.clone(), name: p.name.clone(), role: t.get(p.role_key) })
         .collect();
-    let providers = super::sso::providers(state)
+    let providers = crate::sso::providers(state)
         .await
         .into_iter()
         .map(|p| (format!("/sign-in/sso/{}?next={}", p.id, session::urlencode(next)), p.name))

@@ -1,21 +1,28 @@
 //! The organisation's single sign-on identity providers as a page, for its admins: the providers
 //! with the redirect URI to register at each, a form to add one, and per provider a form to
 //! change it and one to remove it. Every change goes through the same functions as the API
-//! (`crate::api::identity_providers`), so checks, validation and the audit log are the same.
+//! (`crate::sso`), so checks, validation and the audit log are the same.
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use hubnet_domain::{IdentityProviderId, OrganisationId};
 use serde::Deserialize;
 
-use super::page::{Choice, Chrome, Fields, Tr, checked, error_message, error_page, field};
-use super::session::WebSession;
+use super::{ProviderInput, ProviderView};
 use crate::AppState;
-use crate::api::identity_providers::{self as api, ProviderInput, ProviderView};
 use crate::error::AppError;
+use crate::web::page::{Choice, Chrome, Fields, Tr, checked, error_message, error_page, field};
+use crate::web::session::WebSession;
+
+/// The page, merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/sso", get(sso_page).post(save_sso))
+}
 
 /// A provider's fields as a form shows them: never its secret.
 #[derive(Debug, Default, Clone)]
@@ -113,7 +120,7 @@ enum Typed {
     Remove(IdentityProviderId),
 }
 
-pub async fn sso_page(
+async fn sso_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -124,7 +131,7 @@ pub async fn sso_page(
 
 /// Adds, changes (`provider` and `save`) or removes (`provider` and `remove`, with `confirm`
 /// ticked) a provider. A refusal comes back with what was typed, except the secret, and why.
-pub async fn save_sso(
+async fn save_sso(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -165,12 +172,12 @@ async fn apply(
     match provider {
         None => {
             let form = ProviderForm::read(fields);
-            let result = api::add(state, me, organisation, form.input(secret), headers).await;
+            let result = super::add(state, me, organisation, form.input(secret), headers).await;
             (Typed::Add(form), result.map(|v| (v.provider.organisation_id, "added")))
         }
         Some(id) if field(fields, "remove").is_some() => {
             let result = if checked(fields, "confirm") {
-                api::remove(state, me, id).await.map(|p| (p.organisation_id, "removed"))
+                super::remove(state, me, id).await.map(|p| (p.organisation_id, "removed"))
             } else {
                 Err(AppError::invalid("confirm", "tick to confirm the removal"))
             };
@@ -178,7 +185,7 @@ async fn apply(
         }
         Some(id) => {
             let form = ProviderForm::read(fields);
-            let result = api::replace(state, me, id, form.input(secret), headers).await;
+            let result = super::replace(state, me, id, form.input(secret), headers).await;
             (Typed::Change(id, form), result.map(|v| (v.provider.organisation_id, "saved")))
         }
     }
@@ -193,7 +200,7 @@ async fn answer(
     typed: Typed,
     error: Option<&AppError>,
 ) -> Response {
-    super::page::form_answer(headers, session, page(state, headers, session, query, typed, error).await, error)
+    crate::web::page::form_answer(headers, session, page(state, headers, session, query, typed, error).await, error)
 }
 
 async fn page(
@@ -222,7 +229,7 @@ async fn page(
         _ => None,
     };
     let mut new = ProviderForm::default();
-    let providers = api::list(state, me, chosen, headers)
+    let providers = super::list(state, me, chosen, headers)
         .await?
         .iter()
         .map(|view| {

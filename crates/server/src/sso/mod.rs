@@ -1,27 +1,33 @@
-//! The identity providers an organisation signs its people in with (its admins only).
+//! Single sign-on through each organisation's own OpenID Connect provider (Microsoft Entra ID and
+//! any certified provider).
+//!
+//! Here: the use cases on an organisation's identity providers (list, add, replace, remove: its
+//! admins only; every change checked and audited alike), which the JSON API (`api.rs`) and the
+//! admin page `/admin/sso` (`pages.rs`) both call. `flow.rs` is the sign-in itself (the
+//! authorization code flow with PKCE), `discovery.rs` the providers' discovery documents and keys.
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use hubnet_domain::sso::{IdentityProvider, parse_email_domains, parse_issuer};
-use hubnet_domain::{IdentityProviderId, OrganisationId, Principal};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
-
+pub mod api;
+pub mod discovery;
+pub mod flow;
+pub mod pages;
 use crate::AppState;
-use crate::audit::{self, Subject, changed_fields};
-use crate::auth::Auth;
-use crate::error::{AppError, Json, Path};
-use crate::web::sso::redirect_uri;
+use crate::audit;
+use crate::audit::Subject;
+use crate::audit::changed_fields;
+use crate::error::AppError;
+use crate::sso::flow::redirect_uri;
+use axum::http::HeaderMap;
+use hubnet_domain::IdentityProviderId;
+use hubnet_domain::OrganisationId;
+use hubnet_domain::Principal;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::ids::new_id;
+use hubnet_domain::sso::IdentityProvider;
+use hubnet_domain::sso::{parse_email_domains, parse_issuer};
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::json;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_providers, create_provider))
-        .routes(routes!(update_provider, delete_provider))
-}
+use utoipa::ToSchema;
 
 /// An identity provider as created or replaced.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,69 +104,8 @@ fn check(me: &Principal, organisation: OrganisationId) -> Result<(), AppError> {
     if me.administers(organisation) { Ok(()) } else { Err(AppError::NotFound) }
 }
 
-/// The organisation's identity providers (its admins).
-#[utoipa::path(get, path = "/organisations/{id}/identity-providers", tag = "single sign-on",
-    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
-    responses((status = 200, body = [ProviderView]), (status = 404, body = crate::error::ErrorBody)))]
-async fn list_providers(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Auth(me): Auth,
-    Path(id): Path<OrganisationId>,
-) -> Result<Json<Vec<ProviderView>>, AppError> {
-    Ok(Json(list(&state, &me, id, &headers).await?))
-}
-
-/// Adds an identity provider to the organisation (its admins).
-#[utoipa::path(post, path = "/organisations/{id}/identity-providers", tag = "single sign-on",
-    request_body = ProviderInput,
-    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
-    responses((status = 201, body = ProviderView), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-async fn create_provider(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Auth(me): Auth,
-    Path(id): Path<OrganisationId>,
-    Json(input): Json<ProviderInput>,
-) -> Result<(StatusCode, Json<ProviderView>), AppError> {
-    Ok((StatusCode::CREATED, Json(add(&state, &me, id, input, &headers).await?)))
-}
-
-/// Replaces an identity provider (admins of its organisation).
-#[utoipa::path(put, path = "/identity-providers/{id}", tag = "single sign-on", request_body = ProviderInput,
-    params(("id" = uuid::Uuid, Path, description = "Identity provider id")),
-    responses((status = 200, body = ProviderView), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-async fn update_provider(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Auth(me): Auth,
-    Path(id): Path<IdentityProviderId>,
-    Json(input): Json<ProviderInput>,
-) -> Result<Json<ProviderView>, AppError> {
-    Ok(Json(replace(&state, &me, id, input, &headers).await?))
-}
-
-/// Removes an identity provider (admins of its organisation). Its people keep their accounts
-/// and bookings; they sign in again once a provider with the same issuer is added back.
-#[utoipa::path(delete, path = "/identity-providers/{id}", tag = "single sign-on",
-    params(("id" = uuid::Uuid, Path, description = "Identity provider id")),
-    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
-async fn delete_provider(
-    State(state): State<AppState>,
-    Auth(me): Auth,
-    Path(id): Path<IdentityProviderId>,
-) -> Result<StatusCode, AppError> {
-    remove(&state, &me, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-// What the handlers above do, shared with the page (`/admin/sso`) so that both check, validate
-// and audit alike.
-
 /// The organisation's providers, as shown.
-pub(crate) async fn list(
+pub async fn list(
     state: &AppState,
     me: &Principal,
     organisation: OrganisationId,
@@ -172,7 +117,7 @@ pub(crate) async fn list(
 }
 
 /// Checks and stores a new provider of the organisation, and records it in the audit log.
-pub(crate) async fn add(
+pub async fn add(
     state: &AppState,
     me: &Principal,
     organisation: OrganisationId,
@@ -190,7 +135,7 @@ pub(crate) async fn add(
 
 /// Checks and stores a provider in place of the one it replaces (without a secret, the stored one
 /// stays), and records which fields changed in the audit log.
-pub(crate) async fn replace(
+pub async fn replace(
     state: &AppState,
     me: &Principal,
     id: IdentityProviderId,
@@ -211,11 +156,7 @@ pub(crate) async fn replace(
 }
 
 /// Removes a provider and records it in the audit log; answers the provider as it was.
-pub(crate) async fn remove(
-    state: &AppState,
-    me: &Principal,
-    id: IdentityProviderId,
-) -> Result<IdentityProvider, AppError> {
+pub async fn remove(state: &AppState, me: &Principal, id: IdentityProviderId) -> Result<IdentityProvider, AppError> {
     let old = state.store.get_identity_provider(id).await?;
     check(me, old.organisation_id)?;
     state.store.delete_identity_provider(id).await?;
@@ -223,4 +164,12 @@ pub(crate) async fn remove(
     let detail = json!({ "issuer": old.issuer });
     audit::record(state, me, old.organisation_id, AuditAction::IdentityProviderDeleted, subject, detail).await?;
     Ok(old)
+}
+
+/// The organisations' providers offered on the sign-in page, by name.
+pub async fn providers(state: &AppState) -> Vec<IdentityProvider> {
+    state.store.list_identity_providers(None).await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "listing identity providers for the sign-in page");
+        Vec::new()
+    })
 }

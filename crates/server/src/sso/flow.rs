@@ -10,181 +10,41 @@
 //! expiry, nonce), checks the address against the provider's domains, and signs in the person
 //! the store finds or creates for (issuer, `oid` or `sub`).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hubnet_domain::sso::{Claims, IdentityProvider};
+use hubnet_domain::sso::Claims;
 use hubnet_domain::{IdentityProviderId, PersonId};
 use hubnet_store::{SsoSignIn, StoreError};
-use openidconnect::core::{
-    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
-    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreRevocableToken,
-    CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
-};
-use openidconnect::{
-    AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    StandardErrorResponse, StandardTokenResponse,
-};
+use openidconnect::core::CoreAuthenticationFlow;
+use openidconnect::{AuthorizationCode, CsrfToken, Nonce, PkceCodeChallenge, PkceCodeVerifier, Scope};
 use serde::{Deserialize, Serialize};
 
-use super::page::{error_page, language};
-use super::session::{self, cookie, safe_next, set_cookie};
+use super::discovery::error_chain;
 use crate::AppState;
 use crate::audit;
 use crate::error::AppError;
+use crate::web::page::{error_page, language};
+use crate::web::session::{self, cookie, safe_next, set_cookie};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 
 /// The cookie that carries a sign-in under way from its start to the provider's answer.
 const FLOW_COOKIE: &str = "hubnet_sso";
 /// How long a person may take at their provider.
 const FLOW_SECONDS: i64 = 600;
-/// How long a provider's discovery document and keys are kept before they are fetched again.
-const DISCOVERY_TTL: Duration = Duration::from_mins(10);
 /// The callback every provider is registered with, under hubnet's public address.
 pub const CALLBACK_PATH: &str = "/sign-in/sso/callback";
 
-/// Entra ID's claims beyond the standard ones: the tenant, the person's object id, and their
-/// preferred language (the optional claim `xms_pl`, read when there is no `locale`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntraClaims {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    oid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    xms_pl: Option<String>,
-}
-
-impl AdditionalClaims for EntraClaims {}
-
-type IdTokenFields = openidconnect::IdTokenFields<
-    EntraClaims,
-    EmptyExtraTokenFields,
-    CoreGenderClaim,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJwsSigningAlgorithm,
->;
-type TokenResponse = StandardTokenResponse<IdTokenFields, CoreTokenType>;
-type OidcClient = openidconnect::Client<
-    EntraClaims,
-    CoreAuthDisplay,
-    CoreGenderClaim,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJsonWebKey,
-    CoreAuthPrompt,
-    StandardErrorResponse<CoreErrorResponseType>,
-    TokenResponse,
-    CoreTokenIntrospectionResponse,
-    CoreRevocableToken,
-    CoreRevocationErrorResponse,
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
-
-/// Providers' discovery documents (with their signing keys), fetched on first use.
-pub struct Discovery {
-    http: Http,
-    documents: Mutex<HashMap<String, (Instant, CoreProviderMetadata)>>,
-}
-
-impl Default for Discovery {
-    fn default() -> Self {
-        crate::install_tls();
-        // Never follow redirects: a provider that answers with one is misconfigured, and following
-        // it could make hubnet fetch addresses an attacker chose.
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_else(|error| {
-                tracing::error!(%error, "no HTTP client for single sign-on");
-                reqwest::Client::new()
-            });
-        Self { http: Http(http), documents: Mutex::new(HashMap::new()) }
-    }
-}
-
-impl Discovery {
-    /// The provider's discovery document: from memory when fresh, else fetched (and checked
-    /// to name exactly the configured issuer).
-    async fn metadata(&self, issuer: &str) -> Result<CoreProviderMetadata, AppError> {
-        if let Some((at, document)) = self.lock().get(issuer)
-            && at.elapsed() < DISCOVERY_TTL
-        {
-            return Ok(document.clone());
-        }
-        let url = IssuerUrl::new(issuer.to_owned()).map_err(|e| AppError::SsoProvider(format!("issuer: {e}")))?;
-        let document = CoreProviderMetadata::discover_async(url, &self.http)
-            .await
-            .map_err(|e| AppError::SsoProvider(format!("discovery at {issuer}: {}", error_chain(&e))))?;
-        self.lock().insert(issuer.to_owned(), (Instant::now(), document.clone()));
-        Ok(document)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, CoreProviderMetadata)>> {
-        self.documents.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    async fn client(&self, provider: &IdentityProvider, redirect: &str) -> Result<OidcClient, AppError> {
-        let metadata = self.metadata(&provider.issuer).await?;
-        let redirect = RedirectUrl::new(redirect.to_owned()).map_err(|e| AppError::Internal(format!("{e}")))?;
-        Ok(OidcClient::from_provider_metadata(
-            metadata,
-            ClientId::new(provider.client_id.clone()),
-            provider.client_secret.clone().map(ClientSecret::new),
-        )
-        .set_redirect_uri(redirect))
-    }
-}
-
-/// hubnet's own HTTP client as the OpenID Connect library's: its `reqwest` feature would pull in a
-/// second version of reqwest.
-struct Http(reqwest::Client);
-
-impl<'c> openidconnect::AsyncHttpClient<'c> for Http {
-    type Error = reqwest::Error;
-    type Future =
-        std::pin::Pin<Box<dyn Future<Output = Result<openidconnect::HttpResponse, reqwest::Error>> + Send + 'c>>;
-
-    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
-        Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let response =
-                self.0.request(parts.method, parts.uri.to_string()).headers(parts.headers).body(body).send().await?;
-            let mut answer = openidconnect::http::Response::builder().status(response.status());
-            if let Some(headers) = answer.headers_mut() {
-                headers.extend(response.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            let body = response.bytes().await?.to_vec();
-            Ok(answer.body(body).unwrap_or_default())
-        })
-    }
-}
-
-/// The full chain of an error, for the log: the OpenID library nests its causes.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
 /// What the flow cookie holds between the start and the provider's answer.
+/// The sign-in routes, merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new().route(CALLBACK_PATH, get(callback)).route("/sign-in/sso/{provider}", get(start))
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Flow {
     provider: IdentityProviderId,
@@ -233,7 +93,7 @@ pub struct StartQuery {
 }
 
 /// `GET /sign-in/sso/{provider}`: off to the organisation's provider.
-pub async fn start(
+async fn start(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(provider): Path<IdentityProviderId>,
@@ -280,11 +140,7 @@ pub struct CallbackQuery {
 }
 
 /// `GET /sign-in/sso/callback`: the provider's answer.
-pub async fn callback(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(query): Query<CallbackQuery>,
-) -> Response {
+async fn callback(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<CallbackQuery>) -> Response {
     let mut response = finish(&state, &headers, query).await.unwrap_or_else(|error| error_page(&headers, None, &error));
     // The flow is over either way: its secrets must not be used twice.
     set_cookie(&mut response, &headers, &format!("{FLOW_COOKIE}=; Max-Age=0"));
@@ -352,12 +208,4 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
     }
     tracing::info!(person = %outcome.person_id, created = outcome.created, issuer = %provider.issuer, "signed in through single sign-on");
     session::start(state, headers, outcome.person_id, &flow.next).await
-}
-
-/// The organisations' providers offered on the sign-in page, by name.
-pub async fn providers(state: &AppState) -> Vec<IdentityProvider> {
-    state.store.list_identity_providers(None).await.unwrap_or_else(|error| {
-        tracing::warn!(%error, "listing identity providers for the sign-in page");
-        Vec::new()
-    })
 }
