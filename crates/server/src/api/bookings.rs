@@ -150,7 +150,7 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
     // exceptions, the booking waits for the organisation's approval instead (first, when the
     // site asks for its own approval too).
     let date = accepted.range.start.with_timezone(&site.time_zone).date_naive();
-    let (status, awaits_organisation) = match crate::policy::verdict(state, &person, &site, date).await? {
+    let (status, awaits_organisation) = match crate::policies::load::verdict(state, &person, &site, date).await? {
         PolicyVerdict::Allowed => (accepted.status, false),
         PolicyVerdict::NeedsApproval { .. } => (BookingStatus::PendingApproval, true),
         PolicyVerdict::Refused { reason } => return Err(AppError::Policy(Box::new(reason))),

@@ -9,8 +9,6 @@ use crate::AppState;
 
 pub mod availability;
 pub mod bookings;
-pub mod policies;
-pub mod recommendations;
 pub mod sites;
 pub mod spaces;
 
@@ -62,8 +60,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(availability::router())
         .merge(bookings::router())
         .merge(crate::sso::api::router())
-        .merge(recommendations::router())
-        .merge(policies::router())
+        .merge(crate::recommendations::api::router())
+        .merge(crate::policies::api::router())
         .merge(crate::follow_up::api::router())
         .merge(crate::audit::api::router())
 }

@@ -25,9 +25,9 @@ use super::session::WebSession;
 use crate::AppState;
 use crate::api::availability::site_window;
 use crate::api::bookings::BookingInput;
-use crate::api::recommendations::{Ranked, booked_on, explain, recommend, week_of};
 use crate::error::AppError;
 use crate::geography::{self};
+use crate::recommendations::{Ranked, booked_on, explain, recommend, week_of};
 
 /// At most this many sites in the list and on the map.
 const MAX_SITES: usize = 25;

@@ -14,8 +14,6 @@ pub mod assets;
 mod find;
 mod host;
 pub mod page;
-mod policy;
-mod policy_draft;
 pub mod session;
 mod sign_in;
 mod site;
@@ -50,7 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/host/bookings/{id}/decline", post(host::decline_booking))
         .route("/bookings/{id}/cancel", post(week::cancel_booking))
         .merge(crate::audit::pages::router())
-        .route("/admin/policy", get(policy::policy_page).post(policy::save_policy))
+        .merge(crate::policies::pages::router())
         .merge(crate::sso::pages::router())
 }
 

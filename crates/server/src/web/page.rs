@@ -273,14 +273,6 @@ pub fn field_label(t: Tr, field: &str) -> String {
     {
         return format!("{}: {}", t.get(&format!("web-weekday-{n}")), field_label(t, part));
     }
-    // A rule of a policy: "Sääntö 3: Päiviä kuukaudessa enintään".
-    if let Some((index, name)) = super::policy_draft::error_place(field) {
-        let rule = t.with("web-policy-rule-number", "number", &(index + 1));
-        return match super::policy_draft::field_key(name) {
-            Some(key) => format!("{rule}: {}", t.get(key)),
-            None => rule,
-        };
-    }
     let key = match field {
         "date" => "web-find-date",
         "period" => "web-find-period",
@@ -421,9 +413,6 @@ mod tests {
         assert_eq!(field_label(fi, "radius"), "Enintään (km)");
         assert_eq!(field_label(Tr(Language::Sv), "name_en"), "Namn på engelska");
         assert_eq!(field_label(Tr(Language::En), "something_internal"), "a field of the form");
-        assert_eq!(field_label(fi, "rules[2].max_days"), "Sääntö 3: Päiviä kuukaudessa enintään");
-        assert_eq!(field_label(Tr(Language::Sv), "rules[0].applies_to.role_tags[1]"), "Regel 1: Gäller");
-        assert_eq!(field_label(Tr(Language::En), "rules[4]"), "Rule 5");
     }
 
     #[test]

@@ -1,8 +1,19 @@
 //! An organisation's workplace policy: versions of rules from the documented vocabulary
-//! (`docs/policies.md`), read by its people and written by its admins.
+//! (`docs/policies.md`), read by its people and written by its admins, and applied to its people's
+//! bookings and recommendations.
+//!
+//! Here: the use cases the JSON API (`api.rs`) and the admin page `/admin/policy` (`pages.rs`,
+//! with the rule-by-rule form in `draft.rs`) share: reading the versions, adding one. `load.rs`
+//! loads what a person's rules need on a date and gives the domain's verdict, for bookings and
+//! recommendations.
 
-use axum::extract::State;
-use axum::http::StatusCode;
+pub mod api;
+pub mod draft;
+pub mod load;
+pub mod pages;
+use crate::AppState;
+use crate::audit::{self, Subject};
+use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::policy::{Rule, Scope, parse_rules};
@@ -11,19 +22,9 @@ use hubnet_store::{NewPolicyVersion, PolicyVersion};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
-
-use crate::AppState;
-use crate::audit::{self, Subject};
-use crate::auth::Auth;
-use crate::error::{AppError, Json, Path};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_policy, add_policy_version))
-}
 
 /// A version of the rules.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PolicyVersionView {
     pub version: u32,
     /// The first day the version applies.
@@ -49,14 +50,6 @@ impl TryFrom<PolicyVersion> for PolicyVersionView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PolicyView {
-    /// The version in force today, if any.
-    pub in_force: Option<PolicyVersionView>,
-    /// Every version, newest first.
-    pub versions: Vec<PolicyVersionView>,
-}
-
 /// A new version of the rules.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -67,46 +60,8 @@ pub struct PolicyInput {
 }
 
 /// Only the organisation's own people and admins see its policy; to anyone else it does not exist.
-fn check_inside(me: &Principal, organisation: OrganisationId) -> Result<(), AppError> {
+pub fn check_inside(me: &Principal, organisation: OrganisationId) -> Result<(), AppError> {
     if me.organisation_id() == organisation || me.administers(organisation) { Ok(()) } else { Err(AppError::NotFound) }
-}
-
-/// The organisation's policy: the version in force today and every version.
-#[utoipa::path(get, path = "/organisations/{id}/policy", tag = "policies",
-    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
-    responses((status = 200, body = PolicyView), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_policy(
-    State(state): State<AppState>,
-    Auth(me): Auth,
-    Path(id): Path<OrganisationId>,
-) -> Result<Json<PolicyView>, AppError> {
-    check_inside(&me, id)?;
-    let organisation = state.store.get_organisation(id).await?;
-    let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
-    let in_force = state.store.policy_in_force(id, today).await?.map(TryInto::try_into).transpose()?;
-    let versions =
-        state.store.policy_versions(id).await?.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?;
-    Ok(Json(PolicyView { in_force, versions }))
-}
-
-/// Adds a version of the organisation's rules (its admins). The rules are checked against the
-/// vocabulary; units they name must be the organisation's.
-#[utoipa::path(post, path = "/organisations/{id}/policy", tag = "policies", request_body = PolicyInput,
-    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
-    responses((status = 201, body = PolicyVersionView), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-async fn add_policy_version(
-    State(state): State<AppState>,
-    Auth(me): Auth,
-    Path(id): Path<OrganisationId>,
-    Json(input): Json<PolicyInput>,
-) -> Result<(StatusCode, Json<PolicyVersionView>), AppError> {
-    check_inside(&me, id)?;
-    if !me.administers(id) {
-        return Err(AppError::AccessDenied);
-    }
-    let version = add_version(&state, &me, id, input).await?;
-    Ok((StatusCode::CREATED, Json(version.try_into()?)))
 }
 
 /// Checks and stores a new version, and records it in the audit log: for the API and the page.
@@ -151,4 +106,31 @@ pub async fn add_version(
     let detail = json!({ "version": stored.version, "valid_from": stored.valid_from, "rules": rule_count });
     audit::record(state, me, organisation_id, AuditAction::PolicyChanged, subject, detail).await?;
     Ok(stored)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PolicyView {
+    /// The version in force today, if any.
+    pub in_force: Option<PolicyVersionView>,
+    /// Every version, newest first.
+    pub versions: Vec<PolicyVersionView>,
+}
+
+/// The organisation's policy as its people and admins read it (others: 404): every version, newest
+/// first, and the one in force today in the organisation's time zone.
+pub async fn policy_of(state: &AppState, me: &Principal, organisation: OrganisationId) -> Result<PolicyView, AppError> {
+    check_inside(me, organisation)?;
+    let organisation = state.store.get_organisation(organisation).await?;
+    let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
+    let versions: Vec<PolicyVersionView> = state
+        .store
+        .policy_versions(organisation.id)
+        .await?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect::<Result<_, _>>()?;
+    // The version in force: the latest `valid_from` not after today, and of those the highest
+    // version (as `Store::policy_in_force` chooses).
+    let in_force = versions.iter().filter(|v| v.valid_from <= today).max_by_key(|v| (v.valid_from, v.version)).cloned();
+    Ok(PolicyView { in_force, versions })
 }

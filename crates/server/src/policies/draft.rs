@@ -10,9 +10,9 @@ use hubnet_domain::policy::{Day, MAX_RULES, Rule, RuleKind};
 use hubnet_domain::{MunicipalityCode, SiteKind, Unit};
 use serde_json::{Map, Value, json};
 
-use super::page::{Choice, Tr};
-use super::page::{Fields, checked, field};
 use crate::error::AppError;
+use crate::web::page::{Choice, Tr};
+use crate::web::page::{Fields, checked, field};
 
 /// The scopes a rule may have, as the form names them: the keys of `applies_to` in JSON.
 const SCOPES: [&str; 4] = ["everyone", "role_tags", "units", "home_municipalities"];
@@ -271,14 +271,25 @@ fn amount_text(minor: i64) -> String {
 
 /// Where a refusal points in the form: the rule's index and its field (`km`, `applies_to`; empty
 /// for the rule as a whole), from a path such as `rules[2].applies_to.role_tags[0]`.
-pub fn error_place(field: &str) -> Option<(usize, &str)> {
+fn error_place(field: &str) -> Option<(usize, &str)> {
     let (index, rest) = field.strip_prefix("rules[")?.split_once(']')?;
     let name = rest.trim_start_matches('.').split(['.', '[']).next().unwrap_or_default();
     Some((index.parse().ok()?, name))
 }
 
+/// A rule's field as the form labels it, for error messages: "Sääntö 3: Päiviä kuukaudessa
+/// enintään" for `rules[2].max_days`; `None` for a field outside the rules.
+pub fn rule_field_label(t: Tr, field: &str) -> Option<String> {
+    let (index, name) = error_place(field)?;
+    let rule = t.with("web-policy-rule-number", "number", &(index + 1));
+    Some(match field_key(name) {
+        Some(key) => format!("{rule}: {}", t.get(key)),
+        None => rule,
+    })
+}
+
 /// The translation key of a rule's field as the form labels it, for error messages.
-pub fn field_key(name: &str) -> Option<&'static str> {
+fn field_key(name: &str) -> Option<&'static str> {
     Some(match name {
         "km" => "web-policy-field-km",
         "road_factor" => "web-policy-field-road-factor",
@@ -430,5 +441,10 @@ mod tests {
         assert_eq!(error_place("rules[3].applies_to.role_tags[0]"), Some((3, "applies_to")));
         assert_eq!(error_place("rules[2]"), Some((2, "")));
         assert_eq!(error_place("valid_from"), None);
+        let fi = Tr(hubnet_domain::Language::Fi);
+        let label = |t, field| rule_field_label(t, field).unwrap_or_default();
+        assert_eq!(label(fi, "rules[2].max_days"), "Sääntö 3: Päiviä kuukaudessa enintään");
+        assert_eq!(label(Tr(hubnet_domain::Language::Sv), "rules[0].applies_to.role_tags[1]"), "Regel 1: Gäller");
+        assert_eq!(label(Tr(hubnet_domain::Language::En), "rules[4]"), "Rule 5");
     }
 }

@@ -5,20 +5,27 @@
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use hubnet_domain::policy::{JAMTLAND_HARJEDALEN_JSON, OfficeMode, Rule, RuleKind, Scope, jamtland_harjedalen_rules};
 use hubnet_domain::{Country, Language, OrganisationId};
 use serde::Deserialize;
 
-use super::page::{Choice, Chrome, Tr, error_message, error_page};
-use super::page::{Fields, field};
-use super::policy_draft::{Draft, DraftRule, RuleView, kind_name, views};
-use super::session::WebSession;
+use super::draft::{Draft, DraftRule, RuleView, kind_name, rule_field_label, views};
+use super::{PolicyInput, PolicyView, add_version};
 use crate::AppState;
-use crate::api::policies::{PolicyInput, PolicyVersionView, add_version};
 use crate::error::AppError;
+use crate::web::page::{Choice, Chrome, Tr, error_message, error_page};
+use crate::web::page::{Fields, field};
+use crate::web::session::WebSession;
+
+/// The page, merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/policy", get(policy_page).post(save_policy))
+}
 
 pub struct VersionRow {
     pub version: u32,
@@ -75,7 +82,7 @@ enum Typed {
     Json { valid_from: String, rules: String },
 }
 
-pub async fn policy_page(
+async fn policy_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -87,7 +94,7 @@ pub async fn policy_page(
 /// The form of rules adds or removes a rule (saving nothing) or saves them as a new version;
 /// the JSON form, told apart by its `rules` field, saves its text. A refused version comes back
 /// with what was typed and why.
-pub async fn save_policy(
+async fn save_policy(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -161,7 +168,7 @@ async fn answer(
     typed: Typed,
     error: Option<&AppError>,
 ) -> Response {
-    super::page::form_answer(headers, session, policy(state, session, query, typed, error).await, error)
+    crate::web::page::form_answer(headers, session, policy(state, session, query, typed, error).await, error)
 }
 
 async fn policy(
@@ -186,9 +193,8 @@ async fn policy(
     let chosen = organisation.id;
     let zone = organisation.country.default_time_zone();
     let today = state.now().with_timezone(&zone).date_naive();
-    let versions: Vec<PolicyVersionView> =
-        state.store.policy_versions(chosen).await?.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?;
-    let in_force = versions.iter().filter(|v| v.valid_from <= today).max_by_key(|v| (v.valid_from, v.version));
+    let PolicyView { in_force, versions } = super::policy_of(state, me, chosen).await?;
+    let in_force = in_force.as_ref();
     let rules = in_force.map(|v| v.rules.iter().map(|r| describe(r, t, language)).collect()).unwrap_or_default();
     let mut rows = Vec::new();
     for v in &versions {
@@ -237,7 +243,7 @@ async fn policy(
     let here = format!("/admin/policy?organisation={chosen}");
     let mut page = Chrome::new(language, "web-policy-title", Some(session), &here, "policy");
     if let Some(error) = error {
-        page = page.error(error_message(t, error));
+        page = page.error(message(t, error));
     } else if query.notice.as_deref() == Some("saved") {
         page = page.success(t.get("web-policy-saved"));
     }
@@ -324,5 +330,17 @@ fn describe(rule: &Rule, t: Tr, language: Language) -> String {
             let days: Vec<String> = r.weekdays.iter().map(|d| t.get(&format!("web-policy-day-{}", d.key()))).collect();
             t.with("web-policy-rule-team-days", "days", &days.join(", "))
         }
+    }
+}
+
+/// What a refusal says on this page: a rule's field is named as the form labels it ("Sääntö 3:
+/// Päiviä kuukaudessa enintään"), any other as every page names it.
+fn message(t: Tr, error: &AppError) -> String {
+    match error {
+        AppError::InvalidInput { field, .. } => match rule_field_label(t, field) {
+            Some(label) => t.with("invalid_input", "field", &label),
+            None => error_message(t, error),
+        },
+        other => error_message(t, other),
     }
 }
