@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod availability;
 pub mod bench;
 pub mod cli;
 pub mod config;
@@ -54,7 +55,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     /// Spaces as JSON for availability answers, made once per copy of a site's spaces.
-    pub space_json: Arc<api::availability::SpaceJson>,
+    pub space_json: Arc<availability::space_json::SpaceJson>,
     /// The people the sign-in page offers in demo mode (empty otherwise).
     pub demo_people: Arc<Vec<demo::DemoPerson>>,
     /// Identity providers' discovery documents and keys, for single sign-on.

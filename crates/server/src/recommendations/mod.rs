@@ -8,7 +8,7 @@
 
 pub mod api;
 use crate::AppState;
-use crate::api::availability::site_window;
+use crate::availability::site_window;
 use crate::error::AppError;
 use chrono::{Datelike as _, NaiveDate, TimeZone as _, Utc};
 use hubnet_domain::policy::{Finding, Place, PlaceContext, Recommendation, Usage};

@@ -11,7 +11,6 @@ use crate::AppState;
 
 pub mod admin;
 pub mod assets;
-mod find;
 mod host;
 pub mod page;
 pub mod session;
@@ -35,8 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/find-map.js", get(find_map_js))
         .route("/week", get(week::my_week))
         .merge(crate::people::pages::router())
-        .route("/find", get(find::find_page))
-        .route("/book", post(find::book))
+        .merge(crate::availability::pages::router())
         .route("/sites/{id}", get(site::site_page))
         .route("/sites/{id}/register", post(site::register))
         .route("/host", get(host::host_page))

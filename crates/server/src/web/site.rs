@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::page::{Choice, Chrome, Tr, error_page, municipality_name, period_key, price, render};
 use super::session::WebSession;
 use crate::AppState;
-use crate::api::availability::{Unavailable, site_window};
+use crate::availability::{Unavailable, site_window};
 use crate::error::AppError;
 use crate::geography;
 

@@ -20,14 +20,22 @@ use hubnet_domain::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::page::{Choice, Chrome, Tr, error_page, municipality_name, price, render};
-use super::session::WebSession;
+use super::site_window;
 use crate::AppState;
-use crate::api::availability::site_window;
 use crate::api::bookings::BookingInput;
 use crate::error::AppError;
-use crate::geography::{self};
+use crate::geography;
 use crate::recommendations::{Ranked, booked_on, explain, recommend, week_of};
+use crate::web::page::{Choice, Chrome, Tr, error_page, municipality_name, price, render};
+use crate::web::session::WebSession;
+use axum::Router;
+use axum::routing::get;
+use axum::routing::post;
+
+/// The Find page (and, for now, the booking its buttons post), merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new().route("/find", get(find_page)).route("/book", post(book))
+}
 
 /// At most this many sites in the list and on the map.
 const MAX_SITES: usize = 25;
@@ -144,7 +152,7 @@ struct FindPage {
     leaflet_js: &'static str,
 }
 
-pub async fn find_page(
+async fn find_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -154,8 +162,8 @@ pub async fn find_page(
     match find(&state, &session, &query).await {
         Ok(page) => render(&page),
         // htmx would only take the results from this answer: have it load the error as a page.
-        Err(_) if super::session::is_htmx(&headers) => {
-            super::session::htmx_redirect(uri.path_and_query().map_or("/find", |p| p.as_str()))
+        Err(_) if crate::web::session::is_htmx(&headers) => {
+            crate::web::session::htmx_redirect(uri.path_and_query().map_or("/find", |p| p.as_str()))
         }
         Err(error) => error_page(&headers, Some(&session), &error),
     }
@@ -177,9 +185,9 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
     let me = &session.principal;
     let zone = state.store.get_organisation(me.person.organisation_id).await?.country.default_time_zone();
     let today = state.now().with_timezone(&zone).date_naive();
-    let date = super::page::chosen_date(query.date.as_deref(), today)?;
-    let period = super::page::chosen_period(query.period.as_deref());
-    let period_key = super::page::period_key;
+    let date = crate::web::page::chosen_date(query.date.as_deref(), today)?;
+    let period = crate::web::page::chosen_period(query.period.as_deref());
+    let period_key = crate::web::page::period_key;
     let kind = query
         .kind
         .as_deref()
@@ -363,8 +371,8 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
         // Inside a script element: no "<" may end it early.
         map_json: serde_json::to_string(&map).map_err(|e| AppError::Internal(e.to_string()))?.replace('<', "\\u003c"),
         map_tiles: state.config.map_tile_url.clone().unwrap_or_default(),
-        leaflet_css: super::assets::LEAFLET_CSS,
-        leaflet_js: super::assets::LEAFLET_JS,
+        leaflet_css: crate::web::assets::LEAFLET_CSS,
+        leaflet_js: crate::web::assets::LEAFLET_JS,
     })
 }
 

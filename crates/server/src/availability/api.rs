@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use chrono::NaiveDate;
-use hubnet_domain::booking::{local_instant, opening_hours_on};
 use hubnet_domain::holidays::HolidayName;
 use hubnet_domain::{
     BookingError, Coordinates, DayHours, LocalizedText, Price, Site, SiteId, SiteKind, Space, SpaceKind, TimeOfDay,
@@ -10,13 +9,13 @@ use hubnet_domain::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
 use crate::auth::Auth;
+use crate::availability::Unavailable;
+use crate::availability::site_window;
 use crate::error::{AppError, Json, Query};
 use crate::input::limit;
 
@@ -76,37 +75,6 @@ pub struct SiteAvailability {
     /// Each a [`SpaceAvailability`], written from [`SpaceJson`]'s copy.
     #[schema(value_type = Vec<SpaceAvailability>)]
     pub spaces: Vec<Box<RawValue>>,
-}
-
-/// Each space of a site as JSON, all but its closing brace, made once per copy of the site's
-/// spaces: a site's availability then only appends `"free"` to each. Serialising a site's
-/// spaces anew for every answer was a third of the server's work in the benchmark.
-#[derive(Default)]
-pub struct SpaceJson(Mutex<HashMap<SiteId, Fragments>>);
-
-/// A copy of a site's spaces and their JSON fragments.
-type Fragments = (Arc<Vec<Space>>, Arc<Vec<String>>);
-
-impl SpaceJson {
-    /// The fragments of these spaces, in their order; made again when the copy changed.
-    fn of(&self, site: SiteId, spaces: &Arc<Vec<Space>>) -> Result<Arc<Vec<String>>, AppError> {
-        let poisoned = || AppError::Internal("the space JSON cache was poisoned".into());
-        if let Some((copy, json)) = self.0.lock().map_err(|_| poisoned())?.get(&site)
-            && Arc::ptr_eq(copy, spaces)
-        {
-            return Ok(Arc::clone(json));
-        }
-        let mut json = Vec::with_capacity(spaces.len());
-        for space in spaces.iter() {
-            let mut object = serde_json::to_string(space).map_err(|e| AppError::Internal(e.to_string()))?;
-            // An object of at least one field: drop its closing brace to append more.
-            object.pop();
-            json.push(object);
-        }
-        let json = Arc::new(json);
-        self.0.lock().map_err(|_| poisoned())?.insert(site, (Arc::clone(spaces), Arc::clone(&json)));
-        Ok(json)
-    }
 }
 
 /// The site a nearby free space is at.
@@ -213,38 +181,6 @@ fn parse_window(from: Option<&str>, to: Option<&str>) -> Result<(Option<TimeOfDa
         return Err(AppError::invalid("to", "the window must end after it starts"));
     }
     Ok((from, to))
-}
-
-/// Why a site has nothing to offer in the asked window.
-pub(crate) enum Unavailable {
-    /// Closed all day (for a holiday, when there is one).
-    Closed(Option<HolidayName>),
-    /// Open that day, but not during the window.
-    OutsideHours(DayHours),
-}
-
-/// The site's hours that day and the asked window, clamped to those hours, as instants.
-pub(crate) fn site_window(
-    site: &Site,
-    date: NaiveDate,
-    (from, to): (Option<TimeOfDay>, Option<TimeOfDay>),
-) -> Result<Result<(DayHours, TimeRange), Unavailable>, AppError> {
-    let hours = match opening_hours_on(site, date) {
-        Ok(hours) => hours,
-        Err(BookingError::SiteClosed { holiday, .. }) => return Ok(Err(Unavailable::Closed(holiday))),
-        Err(other) => return Err(other.into()),
-    };
-    let from = from.map_or(hours.opens, |f| f.max(hours.opens));
-    let to = to.map_or(hours.closes, |t| t.min(hours.closes));
-    if from >= to {
-        return Ok(Err(Unavailable::OutsideHours(hours)));
-    }
-    let instant = |time, field| {
-        local_instant(site.time_zone, date, time)
-            .map_err(|_| AppError::invalid(field, format!("{time} does not exist on {date} in {}", site.time_zone)))
-    };
-    let range = TimeRange::new(instant(from, "from")?, instant(to, "to")?)?;
-    Ok(Ok((hours, range)))
 }
 
 async fn site_availability(
