@@ -25,6 +25,7 @@ pub mod audit;
 pub mod auth;
 pub mod availability;
 pub mod bench;
+pub mod bookings;
 pub mod cli;
 pub mod config;
 pub mod demo;

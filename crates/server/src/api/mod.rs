@@ -7,7 +7,6 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
-pub mod bookings;
 pub mod sites;
 pub mod spaces;
 
@@ -57,7 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(sites::router())
         .merge(spaces::router())
         .merge(crate::availability::api::router())
-        .merge(bookings::router())
+        .merge(crate::bookings::api::router())
         .merge(crate::sso::api::router())
         .merge(crate::recommendations::api::router())
         .merge(crate::policies::api::router())

@@ -5,10 +5,9 @@
 //! and a plan for the rest of that week: each day, where the person is booked or the best place.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use std::collections::HashMap;
 
 use chrono::{Datelike as _, NaiveDate};
@@ -22,7 +21,6 @@ use serde::{Deserialize, Serialize};
 
 use super::site_window;
 use crate::AppState;
-use crate::api::bookings::BookingInput;
 use crate::error::AppError;
 use crate::geography;
 use crate::recommendations::{Ranked, booked_on, explain, recommend, week_of};
@@ -30,11 +28,11 @@ use crate::web::page::{Choice, Chrome, Tr, error_page, municipality_name, price,
 use crate::web::session::WebSession;
 use axum::Router;
 use axum::routing::get;
-use axum::routing::post;
 
-/// The Find page (and, for now, the booking its buttons post), merged into [`crate::web::router`].
+/// The Find page, merged into [`crate::web::router`]; its Book buttons post to the bookings'
+/// `/book` (`crate::bookings::pages`).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/find", get(find_page)).route("/book", post(book))
+    Router::new().route("/find", get(find_page))
 }
 
 /// At most this many sites in the list and on the map.
@@ -547,41 +545,4 @@ fn describe(
 fn format_km(km: f64, language: Language) -> String {
     let text = format!("{:.1}", (km * 10.0).round() / 10.0);
     if language == Language::En { text } else { text.replace('.', ",") }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct BookForm {
-    csrf: String,
-    space_id: String,
-    date: String,
-    period: String,
-}
-
-/// Books one space for a day or half a day, then shows it in My week.
-pub async fn book(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    session: WebSession,
-    Form(form): Form<BookForm>,
-) -> Response {
-    let result = async {
-        session.check_csrf(&form.csrf)?;
-        let space_id: SpaceId = form.space_id.parse().map_err(|_| AppError::NotFound)?;
-        let date: NaiveDate = form.date.parse().map_err(|_| AppError::invalid("date", "not a date like 2026-11-24"))?;
-        let period = match form.period.as_str() {
-            "morning" => Period::Morning,
-            "afternoon" => Period::Afternoon,
-            "full_day" => Period::FullDay,
-            _ => return Err(AppError::invalid("period", "full_day, morning or afternoon")),
-        };
-        let input =
-            BookingInput { space_id, start: None, end: None, date: Some(date), period: Some(period), person_id: None };
-        let (booking, _) = crate::api::bookings::book(&state, &session.principal, &input).await?;
-        Ok(booking)
-    }
-    .await;
-    match result {
-        Ok(booking) => Redirect::to(&format!("/week?notice=booked&booking={}", booking.id)).into_response(),
-        Err(error) => error_page(&headers, Some(&session), &error),
-    }
 }

@@ -725,7 +725,7 @@ async fn decide(
         } else {
             Verdict::Approve
         };
-        let (_, site) = crate::api::bookings::decide(state, &session.principal, id, verdict).await?;
+        let (_, site) = crate::bookings::decide(state, &session.principal, id, verdict).await?;
         Ok(site.id)
     }
     .await;

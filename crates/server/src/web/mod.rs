@@ -16,7 +16,6 @@ pub mod page;
 pub mod session;
 mod sign_in;
 mod site;
-mod week;
 
 pub use page::error_page;
 
@@ -32,7 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-out", post(sign_in::sign_out))
         .route("/language", post(sign_in::change_language))
         .route("/static/find-map.js", get(find_map_js))
-        .route("/week", get(week::my_week))
+        .merge(crate::bookings::pages::router())
         .merge(crate::people::pages::router())
         .merge(crate::availability::pages::router())
         .route("/sites/{id}", get(site::site_page))
@@ -44,7 +43,6 @@ pub fn router() -> Router<AppState> {
         .route("/host/spaces/{id}", post(host::save_space))
         .route("/host/bookings/{id}/approve", post(host::approve_booking))
         .route("/host/bookings/{id}/decline", post(host::decline_booking))
-        .route("/bookings/{id}/cancel", post(week::cancel_booking))
         .merge(crate::audit::pages::router())
         .merge(crate::policies::pages::router())
         .merge(crate::sso::pages::router())

@@ -12,10 +12,25 @@ use hubnet_domain::{BookingId, BookingStatus, Site, SiteId, Space, SpaceId};
 use hubnet_store::BookingFilter;
 use serde::Deserialize;
 
-use super::page::{Chrome, Tr, error_page, render};
-use super::session::WebSession;
+use super::BookingInput;
 use crate::AppState;
 use crate::error::AppError;
+use crate::web::page::{Chrome, Tr, error_page, render};
+use crate::web::session::WebSession;
+use axum::Form;
+use axum::Router;
+use axum::routing::get;
+use axum::routing::post;
+use hubnet_domain::booking::Period;
+
+/// My week, its Cancel buttons and the Book buttons of Find and a site's page, merged into
+/// [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/week", get(my_week))
+        .route("/book", post(book))
+        .route("/bookings/{id}/cancel", post(cancel_booking))
+}
 
 /// One booking as a line of the week.
 pub struct Line {
@@ -61,7 +76,7 @@ pub struct WeekQuery {
     booking: Option<BookingId>,
 }
 
-pub async fn my_week(
+async fn my_week(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -211,7 +226,7 @@ pub struct CsrfForm {
 }
 
 /// Cancels one of the person's bookings and comes back to the week.
-pub async fn cancel_booking(
+async fn cancel_booking(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -221,11 +236,48 @@ pub async fn cancel_booking(
     let result = async {
         session.check_csrf(&form.csrf)?;
         let id: BookingId = id.parse().map_err(|_| AppError::NotFound)?;
-        crate::api::bookings::cancel(&state, &session.principal, id).await
+        super::cancel(&state, &session.principal, id).await
     }
     .await;
     match result {
         Ok(_) => Redirect::to("/week?notice=cancelled").into_response(),
+        Err(error) => error_page(&headers, Some(&session), &error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BookForm {
+    csrf: String,
+    space_id: String,
+    date: String,
+    period: String,
+}
+
+/// Books one space for a day or half a day, then shows it in My week.
+async fn book(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: WebSession,
+    Form(form): Form<BookForm>,
+) -> Response {
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        let space_id: SpaceId = form.space_id.parse().map_err(|_| AppError::NotFound)?;
+        let date: NaiveDate = form.date.parse().map_err(|_| AppError::invalid("date", "not a date like 2026-11-24"))?;
+        let period = match form.period.as_str() {
+            "morning" => Period::Morning,
+            "afternoon" => Period::Afternoon,
+            "full_day" => Period::FullDay,
+            _ => return Err(AppError::invalid("period", "full_day, morning or afternoon")),
+        };
+        let input =
+            BookingInput { space_id, start: None, end: None, date: Some(date), period: Some(period), person_id: None };
+        let (booking, _) = super::book(&state, &session.principal, &input).await?;
+        Ok(booking)
+    }
+    .await;
+    match result {
+        Ok(booking) => Redirect::to(&format!("/week?notice=booked&booking={}", booking.id)).into_response(),
         Err(error) => error_page(&headers, Some(&session), &error),
     }
 }
