@@ -41,6 +41,7 @@ pub mod people;
 pub mod policies;
 pub mod recommendations;
 pub mod scim;
+pub mod sites;
 pub mod sso;
 pub mod web;
 

@@ -7,9 +7,6 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
-pub mod sites;
-pub mod spaces;
-
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -53,8 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::organisations::api::router())
         .merge(crate::people::api::router())
         .merge(crate::scim::api::router())
-        .merge(sites::router())
-        .merge(spaces::router())
+        .merge(crate::sites::api::router())
         .merge(crate::availability::api::router())
         .merge(crate::bookings::api::router())
         .merge(crate::sso::api::router())

@@ -11,11 +11,9 @@ use crate::AppState;
 
 pub mod admin;
 pub mod assets;
-mod host;
 pub mod page;
 pub mod session;
 mod sign_in;
-mod site;
 
 pub use page::error_page;
 
@@ -34,15 +32,8 @@ pub fn router() -> Router<AppState> {
         .merge(crate::bookings::pages::router())
         .merge(crate::people::pages::router())
         .merge(crate::availability::pages::router())
-        .route("/sites/{id}", get(site::site_page))
-        .route("/sites/{id}/register", post(site::register))
-        .route("/host", get(host::host_page))
-        .route("/host/sites/{id}", get(host::host_site_page).post(host::save_site))
-        .route("/host/sites/{id}/floors", post(host::add_floor))
-        .route("/host/sites/{id}/spaces", post(host::add_space))
-        .route("/host/spaces/{id}", post(host::save_space))
-        .route("/host/bookings/{id}/approve", post(host::approve_booking))
-        .route("/host/bookings/{id}/decline", post(host::decline_booking))
+        .merge(crate::sites::pages::router())
+        .merge(crate::sites::host::router())
         .merge(crate::audit::pages::router())
         .merge(crate::policies::pages::router())
         .merge(crate::sso::pages::router())

@@ -13,21 +13,34 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use chrono::{Duration, TimeZone as _, Weekday};
-use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::space::normalise;
 use hubnet_domain::{
-    Amenity, BookingId, BookingStatus, DayHours, DeclineReason, Floor, FloorId, Language, LocalizedText, PersonId,
-    Site, SiteId, Space, SpaceId, SpaceKind, Verdict, WeeklyHours, WhoMayBook,
+    Amenity, BookingId, BookingStatus, DayHours, DeclineReason, FloorId, Language, LocalizedText, PersonId, Site,
+    SiteId, SpaceId, SpaceKind, Verdict, WeeklyHours, WhoMayBook,
 };
 use hubnet_store::BookingFilter;
 use serde::Deserialize;
 
-use super::page::{Choice, Chrome, Fields, Tr, checked, error_page, field, render};
-use super::session::WebSession;
+use super::SpaceInput;
 use crate::AppState;
-use crate::audit::{self, Subject, changed_fields};
 use crate::error::AppError;
-use hubnet_domain::ids::new_id;
+use crate::web::page::{Choice, Chrome, Fields, Tr, checked, error_page, field, render};
+use crate::web::session::WebSession;
+use axum::Router;
+use axum::routing::get;
+use axum::routing::post;
+
+/// The host pages, merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/host", get(host_page))
+        .route("/host/sites/{id}", get(host_site_page).post(save_site))
+        .route("/host/sites/{id}/floors", post(add_floor))
+        .route("/host/sites/{id}/spaces", post(add_space))
+        .route("/host/spaces/{id}", post(save_space))
+        .route("/host/bookings/{id}/approve", post(approve_booking))
+        .route("/host/bookings/{id}/decline", post(decline_booking))
+}
 
 const WEEKDAYS: [(Weekday, &str); 7] = [
     (Weekday::Mon, "mon"),
@@ -62,7 +75,7 @@ async fn managed_sites(state: &AppState, session: &WebSession) -> Result<Vec<Sit
     Ok(sites.iter().filter(|s| session.principal.can_manage_site(s)).cloned().collect())
 }
 
-pub async fn host_page(
+async fn host_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -273,7 +286,7 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-pub async fn host_site_page(
+async fn host_site_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -412,7 +425,7 @@ async fn host_site(
     let typed =
         |name: &str, stored: &str| refused.as_ref().and_then(|r| field(r.fields, name)).unwrap_or(stored).to_owned();
     if let Some(r) = &refused {
-        page = page.error(super::page::error_message(t, r.error));
+        page = page.error(crate::web::page::error_message(t, r.error));
     }
     Ok(HostSitePage {
         page,
@@ -463,7 +476,7 @@ fn saved(site: SiteId) -> Response {
 }
 
 /// Saves a site's names, opening hours and access terms.
-pub async fn save_site(
+async fn save_site(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -505,9 +518,7 @@ pub async fn save_site(
             sv: field(&fields, "terms_sv").unwrap_or_default().trim().to_owned(),
             en: field(&fields, "terms_en").unwrap_or_default().trim().to_owned(),
         };
-        site.validate()?;
-        state.store.save_site(&site).await?;
-        crate::api::sites::site_updated(&state, &session.principal, &before, &site).await?;
+        let site = super::save_site(&state, &session.principal, &before, site).await?;
         Ok(site.id)
     }
     .await;
@@ -538,7 +549,7 @@ fn amenities_of(fields: &Fields) -> Result<Vec<Amenity>, AppError> {
 }
 
 /// Adds a floor to a site.
-pub async fn add_floor(
+async fn add_floor(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -554,11 +565,7 @@ pub async fn add_floor(
             .trim()
             .parse::<i16>()
             .map_err(|_| AppError::invalid("level", "a whole number"))?;
-        let floor = Floor { id: new_id(), site_id: site.id, name: LocalizedText::same(name, "floor_name")?, level };
-        state.store.save_floor(&floor).await?;
-        let (subject, detail) = (Subject::new(SubjectKind::Floor, floor.id), serde_json::json!({ "site_id": site.id }));
-        audit::record(&state, &session.principal, site.organisation_id, AuditAction::FloorCreated, subject, detail)
-            .await?;
+        super::add_floor(&state, &session.principal, &site, LocalizedText::same(name, "floor_name")?, level).await?;
         Ok(site.id)
     }
     .await;
@@ -566,7 +573,7 @@ pub async fn add_floor(
 }
 
 /// Adds a space to one of the site's floors.
-pub async fn add_space(
+async fn add_space(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -580,17 +587,10 @@ pub async fn add_space(
             .unwrap_or_default()
             .parse()
             .map_err(|_| AppError::invalid("floor_id", "choose a floor"))?;
-        let floor = state.store.get_floor(floor_id).await?;
-        if floor.site_id != site.id {
-            return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
-        }
-        let kind = SpaceKind::from_key(field(&fields, "kind").unwrap_or("desk"))?;
-        let space = Space {
-            id: new_id(),
-            site_id: site.id,
+        let input = SpaceInput {
             floor_id,
-            kind,
-            name: field(&fields, "name").unwrap_or_default().trim().to_owned(),
+            kind: SpaceKind::from_key(field(&fields, "kind").unwrap_or("desk"))?,
+            name: field(&fields, "name").unwrap_or_default().to_owned(),
             capacity: 1,
             amenities: amenities_of(&fields)?,
             accessibility: Vec::new(),
@@ -598,11 +598,7 @@ pub async fn add_space(
             assigned_to: None,
             approval_required: checked(&fields, "approval_required"),
         };
-        space.validate()?;
-        state.store.save_space(&space).await?;
-        let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), serde_json::json!({ "site_id": site.id }));
-        audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceCreated, subject, detail)
-            .await?;
+        super::add_space(&state, &session.principal, &site, input).await?;
         Ok(site.id)
     }
     .await;
@@ -610,7 +606,7 @@ pub async fn add_space(
 }
 
 /// Renames a space, sets its amenities, makes it bookable or fixed.
-pub async fn save_space(
+async fn save_space(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -621,20 +617,21 @@ pub async fn save_space(
         check_csrf(&session, &fields)?;
         let id: SpaceId = id.parse().map_err(|_| AppError::NotFound)?;
         let before = state.store.get_space(id).await?;
-        let mut space = before.clone();
-        let site = manageable(&state, &session, &space.site_id.to_string()).await?;
-        space.name = field(&fields, "name").unwrap_or_default().trim().to_owned();
-        space.amenities = amenities_of(&fields)?;
-        space.bookable = checked(&fields, "bookable");
-        space.approval_required = checked(&fields, "approval_required");
-        if space.bookable {
-            space.assigned_to = None;
-        }
-        space.validate()?;
-        state.store.save_space(&space).await?;
-        let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), changed_fields(&before, &space));
-        audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceUpdated, subject, detail)
-            .await?;
+        let site = manageable(&state, &session, &before.site_id.to_string()).await?;
+        let bookable = checked(&fields, "bookable");
+        let input = SpaceInput {
+            floor_id: before.floor_id,
+            kind: before.kind,
+            name: field(&fields, "name").unwrap_or_default().to_owned(),
+            capacity: before.capacity,
+            amenities: amenities_of(&fields)?,
+            accessibility: before.accessibility.clone(),
+            bookable,
+            // A bookable space belongs to nobody.
+            assigned_to: if bookable { None } else { before.assigned_to },
+            approval_required: checked(&fields, "approval_required"),
+        };
+        let space = super::change_space(&state, &session.principal, &site, &before, input).await?;
         Ok(space.site_id)
     }
     .await;
@@ -676,7 +673,7 @@ async fn answer_with(
         return error_page(headers, Some(session), &error);
     }
     match host_site(state, session, id, &NoticeQuery::default(), Some(Refused { fields, error: &error })).await {
-        Ok(page) => super::page::render_with(error.status(), &page),
+        Ok(page) => crate::web::page::render_with(error.status(), &page),
         Err(other) => error_page(headers, Some(session), &other),
     }
 }
@@ -684,7 +681,7 @@ async fn answer_with(
 // Approval
 
 /// Approves a booking that waits for approval, from the site's host page.
-pub async fn approve_booking(
+async fn approve_booking(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -695,7 +692,7 @@ pub async fn approve_booking(
 }
 
 /// Declines a booking that waits for approval, with the reason typed beside it.
-pub async fn decline_booking(
+async fn decline_booking(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,

@@ -16,12 +16,21 @@ use hubnet_domain::booking::Period;
 use hubnet_domain::{BookingError, Site, SiteId, SpaceId, TimeOfDay};
 use serde::Deserialize;
 
-use super::page::{Choice, Chrome, Tr, error_page, municipality_name, period_key, price, render};
-use super::session::WebSession;
 use crate::AppState;
 use crate::availability::{Unavailable, site_window};
 use crate::error::AppError;
 use crate::geography;
+use crate::web::page;
+use crate::web::page::{Choice, Chrome, Tr, error_page, municipality_name, period_key, price, render};
+use crate::web::session::WebSession;
+use axum::Router;
+use axum::routing::get;
+use axum::routing::post;
+
+/// A site's page and its Register button, merged into [`crate::web::router`].
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sites/{id}", get(site_page)).route("/sites/{id}/register", post(register))
+}
 
 /// Spaces per row of a plan.
 const PER_ROW: usize = 6;
@@ -96,7 +105,7 @@ pub struct SiteQuery {
     space: Option<String>,
 }
 
-pub async fn site_page(
+async fn site_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -115,8 +124,8 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
     let site: Site = state.store.get_site(id).await?;
     let today = state.now().with_timezone(&site.time_zone).date_naive();
-    let date = super::page::chosen_date(query.date.as_deref(), today)?;
-    let period = super::page::chosen_period(query.period.as_deref());
+    let date = page::chosen_date(query.date.as_deref(), today)?;
+    let period = page::chosen_period(query.period.as_deref());
     let chosen_space: Option<SpaceId> = query.space.as_deref().and_then(|s| s.parse().ok());
     let admitted = site.admits(session.principal.organisation_id());
     // People of the site's own organisation need not register.
@@ -314,7 +323,7 @@ pub struct RegisterForm {
 }
 
 /// Registers the person at the site: they accept its terms, once.
-pub async fn register(
+async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: WebSession,
@@ -324,17 +333,12 @@ pub async fn register(
     let result = async {
         session.check_csrf(&form.csrf)?;
         let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
-        let site = state.store.get_site(id).await?;
-        if !site.admits(session.principal.organisation_id()) {
-            return Err(BookingError::SiteNotOpenToYou.into());
-        }
-        state.store.register(site.id, session.person_id(), state.now()).await?;
-        Ok(site.id)
+        Ok(super::register(&state, &session.principal, id).await?.id)
     }
     .await;
     match result {
         Ok(site) => {
-            let next = form.next.as_deref().map_or("/week", super::session::safe_next);
+            let next = form.next.as_deref().map_or("/week", crate::web::session::safe_next);
             let next =
                 if next.starts_with(&format!("/sites/{site}")) { next.to_owned() } else { format!("/sites/{site}") };
             axum::response::Redirect::to(&next).into_response()
