@@ -1,4 +1,5 @@
-//! The front-end libraries the pages use (HDS styles, htmx, Leaflet), embedded in the binary from
+//! hubnet's own styles and scripts (`static/app.css`, `static/find-map.js`), and the front-end
+//! libraries the pages use (HDS styles, htmx, Leaflet), embedded in the binary from
 //! `static/vendor/` and served at `/static/vendor/...`.
 //!
 //! Each file's directory carries its package's version, so a URL always names the same bytes and
@@ -44,7 +45,10 @@ static FILES: &[(&str, &[u8])] = vendored![
 ];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/static/vendor/{*path}", get(vendored_file))
+    Router::new()
+        .route("/static/vendor/{*path}", get(vendored_file))
+        .route("/static/app.css", get(app_css))
+        .route("/static/find-map.js", get(find_map_js))
 }
 
 async fn vendored_file(Path(path): Path<String>) -> Result<Response, AppError> {
@@ -61,4 +65,26 @@ async fn vendored_file(Path(path): Path<String>) -> Result<Response, AppError> {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     ];
     Ok((headers, body).into_response())
+}
+
+/// hubnet's own styles, on top of HDS.
+async fn app_css() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+/// The Find page's map, drawn with Leaflet.
+async fn find_map_js() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/find-map.js"),
+    )
 }

@@ -6,7 +6,8 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
 use hubnet_domain::Language;
 use hubnet_store::StoreError;
 use serde::Deserialize;
@@ -24,6 +25,16 @@ pub struct DemoChoice {
     pub email: String,
     pub name: String,
     pub role: String,
+}
+
+/// The start page, signing in and out, and the language switch.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/sign-in", get(sign_in_page).post(sign_in))
+        .route("/sign-in/demo", post(sign_in_demo))
+        .route("/sign-out", post(sign_out))
+        .route("/language", post(change_language))
 }
 
 #[derive(Template)]
