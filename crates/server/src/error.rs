@@ -6,11 +6,10 @@
 //! are stable and double as translation keys.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use hubnet_domain::{BookingError, InvalidValue, Language};
+use hubnet_domain::{InvalidValue, Language};
 use hubnet_store::StoreError;
 use serde::Serialize;
 
@@ -35,57 +34,12 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("invalid input: {field}: {detail}")]
     InvalidInput { field: String, detail: String },
-    #[error(transparent)]
-    Booking(#[from] BookingError),
-    #[error("booking already ended")]
-    BookingAlreadyEnded,
-    // Single sign-on
-    /// The identity provider could not be reached or answered wrongly (502).
-    #[error("identity provider: {0}")]
-    SsoProvider(String),
-    /// The sign-in's state does not match this browser's, or it took too long.
-    #[error("the single sign-on expired or began in another browser")]
-    SsoExpired,
-    /// The provider did not sign the person in (they cancelled, or it refused).
-    #[error("the identity provider did not sign the person in")]
-    SsoCancelled,
-    #[error(transparent)]
-    SsoRefused(hubnet_domain::sso::SignInRefusal),
-    /// The address belongs to another organisation's person, or to another account.
-    #[error("the address belongs to another account")]
-    SsoAccountTaken,
-    #[error("the account is deactivated")]
-    AccountDeactivated,
-    // SCIM
-    /// A SCIM `filter` hubnet does not support or cannot parse.
-    #[error("invalid SCIM filter: {0}")]
-    ScimInvalidFilter(String),
-    /// A SCIM PATCH path that names no attribute hubnet keeps, or one that cannot change.
-    #[error("invalid SCIM path: {0}")]
-    ScimInvalidPath(String),
-    /// A SCIM request whose structure is wrong (no `Operations`, an unknown `op`).
-    #[error("malformed SCIM request: {0}")]
-    ScimInvalidSyntax(String),
-    // Approval
-    /// Whoever made or holds a booking cannot also approve or decline it.
-    #[error("cannot decide one's own booking")]
-    CannotDecideOwnBooking,
-    // Audit and erasure
-    #[error("the person has already been erased")]
-    PersonAlreadyErased,
     #[error("the person has been erased and cannot be changed")]
     PersonErased,
-    // Home
-    /// No Finnish postal code like this in Posti's file.
-    #[error("unknown Finnish postal code {0}")]
-    UnknownPostalCode(String),
-    /// The postal code lies in another municipality than the one given with it.
-    #[error("postal code {postal_code} is not in {municipality}")]
-    PostalCodeElsewhere { postal_code: String, municipality: hubnet_domain::MunicipalityCode },
-    // Workplace policy
-    /// The booker's organisation's policy refuses the place.
-    #[error("refused by the organisation's policy: {}", .0.reason.code())]
-    Policy(Box<hubnet_domain::policy::Finding>),
+    /// A capability's own error (a booking refused, a sign-in that failed, ...): it says its
+    /// status, code and message arguments itself ([`Problem`]).
+    #[error("{0}")]
+    Problem(Box<dyn Problem>),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -100,32 +54,14 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::AccessDenied
-            | Self::Booking(BookingError::SiteNotOpenToYou)
-            | Self::CannotDecideOwnBooking
-            | Self::SsoRefused(_)
-            | Self::AccountDeactivated
-            | Self::Policy(_) => StatusCode::FORBIDDEN,
+            Self::AccessDenied => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyExists(_)
-            | Self::Booking(BookingError::Conflict | BookingError::NotPending { .. })
-            | Self::SsoAccountTaken
-            | Self::PersonAlreadyErased
-            | Self::PersonErased => StatusCode::CONFLICT,
-            Self::MalformedJson(_)
-            | Self::SsoExpired
-            | Self::SsoCancelled
-            | Self::ScimInvalidFilter(_)
-            | Self::ScimInvalidPath(_)
-            | Self::ScimInvalidSyntax(_) => StatusCode::BAD_REQUEST,
+            Self::AlreadyExists(_) | Self::PersonErased => StatusCode::CONFLICT,
+            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::InvalidInput { .. }
-            | Self::Booking(_)
-            | Self::BookingAlreadyEnded
-            | Self::UnknownPostalCode(_)
-            | Self::PostalCodeElsewhere { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::SsoProvider(_) => StatusCode::BAD_GATEWAY,
+            Self::InvalidInput { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Problem(problem) => problem.status(),
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -142,26 +78,21 @@ impl AppError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
             Self::InvalidInput { .. } => "invalid_input",
-            Self::Booking(e) => e.code(),
-            Self::BookingAlreadyEnded => "booking_already_ended",
-            Self::SsoProvider(_) => "sso_provider_failed",
-            Self::SsoExpired => "sso_expired",
-            Self::SsoCancelled => "sso_cancelled",
-            Self::SsoRefused(hubnet_domain::sso::SignInRefusal::NoEmail) => "sso_no_email",
-            Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(_)) => "sso_domain_not_allowed",
-            Self::SsoAccountTaken => "sso_account_taken",
-            Self::AccountDeactivated => "account_deactivated",
-            Self::ScimInvalidFilter(_) => "scim_invalid_filter",
-            Self::ScimInvalidPath(_) => "scim_invalid_path",
-            Self::ScimInvalidSyntax(_) => "scim_invalid_syntax",
-            Self::CannotDecideOwnBooking => "cannot_decide_own_booking",
-            Self::PersonAlreadyErased => "person_already_erased",
             Self::PersonErased => "person_erased",
-            Self::UnknownPostalCode(_) => "unknown_postal_code",
-            Self::PostalCodeElsewhere { .. } => "postal_code_in_another_municipality",
-            Self::Policy(finding) => finding.reason.code(),
+            Self::Problem(problem) => problem.code(),
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The capability's error inside, if it is a `P`.
+    pub fn problem<P: Problem>(&self) -> Option<&P> {
+        match self {
+            Self::Problem(problem) => {
+                let error: &(dyn std::error::Error + 'static) = &**problem;
+                error.downcast_ref::<P>()
+            }
+            _ => None,
         }
     }
 
@@ -183,60 +114,30 @@ impl AppError {
                 payload.detail = Some(detail.clone());
                 payload.args.push(("field", Arg::Text(field.clone())));
             }
-            Self::MalformedJson(detail)
-            | Self::ScimInvalidFilter(detail)
-            | Self::ScimInvalidPath(detail)
-            | Self::ScimInvalidSyntax(detail) => payload.detail = Some(detail.clone()),
-            Self::SsoRefused(hubnet_domain::sso::SignInRefusal::DomainNotAllowed(domain)) => {
-                payload.args.push(("domain", Arg::Text(domain.clone())));
-            }
-            Self::UnknownPostalCode(code) => {
-                payload.field = Some("postal_code".into());
-                payload.args.push(("postal_code", Arg::Text(code.clone())));
-            }
-            Self::PostalCodeElsewhere { postal_code, municipality } => {
-                payload.field = Some("postal_code".into());
-                payload.args.push(("postal_code", Arg::Text(postal_code.clone())));
-                let names = |code: hubnet_domain::MunicipalityCode| {
-                    let (fi, sv) = crate::geography::municipality(code).map_or_else(
-                        || (code.to_string(), code.to_string()),
-                        |m| (m.name_fi.clone(), m.name_sv.clone()),
-                    );
-                    hubnet_domain::LocalizedText { en: fi.clone(), fi, sv }
-                };
-                payload.args.push(("municipality", Arg::Localized(names(*municipality))));
-                if let Some(area) = crate::geography::postal_area(postal_code) {
-                    payload.args.push(("actual", Arg::Localized(names(area.municipality))));
-                }
-            }
-            Self::Policy(finding) => policy_args(&finding.reason, &mut payload.args),
-            Self::Booking(BookingError::TooFarAhead { max_days }) => {
-                payload.args.push(("max_days", Arg::Number(i64::from(*max_days))));
-            }
-            Self::Booking(BookingError::SiteClosed { date, holiday }) => {
-                payload.args.push(("date", Arg::Date(*date)));
-                if let Some(holiday) = holiday {
-                    payload.message_key = "site_closed_holiday";
-                    payload.args.push(("holiday", Arg::Key(format!("holiday-{}", holiday.key()))));
-                }
-            }
-            Self::Booking(BookingError::OutsideOpeningHours { hours }) => {
-                payload.args.push(("opens", Arg::Text(hours.opens.to_string())));
-                payload.args.push(("closes", Arg::Text(hours.closes.to_string())));
-            }
-            // Where to read the terms and accept them.
-            Self::Booking(BookingError::RegistrationRequired { site_id }) => {
-                payload.detail = Some(format!(
-                    "read the terms in access.terms of GET /api/v1/sites/{site_id}, then accept them with \
-                     POST /api/v1/sites/{site_id}/registration"
-                ));
-            }
-            Self::Booking(BookingError::NotPending { status }) => {
-                payload.detail = Some(format!("the booking is {}", status.key()));
-            }
+            Self::MalformedJson(detail) => payload.detail = Some(detail.clone()),
+            Self::Problem(problem) => problem.describe(&mut payload),
             _ => {}
         }
         payload
+    }
+}
+
+/// A capability's own error: each capability (bookings, single sign-on, SCIM, ...) keeps its
+/// errors in its own `error.rs` and says here what each one answers, so this file needs no
+/// variant for it. `?` turns a problem into an [`AppError`]; how it is shown (JSON, SCIM, a page)
+/// is decided at the edge ([`crate::localize`]).
+pub trait Problem: std::error::Error + Send + Sync + 'static {
+    fn status(&self) -> StatusCode;
+    /// The stable code, which is also the message's translation key unless
+    /// [`describe`](Self::describe) names another.
+    fn code(&self) -> &'static str;
+    /// Adds the field, detail and message arguments the error carries.
+    fn describe(&self, _payload: &mut ErrorPayload) {}
+}
+
+impl<P: Problem> From<P> for AppError {
+    fn from(problem: P) -> Self {
+        Self::Problem(Box::new(problem))
     }
 }
 
@@ -244,7 +145,7 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => Self::NotFound,
-            StoreError::Booking(e) => Self::Booking(e),
+            StoreError::Booking(e) => e.into(),
             StoreError::Duplicate(field) => Self::AlreadyExists(field),
             StoreError::MissingReference => {
                 Self::invalid("reference", "a referenced record does not exist or belongs elsewhere")
@@ -338,51 +239,9 @@ impl IntoResponse for AppError {
     }
 }
 
-/// The values a policy refusal's message names.
-fn policy_args(reason: &hubnet_domain::policy::Reason, args: &mut Vec<(&'static str, Arg)>) {
-    use hubnet_domain::policy::Reason;
-    let kinds = |kinds: &[hubnet_domain::SiteKind]| {
-        Arg::Keys(kinds.iter().map(|k| format!("policy-kinds-{}", k.key())).collect())
-    };
-    let money = |minor: i64, currency: hubnet_domain::money::Currency| {
-        let whole = minor / 100;
-        let cents = (minor % 100).abs();
-        let amount = if cents == 0 { whole.to_string() } else { format!("{whole}.{cents:02}") };
-        Arg::Text(format!("{amount} {}", currency.code()))
-    };
-    match reason {
-        Reason::OwnOfficeRequired { office, distance_km, threshold_km, kind } => {
-            args.push(("office", Arg::Localized(office.clone())));
-            args.push(("distance_km", Arg::Number(i64::from(*distance_km))));
-            args.push(("threshold_km", Arg::Number(i64::from(*threshold_km))));
-            args.push(("kind", kinds(&[*kind])));
-        }
-        Reason::SiteKindNotAllowed { kind, allowed } => {
-            args.push(("kind", kinds(&[*kind])));
-            args.push(("allowed", kinds(allowed)));
-        }
-        Reason::MonthlyHubDaysUsed { max_days, used_days, month } => {
-            args.push(("max_days", Arg::Number(i64::from(*max_days))));
-            args.push(("used_days", Arg::Number(i64::from(*used_days))));
-            args.push(("month", Arg::Text(month.clone())));
-        }
-        Reason::BudgetExhausted { budget_minor, remaining_minor, cost_minor, currency, month, .. } => {
-            args.push(("budget", money(*budget_minor, *currency)));
-            args.push(("remaining", money(*remaining_minor, *currency)));
-            args.push(("cost", money(*cost_minor, *currency)));
-            args.push(("month", Arg::Text(month.clone())));
-        }
-        Reason::BudgetCurrencyMismatch { budget_currency, price_currency, .. } => {
-            args.push(("budget_currency", Arg::Text(budget_currency.code().to_owned())));
-            args.push(("price_currency", Arg::Text(price_currency.code().to_owned())));
-        }
-        Reason::HubApprovalRequired => {}
-    }
-}
-
 /// An argument of a translated message.
 #[derive(Debug, Clone)]
-enum Arg {
+pub enum Arg {
     Text(String),
     /// A text in each language.
     Localized(hubnet_domain::LocalizedText),
@@ -410,7 +269,31 @@ impl ErrorPayload {
         self.code
     }
 
-    fn for_status(status: StatusCode) -> Self {
+    /// The request field the error is about.
+    pub fn field(&mut self, field: impl Into<String>) -> &mut Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Technical detail for developers, in English.
+    pub fn detail(&mut self, detail: impl Into<String>) -> &mut Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// A value the message names.
+    pub fn arg(&mut self, name: &'static str, value: Arg) -> &mut Self {
+        self.args.push((name, value));
+        self
+    }
+
+    /// Says the error with another message than its code's.
+    pub fn message_key(&mut self, key: &'static str) -> &mut Self {
+        self.message_key = key;
+        self
+    }
+
+    pub(crate) fn for_status(status: StatusCode) -> Self {
         let code = match status {
             StatusCode::UNAUTHORIZED => "unauthenticated",
             StatusCode::FORBIDDEN => "access_denied",
@@ -427,7 +310,7 @@ impl ErrorPayload {
         Self { code, message_key: code, ..Self::default() }
     }
 
-    fn render(&self, language: Language) -> ErrorBody {
+    pub(crate) fn render(&self, language: Language) -> ErrorBody {
         let mut args = Args::new();
         for (name, arg) in &self.args {
             let value = match arg {
@@ -475,49 +358,6 @@ pub struct ErrorDetail {
     /// Technical detail for developers, in English.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-}
-
-/// The language of the request: `Accept-Language`, else English.
-pub fn request_language(headers: &HeaderMap) -> Language {
-    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate).unwrap_or_default()
-}
-
-/// Writes the body of every error response in the caller's language. Responses from the
-/// framework (unknown route, wrong method, body too large, timeout) get a code from their status.
-pub async fn localize(request: Request, next: Next) -> Response {
-    let scim = request.uri().path().starts_with(crate::scim::BASE);
-    let wants_page = !scim && !request.uri().path().starts_with("/api/") && accepts_html(request.headers());
-    let language = crate::web::page::language(request.headers(), None);
-    let response = next.run(request).await;
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    // Pages answer their own errors as pages.
-    if response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")) {
-        return response;
-    }
-    let (mut parts, _) = response.into_parts();
-    let payload = parts.extensions.remove::<ErrorPayload>().unwrap_or_else(|| ErrorPayload::for_status(status));
-    let rendered = payload.render(language);
-    if scim {
-        // SCIM clients read errors in the SCIM error schema; it carries the code and message too.
-        return crate::scim::error_response(parts, &rendered, language);
-    }
-    if wants_page {
-        // A browser that reached no page (an unknown address, a broken form) gets one.
-        return crate::web::page::bare_error_page(language, status, rendered.error.code, rendered.error.message);
-    }
-    let body = serde_json::to_vec(&rendered).unwrap_or_default();
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    parts.headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.code()));
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(body))
-}
-
-/// Whether the client asked for HTML, as browsers do when they load a page.
-fn accepts_html(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// `axum::Json` whose rejections are [`AppError`]s.

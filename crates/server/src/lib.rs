@@ -35,6 +35,7 @@ pub mod geography;
 pub mod i18n;
 pub mod import;
 pub mod input;
+pub mod localize;
 pub mod metrics;
 pub mod organisations;
 pub mod people;
@@ -150,7 +151,7 @@ pub fn app(state: AppState) -> Router {
                 .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG)),
         )
         .layer(axum::middleware::from_fn(metrics::track))
-        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(localize::localize))
         .with_state(state)
 }
 

@@ -11,10 +11,13 @@
 //! person may see.
 
 pub mod api;
+pub mod error;
 pub mod pages;
 use crate::AppState;
 use crate::audit::{self, Subject};
+use crate::bookings::error::BookingRefusal;
 use crate::error::AppError;
+use crate::policies::error::PolicyRefusal;
 use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};
@@ -122,7 +125,7 @@ pub async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Res
     let (status, awaits_organisation) = match crate::policies::load::verdict(state, &person, &site, date).await? {
         PolicyVerdict::Allowed => (accepted.status, false),
         PolicyVerdict::NeedsApproval { .. } => (BookingStatus::PendingApproval, true),
-        PolicyVerdict::Refused { reason } => return Err(AppError::Policy(Box::new(reason))),
+        PolicyVerdict::Refused { reason } => return Err(PolicyRefusal(Box::new(reason)).into()),
     };
     let booking = state
         .store
@@ -172,7 +175,7 @@ pub async fn cancel(state: &AppState, me: &Principal, id: BookingId) -> Result<(
     let (booking, site, holder) = visible_booking(state, me, id).await?;
     let now = state.now();
     if booking.status.is_active() && booking.end <= now {
-        return Err(AppError::BookingAlreadyEnded);
+        return Err(BookingRefusal::AlreadyEnded.into());
     }
     if booking.status == BookingStatus::Cancelled {
         return Ok((booking, site));
@@ -214,7 +217,7 @@ pub async fn decide(
         (Approver::Site, "site")
     };
     if booking.person_id == me.person_id() || booking.created_by == me.person_id() {
-        return Err(AppError::CannotDecideOwnBooking);
+        return Err(BookingRefusal::CannotDecideOwn.into());
     }
     let declined = matches!(verdict, Verdict::Decline { .. });
     let decided = state

@@ -56,6 +56,15 @@ pub fn date(language: Language, date: NaiveDate) -> String {
     }
 }
 
+/// The language of the request: `Accept-Language`, else English.
+pub fn request_language(headers: &axum::http::HeaderMap) -> Language {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::negotiate)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ use crate::auth::require;
 use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
 use crate::input::PageQuery;
+use crate::people::error::PersonError;
 use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -421,7 +422,7 @@ async fn erase_person(
     require(me.can_erase(&person))?;
     require_reach_over(&state, &me, &person).await?;
     if state.store.erased_at(id).await?.is_some() {
-        return Err(AppError::PersonAlreadyErased);
+        return Err(PersonError::AlreadyErased.into());
     }
     let subject = Subject::new(SubjectKind::Person, id);
     let entry =
@@ -434,7 +435,7 @@ async fn erase_person(
             tokens_deleted: report.tokens_deleted,
             sessions_ended: report.sessions_ended,
         })),
-        hubnet_store::audit::Erasure::AlreadyErased => Err(AppError::PersonAlreadyErased),
+        hubnet_store::audit::Erasure::AlreadyErased => Err(PersonError::AlreadyErased.into()),
     }
 }
 

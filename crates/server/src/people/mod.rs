@@ -7,10 +7,12 @@
 //! one's own data.
 
 pub mod api;
+pub mod error;
 pub mod pages;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::people::error::PersonError;
 use chrono::DateTime;
 use chrono::Utc;
 use hubnet_domain::Person;
@@ -27,10 +29,11 @@ pub fn home_municipality(
     postal_code: Option<&str>,
 ) -> Result<Option<hubnet_domain::MunicipalityCode>, AppError> {
     let Some(code) = postal_code.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(municipality) };
-    let area = crate::geography::postal_area(code).ok_or_else(|| AppError::UnknownPostalCode(code.to_owned()))?;
+    let area = crate::geography::postal_area(code)
+        .ok_or_else(|| AppError::from(PersonError::UnknownPostalCode(code.to_owned())))?;
     match municipality {
         Some(named) if named != area.municipality => {
-            Err(AppError::PostalCodeElsewhere { postal_code: code.to_owned(), municipality: named })
+            Err(PersonError::PostalCodeElsewhere { postal_code: code.to_owned(), municipality: named }.into())
         }
         _ => Ok(Some(area.municipality)),
     }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::AppError;
 use crate::geography;
+use crate::people::error::PersonError;
 use crate::web::page::{Choice, Chrome, Tr, error_message, error_page, municipality_name, render, render_with};
 use crate::web::session::WebSession;
 
@@ -109,7 +110,7 @@ async fn save_home(
         Err(error) => {
             let t = Tr(session.language());
             let mut page = home(&session, parsed, form.postal_code.trim().to_owned());
-            page.postal_code_invalid = matches!(error, AppError::UnknownPostalCode(_));
+            page.postal_code_invalid = matches!(error.problem(), Some(PersonError::UnknownPostalCode(_)));
             page.page = page.page.error(error_message(t, &error));
             render_with(error.status(), &page)
         }

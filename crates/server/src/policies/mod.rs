@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod draft;
+pub mod error;
 pub mod load;
 pub mod pages;
 use crate::AppState;

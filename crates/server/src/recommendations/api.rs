@@ -103,7 +103,7 @@ async fn recommendations(
 ) -> Result<Json<Recommendations>, AppError> {
     let person = whose(&state, &me, query.person).await?;
     let radius = radius(query.radius_km)?;
-    let language = crate::error::request_language(&headers);
+    let language = crate::i18n::request_language(&headers);
     let ranked = recommend(&state, &person, query.date, radius).await?;
     Ok(Json(Recommendations {
         date: query.date,
@@ -126,7 +126,7 @@ async fn week_recommendations(
 ) -> Result<Json<WeekRecommendations>, AppError> {
     let person = whose(&state, &me, query.person).await?;
     let radius = radius(query.radius_km)?;
-    let language = crate::error::request_language(&headers);
+    let language = crate::i18n::request_language(&headers);
     let days = week_of(query.date);
     let mut booked = booked_on(&state, &person, &days).await?;
     let mut out = Vec::with_capacity(days.len());

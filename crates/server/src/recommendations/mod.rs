@@ -10,6 +10,7 @@ pub mod api;
 use crate::AppState;
 use crate::availability::site_window;
 use crate::error::AppError;
+use crate::policies::error::PolicyRefusal;
 use chrono::{Datelike as _, NaiveDate, TimeZone as _, Utc};
 use hubnet_domain::policy::{Finding, Place, PlaceContext, Recommendation, Usage};
 use hubnet_domain::{
@@ -78,7 +79,7 @@ pub async fn booked_on(
 
 /// A policy finding in words.
 pub fn explain(finding: Finding, language: hubnet_domain::Language) -> String {
-    AppError::Policy(Box::new(finding)).message(language)
+    AppError::from(PolicyRefusal(Box::new(finding))).message(language)
 }
 
 /// Ranked places, each with its free desks, and the policy version that ranked them.

@@ -4,6 +4,7 @@
 //! half-understood.
 
 use crate::error::AppError;
+use crate::scim::error::ScimError;
 
 /// The URN prefix an attribute may carry.
 const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:user:";
@@ -30,7 +31,7 @@ pub fn normalise_attribute(attribute: &str) -> String {
 /// Parses `attribute eq "value"`. The value is a JSON string: quotes and backslashes inside it
 /// are escaped (`\"`, `\\`).
 pub fn parse(input: &str) -> Result<Filter, AppError> {
-    let bad = |why: &str| AppError::ScimInvalidFilter(format!("{why}: {input}"));
+    let bad = |why: &str| AppError::from(ScimError::InvalidFilter(format!("{why}: {input}")));
     let input = input.trim();
     let (attribute, rest) =
         input.split_once(char::is_whitespace).ok_or_else(|| bad("expected attribute eq \"value\""))?;

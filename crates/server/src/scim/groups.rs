@@ -24,6 +24,7 @@ use super::{
 use crate::AppState;
 use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
+use crate::scim::error::ScimError;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::ids::new_id;
 
@@ -162,10 +163,11 @@ async fn list_groups(
         }
         Some(f) if f.attribute == "id" => units.iter().filter(|u| u.unit.id.to_string() == f.value.trim()).collect(),
         Some(f) => {
-            return Err(AppError::ScimInvalidFilter(format!(
+            return Err(ScimError::InvalidFilter(format!(
                 "groups are filtered by displayName, externalId or id, not {}",
                 f.attribute
-            )));
+            ))
+            .into());
         }
     };
     let with_members = !query.excluded.iter().any(|a| a == "members");
@@ -290,9 +292,9 @@ async fn patch_group(
             None => value
                 .as_object()
                 .ok_or_else(|| {
-                    AppError::ScimInvalidSyntax(
+                    AppError::from(ScimError::InvalidSyntax(
                         "an operation without a path has an object of attributes as value".into(),
-                    )
+                    ))
                 })?
                 .iter()
                 .map(|(k, v)| (super::filter::normalise_attribute(k), None, v))
@@ -308,10 +310,11 @@ async fn patch_group(
                         members.remove(id);
                     }
                     Some(f) => {
-                        return Err(AppError::ScimInvalidPath(format!(
+                        return Err(ScimError::InvalidPath(format!(
                             "members are chosen by value, not {}",
                             f.attribute
-                        )));
+                        ))
+                        .into());
                     }
                     None if value.is_null() => members.replace(Vec::new()),
                     None => member_ids(value)?.into_iter().for_each(|id| members.remove(id)),
@@ -322,7 +325,7 @@ async fn patch_group(
                 ("externalid", _) => external = external_id(value)?,
                 ("schemas", _) => {}
                 (other, _) => {
-                    return Err(AppError::ScimInvalidPath(format!("hubnet keeps no group attribute {other}")));
+                    return Err(ScimError::InvalidPath(format!("hubnet keeps no group attribute {other}")).into());
                 }
             }
         }

@@ -23,9 +23,11 @@ use serde_json::{Map, Value, json};
 use crate::AppState;
 use crate::auth::{SCIM_TOKEN_PREFIX, bearer, hash_token};
 use crate::error::{AppError, ErrorBody};
+use crate::scim::error::ScimError;
 
 pub mod api;
 mod discovery;
+pub mod error;
 pub mod filter;
 mod groups;
 pub mod patch;
@@ -182,7 +184,7 @@ pub fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Valu
 
 /// A resource body: a JSON object.
 pub fn object(body: &Value) -> Result<&Map<String, Value>, AppError> {
-    body.as_object().ok_or_else(|| AppError::ScimInvalidSyntax("the body must be a JSON object".into()))
+    body.as_object().ok_or_else(|| AppError::from(ScimError::InvalidSyntax("the body must be a JSON object".into())))
 }
 
 /// A string attribute, or `None` for null.
@@ -225,10 +227,10 @@ pub fn operations(body: &Value) -> Result<Vec<patch::Operation>, AppError> {
             .as_array()
             .is_some_and(|s| s.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(PATCH_OP))))
     {
-        return Err(AppError::ScimInvalidSyntax(format!("a PATCH body has the schema {PATCH_OP}")));
+        return Err(ScimError::InvalidSyntax(format!("a PATCH body has the schema {PATCH_OP}")).into());
     }
     let operations = member(body, "Operations")
         .and_then(Value::as_array)
-        .ok_or_else(|| AppError::ScimInvalidSyntax("a PATCH body has a list of Operations".into()))?;
+        .ok_or_else(|| AppError::from(ScimError::InvalidSyntax("a PATCH body has a list of Operations".into())))?;
     operations.iter().map(patch::Operation::parse).collect()
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::filter::{self, Filter};
 use super::member;
 use crate::error::AppError;
+use crate::scim::error::ScimError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -27,7 +28,7 @@ pub struct Path {
 
 impl Path {
     pub fn parse(path: &str) -> Result<Self, AppError> {
-        let bad = || AppError::ScimInvalidPath(format!("cannot read the path {path}"));
+        let bad = || AppError::from(ScimError::InvalidPath(format!("cannot read the path {path}")));
         let path = path.trim();
         let Some(open) = path.find('[') else {
             return Ok(Self { attribute: filter::normalise_attribute(path), filter: None, sub_attribute: None });
@@ -52,26 +53,27 @@ pub struct Operation {
 
 impl Operation {
     pub fn parse(value: &Value) -> Result<Self, AppError> {
-        let object =
-            value.as_object().ok_or_else(|| AppError::ScimInvalidSyntax("each operation is a JSON object".into()))?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| AppError::from(ScimError::InvalidSyntax("each operation is a JSON object".into())))?;
         let op = match member(object, "op").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
             Some("add") => Op::Add,
             Some("replace") => Op::Replace,
             Some("remove") => Op::Remove,
-            _ => return Err(AppError::ScimInvalidSyntax("op is add, replace or remove".into())),
+            _ => return Err(ScimError::InvalidSyntax("op is add, replace or remove".into()).into()),
         };
         let path = match member(object, "path") {
             None | Some(Value::Null) => None,
             Some(Value::String(p)) if p.trim().is_empty() => None,
             Some(Value::String(p)) => Some(Path::parse(p)?),
-            Some(_) => return Err(AppError::ScimInvalidPath("path must be a string".into())),
+            Some(_) => return Err(ScimError::InvalidPath("path must be a string".into()).into()),
         };
         let value = member(object, "value").cloned();
         if op == Op::Remove && path.is_none() {
-            return Err(AppError::ScimInvalidPath("a remove operation needs a path".into()));
+            return Err(ScimError::InvalidPath("a remove operation needs a path".into()).into());
         }
         if op != Op::Remove && value.is_none() {
-            return Err(AppError::ScimInvalidSyntax("add and replace need a value".into()));
+            return Err(ScimError::InvalidSyntax("add and replace need a value".into()).into());
         }
         Ok(Self { op, path, value })
     }

@@ -27,6 +27,7 @@ use super::{
 use crate::AppState;
 use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
+use crate::scim::error::ScimError;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::ids::new_id;
 
@@ -166,7 +167,7 @@ impl Draft {
             }
             "schemas" => {}
             other if ignored(other) => {}
-            other => return Err(AppError::ScimInvalidPath(format!("hubnet keeps no user attribute {other}"))),
+            other => return Err(ScimError::InvalidPath(format!("hubnet keeps no user attribute {other}")).into()),
         }
         Ok(())
     }
@@ -201,7 +202,7 @@ impl Draft {
                 return Err(AppError::invalid(attribute_name(&path.attribute), "cannot be removed"));
             }
             other if ignored(other) => {}
-            other => return Err(AppError::ScimInvalidPath(format!("hubnet keeps no user attribute {other}"))),
+            other => return Err(ScimError::InvalidPath(format!("hubnet keeps no user attribute {other}")).into()),
         }
         Ok(())
     }
@@ -356,10 +357,11 @@ async fn list_users(
             return Ok(respond(StatusCode::OK, &list_response(total, query.start_index, &shown)));
         }
         Some(f) => {
-            return Err(AppError::ScimInvalidFilter(format!(
+            return Err(ScimError::InvalidFilter(format!(
                 "users are filtered by userName, externalId or id, not {}",
                 f.attribute
-            )));
+            ))
+            .into());
         }
     };
     let page = state.store.scim_people(client.organisation, &filter, query.start_index - 1, query.count).await?;
@@ -443,9 +445,9 @@ async fn patch_user(
             (_, Some(path)) => draft.set(path, value)?,
             (_, None) => {
                 let attributes = value.as_object().ok_or_else(|| {
-                    AppError::ScimInvalidSyntax(
+                    AppError::from(ScimError::InvalidSyntax(
                         "an operation without a path has an object of attributes as value".into(),
-                    )
+                    ))
                 })?;
                 for (key, value) in attributes {
                     draft.set(&Path::parse(key)?, value)?;

@@ -158,11 +158,11 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let (closed, taken) = match site_window(&site, date, window)? {
         Ok((_, range)) => (None, Some(state.store.taken_spaces(&[(site.id, range)]).await?)),
         Err(Unavailable::Closed(holiday)) => {
-            let error = AppError::Booking(BookingError::SiteClosed { date, holiday });
+            let error = AppError::from(BookingError::SiteClosed { date, holiday });
             (Some(error.message(language)), None)
         }
         Err(Unavailable::OutsideHours(hours)) => {
-            (Some(AppError::Booking(BookingError::OutsideOpeningHours { hours }).message(language)), None)
+            (Some(AppError::from(BookingError::OutsideOpeningHours { hours }).message(language)), None)
         }
     };
     let floors_of_site = state.store.list_floors(site.id).await?;

@@ -3,6 +3,7 @@
 //! (no redirects followed, 10 s timeout).
 
 use crate::error::AppError;
+use crate::sso::error::SsoError;
 use hubnet_domain::sso::IdentityProvider;
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
@@ -99,10 +100,11 @@ impl Discovery {
         {
             return Ok(document.clone());
         }
-        let url = IssuerUrl::new(issuer.to_owned()).map_err(|e| AppError::SsoProvider(format!("issuer: {e}")))?;
+        let url = IssuerUrl::new(issuer.to_owned())
+            .map_err(|e| AppError::from(SsoError::Provider(format!("issuer: {e}"))))?;
         let document = CoreProviderMetadata::discover_async(url, &self.http)
             .await
-            .map_err(|e| AppError::SsoProvider(format!("discovery at {issuer}: {}", error_chain(&e))))?;
+            .map_err(|e| AppError::from(SsoError::Provider(format!("discovery at {issuer}: {}", error_chain(&e)))))?;
         self.lock().insert(issuer.to_owned(), (Instant::now(), document.clone()));
         Ok(document)
     }

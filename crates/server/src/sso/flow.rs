@@ -28,6 +28,7 @@ use super::discovery::error_chain;
 use crate::AppState;
 use crate::audit;
 use crate::error::AppError;
+use crate::sso::error::SsoError;
 use crate::web::page::{error_page, language};
 use crate::web::session::{self, cookie, safe_next, set_cookie};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
@@ -148,28 +149,31 @@ async fn callback(State(state): State<AppState>, headers: HeaderMap, Query(query
 }
 
 async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> Result<Response, AppError> {
-    let flow = cookie(headers, FLOW_COOKIE).and_then(Flow::decode).ok_or(AppError::SsoExpired)?;
+    let flow = cookie(headers, FLOW_COOKIE).and_then(Flow::decode).ok_or(SsoError::Expired)?;
     if query.state.as_deref() != Some(flow.state.as_str()) || state.now().timestamp() > flow.until {
-        return Err(AppError::SsoExpired);
+        return Err(SsoError::Expired.into());
     }
     if let Some(error) = query.error {
         tracing::info!(%error, description = ?query.error_description, "the identity provider did not sign the person in");
-        return Err(AppError::SsoCancelled);
+        return Err(SsoError::Cancelled.into());
     }
-    let code = query.code.ok_or(AppError::SsoExpired)?;
+    let code = query.code.ok_or(SsoError::Expired)?;
     let provider = state.store.get_identity_provider(flow.provider).await?;
     let client = state.sso.client(&provider, &redirect_uri(state, headers)).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
-        .map_err(|e| AppError::SsoProvider(format!("no token endpoint: {e}")))?
+        .map_err(|e| AppError::from(SsoError::Provider(format!("no token endpoint: {e}"))))?
         .set_pkce_verifier(PkceCodeVerifier::new(flow.verifier))
         .request_async(&state.sso.http)
         .await
-        .map_err(|e| AppError::SsoProvider(format!("code exchange at {}: {}", provider.issuer, error_chain(&e))))?;
-    let id_token = tokens.extra_fields().id_token().ok_or_else(|| AppError::SsoProvider("no ID token".into()))?;
-    let verified = id_token
-        .claims(&client.id_token_verifier(), &Nonce::new(flow.nonce))
-        .map_err(|e| AppError::SsoProvider(format!("ID token from {}: {}", provider.issuer, error_chain(&e))))?;
+        .map_err(|e| {
+            AppError::from(SsoError::Provider(format!("code exchange at {}: {}", provider.issuer, error_chain(&e))))
+        })?;
+    let id_token =
+        tokens.extra_fields().id_token().ok_or_else(|| AppError::from(SsoError::Provider("no ID token".into())))?;
+    let verified = id_token.claims(&client.id_token_verifier(), &Nonce::new(flow.nonce)).map_err(|e| {
+        AppError::from(SsoError::Provider(format!("ID token from {}: {}", provider.issuer, error_chain(&e))))
+    })?;
     let extra = verified.additional_claims();
     let claims = Claims {
         subject: verified.subject().to_string(),
@@ -182,7 +186,7 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
         family_name: verified.family_name().and_then(|n| n.get(None)).map(|n| n.to_string()),
         locale: verified.locale().map(ToString::to_string).or_else(|| extra.xms_pl.clone()),
     };
-    let assertion = claims.assert_for(&provider).map_err(AppError::SsoRefused)?;
+    let assertion = claims.assert_for(&provider).map_err(SsoError::Refused)?;
     let sign_in = SsoSignIn {
         organisation_id: provider.organisation_id,
         issuer: provider.issuer.clone(),
@@ -193,11 +197,11 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
     };
     let outcome = match state.store.sso_person(&sign_in).await {
         Ok(outcome) => outcome,
-        Err(StoreError::Duplicate(_)) => return Err(AppError::SsoAccountTaken),
+        Err(StoreError::Duplicate(_)) => return Err(SsoError::AccountTaken.into()),
         Err(other) => return Err(other.into()),
     };
     if !state.store.get_person(outcome.person_id).await?.active {
-        return Err(AppError::AccountDeactivated);
+        return Err(SsoError::AccountDeactivated.into());
     }
     if outcome.created {
         let subject = audit::Subject::new(SubjectKind::Person, outcome.person_id);

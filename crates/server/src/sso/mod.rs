@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod discovery;
+pub mod error;
 pub mod flow;
 pub mod pages;
 use crate::AppState;

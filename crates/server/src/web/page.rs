@@ -14,7 +14,8 @@ use hubnet_domain::{Currency, Language};
 
 use super::assets;
 use super::session::{LANGUAGE_COOKIE, WebSession, cookie};
-use crate::error::{AppError, request_language};
+use crate::error::AppError;
+use crate::i18n::request_language;
 use crate::i18n::{self, Args};
 
 /// Translations in one language, for templates: `{{ t.get("web-nav-week") }}`.
@@ -312,8 +313,8 @@ pub fn error_page(headers: &HeaderMap, session: Option<&WebSession>, error: &App
         tracing::error!(%error, code = error.code(), "page failed");
     }
     // A booking refused for want of registration leads to the site's terms.
-    let remedy = match error {
-        AppError::Booking(hubnet_domain::BookingError::RegistrationRequired { site_id }) => {
+    let remedy = match error.problem() {
+        Some(hubnet_domain::BookingError::RegistrationRequired { site_id }) => {
             Some((format!("/sites/{site_id}#terms-heading"), t.get("web-site-read-terms")))
         }
         _ => None,
