@@ -220,6 +220,14 @@ impl Secret {
     }
 }
 
+/// Which database a command uses.
+#[derive(Debug, clap::Args, Clone, Default)]
+pub struct Database {
+    /// `sqlite:PATH` or `postgres://...` (also `HUBNET_DATABASE_URL`; default `sqlite:hubnet.db`).
+    #[arg(long)]
+    pub database_url: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,16 +3,11 @@
 //!
 //! [`app`] builds the whole router from an [`AppState`]; tests call it without a socket.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Utc};
-use hubnet_store::Store;
-use hubnet_store::cached::CachedStore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -42,82 +37,17 @@ pub mod people;
 pub mod policies;
 pub mod recommendations;
 pub mod scim;
+pub mod sign_in;
 pub mod sites;
 pub mod sso;
+pub mod state;
+pub mod tls;
 pub mod web;
+pub mod window;
 
 pub use config::Config;
-
-/// What every request handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    /// The store, with the network's sites and spaces kept in memory for searches.
-    pub store: Arc<dyn Store>,
-    /// The same store, for reads that may come from the in-memory copy of the network.
-    pub directory: Arc<CachedStore>,
-    pub config: Arc<Config>,
-    pub clock: Clock,
-    /// Spaces as JSON for availability answers, made once per copy of a site's spaces.
-    pub space_json: Arc<availability::space_json::SpaceJson>,
-    /// The people the sign-in page offers in demo mode (empty otherwise).
-    pub demo_people: Arc<Vec<demo::DemoPerson>>,
-    /// Identity providers' discovery documents and keys, for single sign-on.
-    pub sso: Arc<sso::discovery::Discovery>,
-}
-
-impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        let directory = Arc::new(CachedStore::new(store));
-        Self {
-            store: directory.clone(),
-            directory,
-            config: Arc::new(config),
-            clock: Clock::system(),
-            space_json: Arc::default(),
-            demo_people: Arc::new(Vec::new()),
-            sso: Arc::default(),
-        }
-    }
-
-    /// Offers these people on the sign-in page, without a password: for demo installs only.
-    #[must_use]
-    pub fn with_demo_people(mut self, people: Vec<demo::DemoPerson>) -> Self {
-        self.demo_people = Arc::new(people);
-        self
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-}
-
-/// Makes ring rustls's crypto provider for the process, once: hubnet's HTTP clients (single
-/// sign-on, the benchmark's load generator) speak TLS through it.
-pub fn install_tls() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // Err means another provider is installed already, which serves as well.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
-
-/// Where "now" comes from: the system clock, or a fixed instant in tests.
-#[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
-
-impl Clock {
-    pub fn system() -> Self {
-        Self(Arc::new(Utc::now))
-    }
-
-    pub fn fixed(at: DateTime<Utc>) -> Self {
-        Self(Arc::new(move || at))
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        (self.0)()
-    }
-}
+pub use state::{AppState, Clock};
+pub use tls::install as install_tls;
 
 fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(api::ApiDoc::openapi()).nest("/api/v1", api::router()).split_for_parts()
@@ -128,6 +58,22 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api_parts().1
 }
 
+/// Every page, and the static files they load.
+fn pages() -> Router<AppState> {
+    Router::new()
+        .merge(web::router())
+        .merge(sign_in::pages::router())
+        .merge(sso::flow::router())
+        .merge(bookings::pages::router())
+        .merge(people::pages::router())
+        .merge(availability::pages::router())
+        .merge(sites::pages::router())
+        .merge(sites::host::router())
+        .merge(audit::pages::router())
+        .merge(policies::pages::router())
+        .merge(sso::pages::router())
+}
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api_parts();
@@ -136,7 +82,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
-        .merge(web::router())
+        .merge(pages())
         .nest(scim::BASE, scim::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))

@@ -11,9 +11,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::AuditParams;
-use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_audit))

@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 pub mod api;
 pub mod pages;
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use hubnet_domain::ids::new_id;
 use serde::Deserialize;
 use utoipa::IntoParams;

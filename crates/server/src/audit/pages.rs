@@ -16,8 +16,8 @@ use hubnet_store::audit::Actor;
 use serde::Deserialize;
 
 use super::AuditParams;
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::admin::pick_organisation;
 use crate::web::page::{Choice, Chrome, Tr, error_page, render};
 use crate::web::session::WebSession;

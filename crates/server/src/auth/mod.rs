@@ -14,8 +14,8 @@ use hubnet_store::StoreError;
 use rand::TryRng as _;
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The prefix that marks a hubnet token (and lets secret scanners find leaked ones).
 pub const TOKEN_PREFIX: &str = "hn_";

@@ -12,12 +12,13 @@ use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::AppState;
 use crate::auth::Auth;
-use crate::availability::Unavailable;
-use crate::availability::site_window;
+use crate::availability::space_json::SpaceJson;
 use crate::error::{AppError, Json, Query};
 use crate::input::limit;
+use crate::state::AppState;
+use crate::window::Unavailable;
+use crate::window::site_window;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(availability))
@@ -209,7 +210,7 @@ async fn site_availability(
         Ok((hours, range)) => {
             let spaces = state.directory.spaces(site.id).await?;
             let taken = state.store.taken_spaces(&[(site.id, range)]).await?;
-            let json = state.space_json.of(site.id, &spaces)?;
+            let json = state.shared::<SpaceJson>().of(site.id, &spaces)?;
             answer.open = true;
             answer.hours = Some(hours);
             answer.window = Some(range);

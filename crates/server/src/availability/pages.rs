@@ -19,13 +19,13 @@ use hubnet_domain::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::site_window;
-use crate::AppState;
 use crate::error::AppError;
 use crate::geography;
 use crate::recommendations::{Ranked, booked_on, explain, recommend, week_of};
+use crate::state::AppState;
 use crate::web::page::{Choice, Chrome, Tr, error_page, municipality_name, price, render};
 use crate::web::session::WebSession;
+use crate::window::site_window;
 use axum::Router;
 use axum::routing::get;
 

@@ -1,5 +1,5 @@
 //! Each site's spaces as JSON fragments, made once per copy of the site's spaces, for the
-//! availability API's answers (kept in [`crate::AppState`]).
+//! availability API's answers (kept in [`crate::state::AppState`]).
 
 use crate::error::AppError;
 use hubnet_domain::{SiteId, Space};

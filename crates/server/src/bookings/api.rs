@@ -14,11 +14,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{BookingInput, BookingView, book, cancel, decide, view, visible_booking};
-use crate::AppState;
 use crate::audit::{self, Subject};
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 use crate::input::limit;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

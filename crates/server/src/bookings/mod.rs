@@ -13,11 +13,11 @@
 pub mod api;
 pub mod error;
 pub mod pages;
-use crate::AppState;
 use crate::audit::{self, Subject};
 use crate::bookings::error::BookingRefusal;
 use crate::error::AppError;
 use crate::policies::error::PolicyRefusal;
+use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, SecondsFormat, SubsecRound as _, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::booking::{BookingRequest, Period, RequestedTime, check};

@@ -13,8 +13,8 @@ use hubnet_store::BookingFilter;
 use serde::Deserialize;
 
 use super::BookingInput;
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::page::{Chrome, Tr, error_page, render};
 use crate::web::session::WebSession;
 use axum::Form;

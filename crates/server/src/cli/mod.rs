@@ -7,14 +7,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use hubnet_domain::TokenId;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_store::{Store, StoreError, StoreOptions};
 use tracing_subscriber::EnvFilter;
 
+use crate::config::Database;
 use crate::config::{Config, LogFormat, Overrides};
-use crate::{AppState, app, auth, demo, import, metrics};
+use crate::state::AppState;
+use crate::{app, auth, demo, import, metrics};
 
 #[derive(Debug, Parser)]
 #[command(name = "hubnet", version, about = "A network of workplaces for the public sector")]
@@ -24,13 +26,6 @@ struct Cli {
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Debug, Args, Clone, Default)]
-pub struct Database {
-    /// `sqlite:PATH` or `postgres://...` (also `HUBNET_DATABASE_URL`; default `sqlite:hubnet.db`).
-    #[arg(long)]
-    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

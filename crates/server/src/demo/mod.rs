@@ -25,6 +25,7 @@ use rand::{RngExt as _, SeedableRng as _};
 use uuid::Uuid;
 
 use crate::geography::{self, Municipality};
+use crate::state::DemoPerson;
 
 mod bookings;
 mod names;
@@ -60,15 +61,6 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 6] = [
     ("liisa.laine@toimitilat.example", "site host, Work 2.0 Lab", "web-demo-role-liisa"),
     ("erik.olsson@jamthubs.example", "site host, the eight Jämtland hubs", "web-demo-role-erik"),
 ];
-
-/// A demo person the sign-in page offers.
-#[derive(Debug, Clone)]
-pub struct DemoPerson {
-    pub email: String,
-    pub name: String,
-    /// The translation key of what they show.
-    pub role_key: &'static str,
-}
 
 /// The demo people that exist in the database, in the order they are offered.
 pub async fn people(store: &dyn Store) -> anyhow::Result<Vec<DemoPerson>> {

@@ -11,11 +11,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::auth::require;
 use crate::error::{AppError, Json, Path};
+use crate::state::AppState;
 use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {

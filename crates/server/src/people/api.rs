@@ -14,7 +14,6 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{MyData, TokenView, home_municipality, my_data, person_data, set_home};
-use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::Auth;
 use crate::auth::require;
@@ -22,6 +21,7 @@ use crate::error::{AppError, Json, Path, Query};
 use crate::geography;
 use crate::input::PageQuery;
 use crate::people::error::PersonError;
+use crate::state::AppState;
 use hubnet_domain::ids::new_id;
 
 pub fn router() -> OpenApiRouter<AppState> {

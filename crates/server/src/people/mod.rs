@@ -10,9 +10,9 @@ pub mod api;
 pub mod error;
 pub mod pages;
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::people::error::PersonError;
+use crate::state::AppState;
 use chrono::DateTime;
 use chrono::Utc;
 use hubnet_domain::Person;

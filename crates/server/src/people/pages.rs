@@ -14,10 +14,10 @@ use axum::routing::get;
 use hubnet_domain::MunicipalityCode;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::geography;
 use crate::people::error::PersonError;
+use crate::state::AppState;
 use crate::web::page::{Choice, Chrome, Tr, error_message, error_page, municipality_name, render, render_with};
 use crate::web::session::WebSession;
 

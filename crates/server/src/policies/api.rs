@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use hubnet_domain::OrganisationId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
 use crate::policies::PolicyInput;
@@ -15,6 +14,7 @@ use crate::policies::PolicyView;
 use crate::policies::add_version;
 use crate::policies::check_inside;
 use crate::policies::policy_of;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_policy, add_policy_version))

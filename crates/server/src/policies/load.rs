@@ -14,8 +14,8 @@ use hubnet_domain::policy::{OwnOffice, PersonFacts, Place, Rule, Scope, Situatio
 use hubnet_domain::{Person, PersonId, Site, SiteKind, UnitId};
 use hubnet_store::BookingFilter;
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// What a person's policy needs on a date, loaded once.
 pub struct Loaded {

@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 use super::draft::{Draft, DraftRule, RuleView, kind_name, rule_field_label, views};
 use super::{PolicyInput, PolicyView, add_version};
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::page::{Choice, Chrome, Tr, error_message, error_page};
 use crate::web::page::{Fields, field};
 use crate::web::session::WebSession;

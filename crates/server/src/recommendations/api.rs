@@ -14,10 +14,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{BookedPlace, booked_on, explain, recommend, week_of};
-use crate::AppState;
 use crate::audit;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Query};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(recommendations)).routes(routes!(week_recommendations))

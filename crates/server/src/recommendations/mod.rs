@@ -7,10 +7,10 @@
 //! both use.
 
 pub mod api;
-use crate::AppState;
-use crate::availability::site_window;
 use crate::error::AppError;
 use crate::policies::error::PolicyRefusal;
+use crate::state::AppState;
+use crate::window::site_window;
 use chrono::{Datelike as _, NaiveDate, TimeZone as _, Utc};
 use hubnet_domain::policy::{Finding, Place, PlaceContext, Recommendation, Usage};
 use hubnet_domain::{

@@ -10,11 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::AppState;
 use crate::audit;
 use crate::auth::require;
 use crate::auth::{Auth, SCIM_TOKEN_PREFIX, new_token_with_prefix};
 use crate::error::{AppError, Json, Path};
+use crate::state::AppState;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 
 pub fn router() -> OpenApiRouter<AppState> {

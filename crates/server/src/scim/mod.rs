@@ -20,10 +20,10 @@ use hubnet_domain::{Language, OrganisationId};
 use hubnet_store::StoreError;
 use serde_json::{Map, Value, json};
 
-use crate::AppState;
 use crate::auth::{SCIM_TOKEN_PREFIX, bearer, hash_token};
 use crate::error::{AppError, ErrorBody};
 use crate::scim::error::ScimError;
+use crate::state::AppState;
 
 pub mod api;
 mod discovery;

@@ -24,10 +24,10 @@ use super::patch::{Op, Path};
 use super::{
     ListQuery, ScimClient, external_id, list_response, location, member, meta, object, optional_string, respond,
 };
-use crate::AppState;
 use crate::audit::{self as audit_log, Subject, changed_fields};
 use crate::error::{AppError, Json, Query};
 use crate::scim::error::ScimError;
+use crate::state::AppState;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::ids::new_id;
 

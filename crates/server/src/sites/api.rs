@@ -9,10 +9,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{
     FloorInput, SiteInput, SpaceInput, add_floor, add_space, change_floor, change_space, check_change, save_site,
 };
-use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path, Query};
 use crate::input::PageQuery;
+use crate::state::AppState;
 use hubnet_domain::{Space, SpaceId};
 
 pub fn router() -> OpenApiRouter<AppState> {

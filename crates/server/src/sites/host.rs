@@ -22,8 +22,8 @@ use hubnet_store::BookingFilter;
 use serde::Deserialize;
 
 use super::SpaceInput;
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::page::{Choice, Chrome, Fields, Tr, checked, error_page, field, render};
 use crate::web::session::WebSession;
 use axum::Router;

@@ -10,11 +10,11 @@
 pub mod api;
 pub mod host;
 pub mod pages;
-use crate::AppState;
 use crate::audit::{self, Subject, changed_fields};
 use crate::auth::require;
 use crate::error::AppError;
 use crate::geography;
+use crate::state::AppState;
 use hubnet_domain::BookingError;
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::ids::new_id;

@@ -16,13 +16,13 @@ use hubnet_domain::booking::Period;
 use hubnet_domain::{BookingError, Site, SiteId, SpaceId, TimeOfDay};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::availability::{Unavailable, site_window};
 use crate::error::AppError;
 use crate::geography;
+use crate::state::AppState;
 use crate::web::page;
 use crate::web::page::{Choice, Chrome, Tr, error_page, municipality_name, period_key, price, render};
 use crate::web::session::WebSession;
+use crate::window::{Unavailable, site_window};
 use axum::Router;
 use axum::routing::get;
 use axum::routing::post;

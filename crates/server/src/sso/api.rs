@@ -6,9 +6,9 @@ use hubnet_domain::{IdentityProviderId, OrganisationId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{ProviderInput, ProviderView, add, list, remove, replace};
-use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{AppError, Json, Path};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -76,7 +76,7 @@ pub struct Discovery {
 
 impl Default for Discovery {
     fn default() -> Self {
-        crate::install_tls();
+        crate::tls::install();
         // Never follow redirects: a provider that answers with one is misconfigured, and following
         // it could make hubnet fetch addresses an attacker chose.
         let http = reqwest::Client::builder()

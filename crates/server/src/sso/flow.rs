@@ -25,10 +25,11 @@ use openidconnect::{AuthorizationCode, CsrfToken, Nonce, PkceCodeChallenge, Pkce
 use serde::{Deserialize, Serialize};
 
 use super::discovery::error_chain;
-use crate::AppState;
 use crate::audit;
 use crate::error::AppError;
+use crate::sso::discovery::Discovery;
 use crate::sso::error::SsoError;
+use crate::state::AppState;
 use crate::web::page::{error_page, language};
 use crate::web::session::{self, cookie, safe_next, set_cookie};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
@@ -111,7 +112,7 @@ async fn begin(
     next: String,
 ) -> Result<Response, AppError> {
     let provider = state.store.get_identity_provider(id).await?;
-    let client = state.sso.client(&provider, &redirect_uri(state, headers)).await?;
+    let client = state.shared::<Discovery>().client(&provider, &redirect_uri(state, headers)).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
@@ -159,12 +160,12 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
     }
     let code = query.code.ok_or(SsoError::Expired)?;
     let provider = state.store.get_identity_provider(flow.provider).await?;
-    let client = state.sso.client(&provider, &redirect_uri(state, headers)).await?;
+    let client = state.shared::<Discovery>().client(&provider, &redirect_uri(state, headers)).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|e| AppError::from(SsoError::Provider(format!("no token endpoint: {e}"))))?
         .set_pkce_verifier(PkceCodeVerifier::new(flow.verifier))
-        .request_async(&state.sso.http)
+        .request_async(&state.shared::<Discovery>().http)
         .await
         .map_err(|e| {
             AppError::from(SsoError::Provider(format!("code exchange at {}: {}", provider.issuer, error_chain(&e))))

@@ -14,8 +14,8 @@ use hubnet_domain::{IdentityProviderId, OrganisationId};
 use serde::Deserialize;
 
 use super::{ProviderInput, ProviderView};
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::page::{Choice, Chrome, Fields, Tr, checked, error_message, error_page, field};
 use crate::web::session::WebSession;
 

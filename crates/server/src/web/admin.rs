@@ -5,8 +5,8 @@ use hubnet_domain::OrganisationId;
 
 use super::page::{Choice, Fields, field};
 use super::session::WebSession;
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The organisations an admin page offers (those `allowed`), own organisation first, then by
 /// name, as choices; and the one the query asks for (the first by default). Another answers

@@ -12,8 +12,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// HDS variables and base styles.
 pub const HDS_BASE_CSS: &str = "/static/vendor/hds-core-5.2.2/base.min.css";

@@ -1,4 +1,6 @@
-//! The web app for people in a browser: HTML pages and the static files they load.
+//! What every page shares: the page chrome and helpers (`page.rs`), the browser session
+//! (`session.rs`), the admin pages' helpers (`admin.rs`) and the static files (`assets.rs`). The
+//! pages themselves live with their capability (`crate::bookings::pages`, ...).
 //!
 //! Pages are askama templates (`templates/`), rendered on the server and usable without
 //! JavaScript; htmx only makes links and forms swap the page body instead of reloading. Every
@@ -6,28 +8,17 @@
 
 use axum::Router;
 
-use crate::AppState;
+use crate::state::AppState;
 
 pub mod admin;
 pub mod assets;
 pub mod page;
 pub mod session;
-mod sign_in;
 
 pub use page::error_page;
 
-/// Every page and static file, merged into [`crate::app`].
+/// The static files every page loads; each capability's pages have their own router, merged in
+/// [`crate::app`].
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(assets::router())
-        .merge(sign_in::router())
-        .merge(crate::sso::flow::router())
-        .merge(crate::bookings::pages::router())
-        .merge(crate::people::pages::router())
-        .merge(crate::availability::pages::router())
-        .merge(crate::sites::pages::router())
-        .merge(crate::sites::host::router())
-        .merge(crate::audit::pages::router())
-        .merge(crate::policies::pages::router())
-        .merge(crate::sso::pages::router())
+    assets::router()
 }

@@ -24,9 +24,9 @@ use hubnet_domain::{Language, PersonId};
 use hubnet_store::{NewSession, StoreError};
 use rand::TryRng as _;
 
-use crate::AppState;
 use crate::auth::hash_token;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "hubnet_session";

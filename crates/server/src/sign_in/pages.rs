@@ -1,4 +1,5 @@
-//! Signing in and out, and choosing the language.
+//! The start page, the sign-in page (a password, a demo person, or an organisation's identity
+//! provider), signing out, and choosing the language.
 
 use askama::Template;
 use std::net::{IpAddr, SocketAddr};
@@ -12,13 +13,13 @@ use hubnet_domain::Language;
 use hubnet_store::StoreError;
 use serde::Deserialize;
 
-use super::page::{Chrome, Tr, error_page, language, render_with};
-use super::session::{
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::page::{Chrome, Tr, error_page, language, render_with};
+use crate::web::session::{
     self, LANGUAGE_COOKIE, SIGN_IN_COOKIE, WebSession, cookie, dummy_hash, random_secret, safe_next, set_cookie,
     verify_password,
 };
-use crate::AppState;
-use crate::error::AppError;
 
 /// A demo person as the picker shows them.
 pub struct DemoChoice {
