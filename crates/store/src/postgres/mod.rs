@@ -4,7 +4,7 @@
 //! Bookings are single INSERTs guarded by exclusion constraints, so PostgreSQL itself refuses
 //! overlaps whichever server sends them. SELECT lists turn `timestamptz` into epoch seconds and
 //! arrays into text so that both backends share their row types (`rows.rs`). Methods follow
-//! `sqlite.rs` in the same order.
+//! `sqlite/` in the same order.
 
 use std::collections::HashSet;
 use std::str::FromStr;
