@@ -45,7 +45,7 @@ async fn load_for(
     date: NaiveDate,
     place: Option<&Site>,
 ) -> Result<Option<Loaded>, AppError> {
-    let Some(version) = state.store.policy_in_force(person.organisation_id, date).await? else {
+    let Some(version) = state.store.policies().policy_in_force(person.organisation_id, date).await? else {
         return Ok(None);
     };
     let rules: Vec<Rule> = serde_json::from_value(version.rules)
@@ -92,7 +92,7 @@ pub async fn facts_of(state: &AppState, person: &Person, rules: &[Rule]) -> Resu
     Ok(PersonFacts {
         organisation_id: person.organisation_id,
         units: if units { units_of(state, person).await? } else { Vec::new() },
-        role_tags: if tags { state.store.role_tags(person.id).await? } else { Vec::new() },
+        role_tags: if tags { state.store.policies().role_tags(person.id).await? } else { Vec::new() },
         home_municipality: person.home_municipality,
         home: person.home,
     })

@@ -28,7 +28,7 @@ use hubnet_domain::{
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Policies, Result, SessionInfo, Store,
     StoreError, TokenInfo, scim,
 };
 
@@ -379,6 +379,10 @@ impl Store for CachedStore {
         self.inner.is_empty().await
     }
 
+    fn policies(&self) -> &dyn Policies {
+        self.inner.policies()
+    }
+
     async fn list_organisations(&self) -> Result<Vec<Organisation>> {
         self.inner.list_organisations().await
     }
@@ -508,31 +512,6 @@ impl Store for CachedStore {
     async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
         let _invalidate = self.invalidate_after();
         self.inner.sso_person(sign_in).await
-    }
-
-    // --- Policies ---
-    async fn add_policy_version(&self, policy: &crate::NewPolicyVersion) -> Result<crate::PolicyVersion> {
-        self.inner.add_policy_version(policy).await
-    }
-
-    async fn policy_versions(&self, organisation: hubnet_domain::OrganisationId) -> Result<Vec<crate::PolicyVersion>> {
-        self.inner.policy_versions(organisation).await
-    }
-
-    async fn policy_in_force(
-        &self,
-        organisation: hubnet_domain::OrganisationId,
-        date: chrono::NaiveDate,
-    ) -> Result<Option<crate::PolicyVersion>> {
-        self.inner.policy_in_force(organisation, date).await
-    }
-
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>> {
-        self.inner.role_tags(person).await
-    }
-
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()> {
-        self.inner.set_role_tags(person, tags).await
     }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {

@@ -1,6 +1,12 @@
 //! hubnet's persistence: one [`Store`] trait in domain types, implemented for SQLite
 //! ([`sqlite`]) and PostgreSQL ([`postgres`]), chosen by [`connect`] from the URL scheme.
 //!
+//! `Store` is the sum of capability traits, each in a file of its own with the types its methods
+//! take and return ([`policies`], ...), and hands each one out through an accessor:
+//! `store.policies().policy_in_force(organisation, date)`. Each backend is a folder with a file per
+//! capability (`sqlite/policies.rs` beside `postgres/policies.rs`, method for method in the same
+//! order).
+//!
 //! Methods are use-case sized and atomic: a transaction never crosses the trait. Both schemas
 //! enforce the invariants themselves (no double booking, one booking per kind per person,
 //! references inside one organisation or site), so a bug above this layer cannot break them.
@@ -9,7 +15,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
@@ -22,6 +28,7 @@ pub mod baseline;
 pub mod bulk;
 pub mod cached;
 mod error;
+pub mod policies;
 pub mod postgres;
 mod rows;
 pub mod scim;
@@ -31,6 +38,7 @@ pub mod testkit;
 
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
+pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
 
 use hubnet_domain::sso::{Assertion, IdentityProvider};
 use hubnet_domain::{IdentityProviderId, Language};
@@ -208,28 +216,14 @@ pub struct SsoOutcome {
     pub created: bool,
 }
 
-/// A policy version to add: its rules as the domain writes them (a JSON array).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewPolicyVersion {
-    pub organisation_id: OrganisationId,
-    pub valid_from: NaiveDate,
-    pub rules: serde_json::Value,
-    pub changed_by: Option<PersonId>,
-    pub changed_at: DateTime<Utc>,
-}
-
-/// A stored policy version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyVersion {
-    pub organisation_id: OrganisationId,
-    pub version: u32,
-    pub valid_from: NaiveDate,
-    pub rules: serde_json::Value,
-    pub changed_by: Option<PersonId>,
-    pub changed_at: DateTime<Utc>,
-}
-
-/// hubnet's persistence, in domain types. Every method is one atomic use case.
+/// hubnet's persistence, in domain types: the sum of its capabilities, each handed out by an
+/// accessor (`store.policies().policy_versions(organisation)`). Every capability method is one
+/// atomic use case.
+///
+/// Accessors rather than supertraits: a wrapper (the cache, [`cached::CachedStore`]) hands out the
+/// inner store's capability in one line instead of one line per method, and a capability's methods
+/// stay together under its name. A new capability is new files plus one accessor here and one in
+/// each `impl Store`.
 #[async_trait]
 pub trait Store: Send + Sync {
     fn backend(&self) -> Backend;
@@ -239,6 +233,9 @@ pub trait Store: Send + Sync {
     async fn close(&self);
     /// Whether the network is empty (no organisations): the demo seeds only an empty database.
     async fn is_empty(&self) -> Result<bool>;
+
+    /// Policy versions and role tags ([`Policies`]).
+    fn policies(&self) -> &dyn Policies;
 
     async fn list_organisations(&self) -> Result<Vec<Organisation>>;
     async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation>;
@@ -372,20 +369,6 @@ pub trait Store: Send + Sync {
     /// identity at this issuer yet, now linked; else a new person. `Duplicate("email")` when the address belongs to another organisation's
     /// person or to another identity of the same issuer.
     async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome>;
-
-    // --- Policies ---
-    /// Adds the organisation's next policy version (numbered from 1) and answers it.
-    /// `Duplicate("version")` when another version was added at the same moment.
-    async fn add_policy_version(&self, policy: &NewPolicyVersion) -> Result<PolicyVersion>;
-    /// The organisation's policy versions, newest first.
-    async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>>;
-    /// The version in force on `date`: the latest `valid_from` not after it (of those, the
-    /// highest version), if any.
-    async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>>;
-    /// A person's role tags, sorted.
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>>;
-    /// Replaces a person's role tags.
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

@@ -406,7 +406,7 @@ async fn get_role_tags(
 ) -> Result<Json<Vec<String>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     audit::viewed(&state, &me, &person, "role_tags").await?;
-    Ok(Json(state.store.role_tags(person.id).await?))
+    Ok(Json(state.store.policies().role_tags(person.id).await?))
 }
 
 /// Replaces a person's role tags (admins of their organisation). Tags are trimmed and
@@ -426,8 +426,8 @@ async fn replace_role_tags(
     require_reach_over(&state, &me, &person).await?;
     require_not_erased(&state, id).await?;
     let tags = hubnet_domain::person::parse_role_tags(&tags)?;
-    let current = state.store.role_tags(person.id).await?;
-    state.store.set_role_tags(person.id, &tags).await?;
+    let current = state.store.policies().role_tags(person.id).await?;
+    state.store.policies().set_role_tags(person.id, &tags).await?;
     if current != tags {
         let added: Vec<&String> = tags.iter().filter(|t| !current.contains(t)).collect();
         let removed: Vec<&String> = current.iter().filter(|t| !tags.contains(t)).collect();

@@ -83,9 +83,15 @@ async fn get_policy(
     check_inside(&me, id)?;
     let organisation = state.store.get_organisation(id).await?;
     let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
-    let in_force = state.store.policy_in_force(id, today).await?.map(TryInto::try_into).transpose()?;
-    let versions =
-        state.store.policy_versions(id).await?.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?;
+    let in_force = state.store.policies().policy_in_force(id, today).await?.map(TryInto::try_into).transpose()?;
+    let versions = state
+        .store
+        .policies()
+        .policy_versions(id)
+        .await?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect::<Result<_, _>>()?;
     Ok(Json(PolicyView { in_force, versions }))
 }
 
@@ -139,6 +145,7 @@ pub async fn add_version(
     let rule_count = rules.len();
     let stored = state
         .store
+        .policies()
         .add_policy_version(&NewPolicyVersion {
             organisation_id,
             valid_from: input.valid_from,

@@ -187,8 +187,14 @@ async fn policy(
     let chosen = organisation.id;
     let zone = organisation.country.default_time_zone();
     let today = state.now().with_timezone(&zone).date_naive();
-    let versions: Vec<PolicyVersionView> =
-        state.store.policy_versions(chosen).await?.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?;
+    let versions: Vec<PolicyVersionView> = state
+        .store
+        .policies()
+        .policy_versions(chosen)
+        .await?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect::<Result<_, _>>()?;
     let in_force = versions.iter().filter(|v| v.valid_from <= today).max_by_key(|v| (v.valid_from, v.version));
     let rules = in_force.map(|v| v.rules.iter().map(|r| describe(r, t, language)).collect()).unwrap_or_default();
     let mut rows = Vec::new();

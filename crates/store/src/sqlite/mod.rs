@@ -3,6 +3,10 @@
 //! Writes are serialised through one writer connection owned by a task, which commits whatever
 //! write jobs are waiting in one transaction ([`writer`], the group commit). Reads go to a pool
 //! of read-only connections; WAL lets them run beside the writer.
+//!
+//! Each capability is implemented in a file of its own (`policies.rs`, ...), method for method in
+//! the order of `postgres/`, so that a diff of the two shows only the dialect. This file holds the
+//! store, its connections, the column lists the capabilities share and `impl Store`.
 
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -23,9 +27,7 @@ use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::rows::{IDENTITY_PROVIDER_COLUMNS, IdentityProviderRow};
-use crate::rows::{POLICY_COLUMNS, PolicyRow};
-use crate::{NewPolicyVersion, PolicyVersion, SsoOutcome, SsoSignIn};
-use chrono::NaiveDate;
+use crate::{SsoOutcome, SsoSignIn};
 use hubnet_domain::IdentityProviderId;
 use hubnet_domain::sso::IdentityProvider;
 
@@ -39,8 +41,8 @@ use crate::scim::{
     ProvisionedUnitRow, joining, units_with_members,
 };
 use crate::{
-    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
-    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
+    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Policies, Result,
+    SessionInfo, Store, StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
 };
 
 mod writer;
@@ -111,6 +113,8 @@ macro_rules! active {
     };
 }
 
+mod policies;
+
 /// The SQLite store.
 pub struct SqliteStore {
     readers: SqlitePool,
@@ -170,6 +174,10 @@ impl Store for SqliteStore {
             .await
             .map_err(map_error)?;
         Ok(any.is_none())
+    }
+
+    fn policies(&self) -> &dyn Policies {
+        self
     }
 
     async fn list_organisations(&self) -> Result<Vec<Organisation>> {
@@ -1034,92 +1042,6 @@ impl Store for SqliteStore {
                     .map_err(map_error)?;
                 }
                 Ok(SsoOutcome { person_id: person.into(), created })
-            })
-        })
-        .await
-    }
-
-    // --- Policies ---
-    async fn add_policy_version(&self, policy: &NewPolicyVersion) -> Result<PolicyVersion> {
-        let p = policy.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                let version: i64 = sqlx::query_scalar(
-                    "INSERT INTO policy_versions (organisation_id, version, valid_from, rules, changed_by, changed_at) \
-                     SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM policy_versions \
-                     WHERE organisation_id = $1 RETURNING version",
-                )
-                .bind(uuid(p.organisation_id))
-                .bind(p.valid_from.to_string())
-                .bind(p.rules.to_string())
-                .bind(p.changed_by.map(uuid))
-                .bind(p.changed_at.timestamp())
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(map_error)?;
-                Ok(PolicyVersion {
-                    organisation_id: p.organisation_id,
-                    version: u32::try_from(version).unwrap_or(u32::MAX),
-                    valid_from: p.valid_from,
-                    rules: p.rules,
-                    changed_by: p.changed_by,
-                    changed_at: p.changed_at,
-                })
-            })
-        })
-        .await
-    }
-
-    async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>> {
-        let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {POLICY_COLUMNS} FROM policy_versions WHERE organisation_id = $1 ORDER BY version DESC"
-        )))
-        .bind(uuid(organisation))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>> {
-        let row: Option<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {POLICY_COLUMNS} FROM policy_versions WHERE organisation_id = $1 AND valid_from <= $2 \
-             ORDER BY valid_from DESC, version DESC LIMIT 1"
-        )))
-        .bind(uuid(organisation))
-        .bind(date.to_string())
-        .fetch_optional(&self.readers)
-        .await
-        .map_err(map_error)?;
-        row.map(TryInto::try_into).transpose()
-    }
-
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>> {
-        sqlx::query_scalar("SELECT tag FROM person_role_tags WHERE person_id = $1 ORDER BY tag")
-            .bind(uuid(person))
-            .fetch_all(&self.readers)
-            .await
-            .map_err(map_error)
-    }
-
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()> {
-        let tags = tags.to_vec();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                sqlx::query("DELETE FROM person_role_tags WHERE person_id = $1")
-                    .bind(uuid(person))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                for tag in tags {
-                    sqlx::query("INSERT INTO person_role_tags (person_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .bind(uuid(person))
-                        .bind(tag)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(map_error)?;
-                }
-                Ok(())
             })
         })
         .await
