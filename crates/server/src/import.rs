@@ -300,8 +300,13 @@ struct PersonRow {
 
 impl Importer {
     async fn load(store: &dyn Store) -> anyhow::Result<Self> {
-        let organisations =
-            store.list_organisations().await?.into_iter().map(|o| (o.code.as_str().to_owned(), o)).collect();
+        let organisations = store
+            .organisations()
+            .list_organisations()
+            .await?
+            .into_iter()
+            .map(|o| (o.code.as_str().to_owned(), o))
+            .collect();
         let mut sites = HashMap::new();
         let mut after = None;
         loop {
@@ -452,7 +457,7 @@ impl Importer {
                 }
             };
             if let std::collections::hash_map::Entry::Vacant(entry) = units.entry(organisation.id) {
-                entry.insert(store.list_units(organisation.id).await?);
+                entry.insert(store.organisations().list_units(organisation.id).await?);
             }
             let org_units = units.entry(organisation.id).or_default();
             let unit = match r.unit.trim() {

@@ -102,7 +102,7 @@ pub async fn facts_of(state: &AppState, person: &Person, rules: &[Rule]) -> Resu
 async fn units_of(state: &AppState, person: &Person) -> Result<Vec<UnitId>, AppError> {
     let mut units = Vec::new();
     if let Some(unit) = person.unit_id {
-        let all = state.store.list_units(person.organisation_id).await?;
+        let all = state.store.organisations().list_units(person.organisation_id).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = all.iter().map(|u| (u.id, u.parent_id)).collect();
         let mut next = Some(unit);
         while let Some(id) = next.filter(|id| !units.contains(id)) {

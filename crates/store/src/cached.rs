@@ -22,14 +22,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, Organisation, OrganisationId, Person, PersonId, Site, SiteId,
-    Space, SpaceId, TimeRange, TokenId, Unit, UnitId,
+    Booking, BookingId, Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId,
+    TimeRange, TokenId, Unit, UnitId,
 };
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Policies, Result, SessionInfo, Store,
-    StoreError, TokenInfo, scim,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Organisations, Page, Policies, Result,
+    SessionInfo, Store, StoreError, TokenInfo, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -379,32 +379,12 @@ impl Store for CachedStore {
         self.inner.is_empty().await
     }
 
+    fn organisations(&self) -> &dyn Organisations {
+        self.inner.organisations()
+    }
+
     fn policies(&self) -> &dyn Policies {
         self.inner.policies()
-    }
-
-    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        self.inner.list_organisations().await
-    }
-
-    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
-        self.inner.get_organisation(id).await
-    }
-
-    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
-        self.inner.save_organisation(organisation).await
-    }
-
-    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
-        self.inner.list_units(organisation).await
-    }
-
-    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
-        self.inner.get_unit(id).await
-    }
-
-    async fn save_unit(&self, unit: &Unit) -> Result<()> {
-        self.inner.save_unit(unit).await
     }
 
     async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {

@@ -28,6 +28,7 @@ pub mod baseline;
 pub mod bulk;
 pub mod cached;
 mod error;
+pub mod organisations;
 pub mod policies;
 pub mod postgres;
 mod rows;
@@ -38,6 +39,7 @@ pub mod testkit;
 
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
+pub use organisations::Organisations;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
 
 use hubnet_domain::sso::{Assertion, IdentityProvider};
@@ -234,17 +236,10 @@ pub trait Store: Send + Sync {
     /// Whether the network is empty (no organisations): the demo seeds only an empty database.
     async fn is_empty(&self) -> Result<bool>;
 
+    /// Organisations and their units ([`Organisations`]).
+    fn organisations(&self) -> &dyn Organisations;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
-
-    async fn list_organisations(&self) -> Result<Vec<Organisation>>;
-    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation>;
-    async fn save_organisation(&self, organisation: &Organisation) -> Result<()>;
-
-    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>>;
-    async fn get_unit(&self, id: UnitId) -> Result<Unit>;
-    /// Inserts or updates a unit; refuses a parent that would make the tree a cycle.
-    async fn save_unit(&self, unit: &Unit) -> Result<()>;
 
     async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>>;
     async fn get_person(&self, id: PersonId) -> Result<Person>;

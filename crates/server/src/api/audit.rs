@@ -108,7 +108,7 @@ async fn list_audit(
     Path(id): Path<OrganisationId>,
     Query(params): Query<AuditParams>,
 ) -> Result<Json<Vec<AuditEntryView>>, AppError> {
-    state.store.get_organisation(id).await?;
+    state.store.organisations().get_organisation(id).await?;
     require(me.can_read_audit(id))?;
     let entries = state.store.list_audit(&params.query(id)?).await?;
     Ok(Json(entries.into_iter().map(AuditEntryView::from).collect()))

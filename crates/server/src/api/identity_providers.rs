@@ -180,7 +180,7 @@ pub(crate) async fn add(
     headers: &HeaderMap,
 ) -> Result<ProviderView, AppError> {
     check(me, organisation)?;
-    state.store.get_organisation(organisation).await?;
+    state.store.organisations().get_organisation(organisation).await?;
     let provider = input.into_provider(new_id(), organisation, None)?;
     state.store.save_identity_provider(&provider).await?;
     let subject = Subject::new(SubjectKind::IdentityProvider, provider.id);

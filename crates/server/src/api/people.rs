@@ -148,7 +148,7 @@ async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Res
         exported_at: state.now(),
         person: person.clone(),
         roles,
-        organisation: state.store.get_organisation(person.organisation_id).await?,
+        organisation: state.store.organisations().get_organisation(person.organisation_id).await?,
         bookings,
         tokens: tokens
             .into_iter()
@@ -195,6 +195,7 @@ impl PersonInput {
     async fn into_person(self, state: &AppState, id: PersonId) -> Result<Person, AppError> {
         let organisation = state
             .store
+            .organisations()
             .get_organisation(self.organisation_id)
             .await
             .map_err(|_| AppError::invalid("organisation_id", "no such organisation"))?;
@@ -208,7 +209,12 @@ impl PersonInput {
             (None, None) => None,
         };
         if let Some(unit) = self.unit_id {
-            let unit = state.store.get_unit(unit).await.map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
+            let unit = state
+                .store
+                .organisations()
+                .get_unit(unit)
+                .await
+                .map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
             if unit.organisation_id != self.organisation_id {
                 return Err(AppError::invalid("unit_id", "the unit belongs to another organisation"));
             }

@@ -81,7 +81,7 @@ async fn get_policy(
     Path(id): Path<OrganisationId>,
 ) -> Result<Json<PolicyView>, AppError> {
     check_inside(&me, id)?;
-    let organisation = state.store.get_organisation(id).await?;
+    let organisation = state.store.organisations().get_organisation(id).await?;
     let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
     let in_force = state.store.policies().policy_in_force(id, today).await?.map(TryInto::try_into).transpose()?;
     let versions = state
@@ -122,13 +122,14 @@ pub async fn add_version(
     organisation_id: OrganisationId,
     input: PolicyInput,
 ) -> Result<PolicyVersion, AppError> {
-    let organisation = state.store.get_organisation(organisation_id).await?;
+    let organisation = state.store.organisations().get_organisation(organisation_id).await?;
     let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
     if input.valid_from < today {
         return Err(AppError::invalid("valid_from", "a new version applies from today or later"));
     }
     let rules = parse_rules(input.rules).map_err(|e| AppError::invalid(e.path, e.reason))?;
-    let units: Vec<_> = state.store.list_units(organisation_id).await?.into_iter().map(|u| u.id).collect();
+    let units: Vec<_> =
+        state.store.organisations().list_units(organisation_id).await?.into_iter().map(|u| u.id).collect();
     for (index, rule) in rules.iter().enumerate() {
         let named = match (rule.unit(), rule.scope()) {
             (Some(unit), _) => vec![unit],

@@ -79,6 +79,7 @@ impl SiteInput {
         for organisation in &self.access.organisations {
             state
                 .store
+                .organisations()
                 .get_organisation(*organisation)
                 .await
                 .map_err(|_| AppError::invalid("access.organisations", format!("no organisation {organisation}")))?;

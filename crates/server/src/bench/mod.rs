@@ -251,7 +251,7 @@ async fn give_every_organisation_a_policy(url: &str, now: DateTime<Utc>) -> anyh
     let rules: serde_json::Value = serde_json::from_str(BENCH_POLICY)?;
     let parsed: Vec<hubnet_domain::policy::Rule> = serde_json::from_value(rules.clone())?;
     hubnet_domain::policy::parse_rules(parsed).map_err(|e| anyhow::anyhow!("the bench policy: {e:?}"))?;
-    let organisations = store.list_organisations().await?;
+    let organisations = store.organisations().list_organisations().await?;
     for organisation in &organisations {
         if store.policies().policy_versions(organisation.id).await?.iter().any(|v| v.valid_from > now.date_naive()) {
             bail!(
@@ -559,7 +559,7 @@ impl Plan {
         }
         let mut organisations: Vec<(OrganisationId, String, usize)> = Vec::new();
         for (id, _) in site_counts {
-            let organisation = store.get_organisation(id).await?;
+            let organisation = store.organisations().get_organisation(id).await?;
             let mut count = 0;
             let mut after = None;
             loop {

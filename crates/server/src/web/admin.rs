@@ -85,7 +85,8 @@ pub(super) async fn pick_organisation(
 ) -> Result<(Vec<Choice>, hubnet_domain::Organisation), AppError> {
     let me = &session.principal;
     let language = session.language();
-    let mut offered: Vec<_> = state.store.list_organisations().await?.into_iter().filter(|o| allowed(o.id)).collect();
+    let mut offered: Vec<_> =
+        state.store.organisations().list_organisations().await?.into_iter().filter(|o| allowed(o.id)).collect();
     offered.sort_by_key(|o| (o.id != me.organisation_id(), o.name.get(language).to_owned()));
     let chosen: OrganisationId = match asked.filter(|o| !o.is_empty()) {
         Some(id) => id.parse().map_err(|_| AppError::NotFound)?,
@@ -140,7 +141,7 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
                     // person's booking) is named by their organisation only, as on host pages.
                     let name = match state.store.get_person(*id).await {
                         Ok(p) if p.organisation_id == chosen => p.name,
-                        Ok(p) => match state.store.get_organisation(p.organisation_id).await {
+                        Ok(p) => match state.store.organisations().get_organisation(p.organisation_id).await {
                             Ok(o) => t.with("web-audit-someone-of", "organisation", o.name.get(language)),
                             Err(_) => id.to_string(),
                         },

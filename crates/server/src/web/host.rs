@@ -178,7 +178,7 @@ async fn booker(
     let shown = if session.principal.can_see_person(&person) {
         person.name
     } else {
-        state.store.get_organisation(person.organisation_id).await?.name.get(language).to_owned()
+        state.store.organisations().get_organisation(person.organisation_id).await?.name.get(language).to_owned()
     };
     people.insert(person.id, shown.clone());
     Ok(shown)

@@ -230,7 +230,7 @@ async fn policy(
         Typed::Rules { valid_from, draft } => (valid_from, draft, today.to_string(), starting_json),
         Typed::Json { valid_from, rules } => (today.to_string(), Draft::from_rules(&starting_rules), valid_from, rules),
     };
-    let mut units = state.store.list_units(chosen).await?;
+    let mut units = state.store.organisations().list_units(chosen).await?;
     units.sort_by(|a, b| a.name.get(language).cmp(b.name.get(language)));
     let currency = match organisation.country {
         Country::Finland => "EUR",

@@ -396,7 +396,7 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
     let ville = database_store.person_by_email("ville@heinola.example").await.unwrap();
     assert_eq!(ville.name, "Ville Heinonen", "the refused import changed a row");
     assert_eq!(ville.home_municipality.unwrap().to_string(), "FI-111");
-    let stored = database_store.list_organisations().await.unwrap();
+    let stored = database_store.organisations().list_organisations().await.unwrap();
     let heinola = stored.iter().find(|o| o.code.as_str() == "heinola").unwrap();
     let town_hall = database_store.list_sites(hubnet_store::Page { after: None, limit: 10 }).await.unwrap();
     let town_hall = town_hall.iter().find(|s| s.code.as_str() == "kaupungintalo").unwrap();

@@ -89,15 +89,15 @@ pub fn space(site: &Site, floor: &Floor, name: &str, kind: SpaceKind) -> Space {
 pub async fn network(store: &dyn Store) -> Network {
     let agency = organisation("dvv", Country::Finland);
     let region = organisation("regionjh", Country::Sweden);
-    store.save_organisation(&agency).await.unwrap();
-    store.save_organisation(&region).await.unwrap();
+    store.organisations().save_organisation(&agency).await.unwrap();
+    store.organisations().save_organisation(&region).await.unwrap();
     let unit = Unit {
         id: new_id::<UnitId>(),
         organisation_id: agency.id,
         parent_id: None,
         name: LocalizedText::same("IT", "name").unwrap(),
     };
-    store.save_unit(&unit).await.unwrap();
+    store.organisations().save_unit(&unit).await.unwrap();
     let mut anna = person(&agency, "anna@dvv.example");
     anna.unit_id = Some(unit.id);
     let bertil = person(&region, "bertil@regionjh.example");

@@ -8,9 +8,9 @@ use crate::fixtures::*;
 
 contract!(saves_and_reads_back_the_whole_network, |store| {
     let net = network(store.as_ref()).await;
-    assert_eq!(store.get_organisation(net.agency.id).await.unwrap(), net.agency);
-    assert_eq!(store.list_organisations().await.unwrap().len(), 2);
-    assert_eq!(store.get_unit(net.unit.id).await.unwrap(), net.unit);
+    assert_eq!(store.organisations().get_organisation(net.agency.id).await.unwrap(), net.agency);
+    assert_eq!(store.organisations().list_organisations().await.unwrap().len(), 2);
+    assert_eq!(store.organisations().get_unit(net.unit.id).await.unwrap(), net.unit);
     assert_eq!(store.get_person(net.anna.id).await.unwrap(), net.anna);
     assert_eq!(store.person_by_email("ANNA@dvv.example ").await.unwrap().id, net.anna.id);
     assert_eq!(store.get_site(net.site.id).await.unwrap(), net.site);
@@ -48,7 +48,7 @@ contract!(refuses_a_second_organisation_with_the_same_code, |store| {
     let net = network(store.as_ref()).await;
     let mut copy = organisation("dvv", net.agency.country);
     copy.code = net.agency.code.clone();
-    assert!(matches!(store.save_organisation(&copy).await, Err(StoreError::Duplicate("code"))));
+    assert!(matches!(store.organisations().save_organisation(&copy).await, Err(StoreError::Duplicate("code"))));
 });
 
 contract!(refuses_a_second_person_with_the_same_email, |store| {
@@ -74,12 +74,12 @@ contract!(keeps_units_a_tree, |store| {
         parent_id: Some(net.unit.id),
         name: LocalizedText::same("Operations", "name").unwrap(),
     };
-    store.save_unit(&child).await.unwrap();
+    store.organisations().save_unit(&child).await.unwrap();
     let mut root = net.unit.clone();
     root.parent_id = Some(child.id);
-    assert!(matches!(store.save_unit(&root).await, Err(StoreError::Invalid(_))));
-    assert_eq!(store.get_unit(root.id).await.unwrap().parent_id, None);
-    assert_eq!(store.list_units(net.agency.id).await.unwrap().len(), 2);
+    assert!(matches!(store.organisations().save_unit(&root).await, Err(StoreError::Invalid(_))));
+    assert_eq!(store.organisations().get_unit(root.id).await.unwrap().parent_id, None);
+    assert_eq!(store.organisations().list_units(net.agency.id).await.unwrap().len(), 2);
 });
 
 contract!(refuses_a_space_on_a_floor_of_another_site, |store| {
@@ -141,7 +141,7 @@ contract!(imports_everything_or_nothing, |store| {
         ..ImportBatch::default()
     };
     assert!(matches!(store.import(&batch).await, Err(StoreError::Booking(_))));
-    assert!(matches!(store.get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.organisations().get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
     assert!(matches!(store.person_by_email("veikko@heinola.example").await, Err(StoreError::NotFound)));
     assert!(matches!(store.get_site(office.id).await, Err(StoreError::NotFound)));
 

@@ -215,14 +215,14 @@ contract!(deleting_a_unit_frees_its_people_and_lifts_its_children, |store| {
     let net = network(store.as_ref()).await;
     let mut child = unit(&net.agency, "Helpdesk");
     child.parent_id = Some(net.unit.id);
-    store.save_unit(&child).await.unwrap();
+    store.organisations().save_unit(&child).await.unwrap();
     let mut grandchild = unit(&net.agency, "Night shift");
     grandchild.parent_id = Some(child.id);
-    store.save_unit(&grandchild).await.unwrap();
+    store.organisations().save_unit(&grandchild).await.unwrap();
     store.save_scim_unit(&child, None, &Members::Replace(vec![net.anna.id])).await.unwrap();
     store.delete_scim_unit(net.agency.id, child.id).await.unwrap();
-    assert!(matches!(store.get_unit(child.id).await, Err(StoreError::NotFound)));
-    assert_eq!(store.get_unit(grandchild.id).await.unwrap().parent_id, Some(net.unit.id));
+    assert!(matches!(store.organisations().get_unit(child.id).await, Err(StoreError::NotFound)));
+    assert_eq!(store.organisations().get_unit(grandchild.id).await.unwrap().parent_id, Some(net.unit.id));
     assert_eq!(store.get_person(net.anna.id).await.unwrap().unit_id, None);
     assert!(matches!(store.delete_scim_unit(net.agency.id, child.id).await, Err(StoreError::NotFound)));
 });
