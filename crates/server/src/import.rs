@@ -427,7 +427,7 @@ impl Importer {
         if let Some(person) = self.batch.people.iter().find(|p| &p.email == email) {
             return Ok(Some(person.clone()));
         }
-        match store.person_by_email(email.as_str()).await {
+        match store.people().person_by_email(email.as_str()).await {
             Ok(person) => Ok(Some(person)),
             Err(StoreError::NotFound) => Ok(None),
             Err(e) => Err(e),

@@ -199,7 +199,7 @@ async fn usage_of(
             let units = match holders_units.entry(booking.person_id) {
                 std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
                 std::collections::hash_map::Entry::Vacant(new) => {
-                    let holder = state.store.get_person(booking.person_id).await?;
+                    let holder = state.store.people().get_person(booking.person_id).await?;
                     new.insert(units_of(state, &holder).await?)
                 }
             };

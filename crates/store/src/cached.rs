@@ -13,6 +13,11 @@
 //!
 //! Bookings themselves are never copied: which spaces are taken always comes from the
 //! database, and the database's constraints decide every conflict whatever a copy says.
+//!
+//! A capability the cache neither copies nor must invalidate is the inner store's, handed out in
+//! one line (`fn policies(&self) -> &dyn Policies { self.inner.policies() }`). For the others
+//! the cache answers `self` and implements the capability's trait, passing through the methods
+//! it leaves alone.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -28,8 +33,8 @@ use hubnet_domain::{
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Organisations, Page, Policies, Result,
-    SessionInfo, Store, StoreError, TokenInfo, scim,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Organisations, Page, People, Policies,
+    Result, SessionInfo, Store, StoreError, TokenInfo, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -232,16 +237,6 @@ impl Store for CachedStore {
         Ok(space)
     }
 
-    async fn save_person(&self, person: &Person) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_person(person).await
-    }
-
-    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.replace_roles(person, roles).await
-    }
-
     // --- SCIM provisioning ---
     async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()> {
         self.inner.set_scim_token(organisation, hash, at).await
@@ -383,24 +378,12 @@ impl Store for CachedStore {
         self.inner.organisations()
     }
 
+    fn people(&self) -> &dyn People {
+        self
+    }
+
     fn policies(&self) -> &dyn Policies {
         self.inner.policies()
-    }
-
-    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
-        self.inner.list_people(organisation, page).await
-    }
-
-    async fn get_person(&self, id: PersonId) -> Result<Person> {
-        self.inner.get_person(id).await
-    }
-
-    async fn person_by_email(&self, email: &str) -> Result<Person> {
-        self.inner.person_by_email(email).await
-    }
-
-    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>> {
-        self.inner.roles_of(person).await
     }
 
     async fn create_token(
@@ -416,16 +399,6 @@ impl Store for CachedStore {
 
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
         self.inner.list_tokens(person).await
-    }
-
-    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
-        self.inner.principal_of(person).await
-    }
-
-    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()> {
-        // Principals in the copy carry the person's language.
-        let _invalidate = self.invalidate_after();
-        self.inner.set_language(person, language).await
     }
 
     async fn create_session(&self, session: &NewSession) -> Result<()> {
@@ -552,5 +525,44 @@ impl Store for CachedStore {
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
         self.inner.booking_hours(organisation, range).await
+    }
+}
+
+#[async_trait]
+impl People for CachedStore {
+    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
+        self.inner.people().list_people(organisation, page).await
+    }
+
+    async fn get_person(&self, id: PersonId) -> Result<Person> {
+        self.inner.people().get_person(id).await
+    }
+
+    async fn person_by_email(&self, email: &str) -> Result<Person> {
+        self.inner.people().person_by_email(email).await
+    }
+
+    async fn save_person(&self, person: &Person) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.people().save_person(person).await
+    }
+
+    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>> {
+        self.inner.people().roles_of(person).await
+    }
+
+    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.people().replace_roles(person, roles).await
+    }
+
+    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
+        self.inner.people().principal_of(person).await
+    }
+
+    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()> {
+        // Principals in the copy carry the person's language.
+        let _invalidate = self.invalidate_after();
+        self.inner.people().set_language(person, language).await
     }
 }

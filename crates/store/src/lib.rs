@@ -29,6 +29,7 @@ pub mod bulk;
 pub mod cached;
 mod error;
 pub mod organisations;
+pub mod people;
 pub mod policies;
 pub mod postgres;
 mod rows;
@@ -40,6 +41,7 @@ pub mod testkit;
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
 pub use organisations::Organisations;
+pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
 
 use hubnet_domain::sso::{Assertion, IdentityProvider};
@@ -238,18 +240,10 @@ pub trait Store: Send + Sync {
 
     /// Organisations and their units ([`Organisations`]).
     fn organisations(&self) -> &dyn Organisations;
+    /// People and their roles ([`People`]).
+    fn people(&self) -> &dyn People;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
-
-    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>>;
-    async fn get_person(&self, id: PersonId) -> Result<Person>;
-    async fn person_by_email(&self, email: &str) -> Result<Person>;
-    /// Inserts or updates a person. An organisation admin administers their own organisation
-    /// only: moving a person to another organisation drops their admin role of the old one.
-    async fn save_person(&self, person: &Person) -> Result<()>;
-    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>>;
-    /// Replaces all of a person's roles with `roles`, in one transaction.
-    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()>;
 
     // --- SCIM provisioning ---
     /// Sets the organisation's SCIM token (by its SHA-256), replacing any earlier one.
@@ -320,11 +314,6 @@ pub trait Store: Send + Sync {
     async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal>;
     async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>>;
     async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()>;
-
-    /// The active person with their roles.
-    async fn principal_of(&self, person: PersonId) -> Result<Principal>;
-    /// Changes the language a person reads hubnet in.
-    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()>;
 
     /// Starts a web session, and forgets the sessions that have expired by then.
     async fn create_session(&self, session: &NewSession) -> Result<()>;

@@ -108,7 +108,7 @@ pub(crate) async fn set_home(
         None => None,
     };
     let person = Person { home_municipality: municipality, home, ..me.person.clone() };
-    state.store.save_person(&person).await?;
+    state.store.people().save_person(&person).await?;
     Ok(person)
 }
 
@@ -267,7 +267,7 @@ async fn list_people(
         return Err(AppError::NotFound);
     }
     let page = PageQuery { after: query.after, limit: query.limit }.page()?;
-    let people = state.store.list_people(organisation, page).await?;
+    let people = state.store.people().list_people(organisation, page).await?;
     if me.can_read_people(organisation) {
         let subject = Subject::new(SubjectKind::Organisation, organisation);
         let detail = serde_json::json!({ "count": people.len() });
@@ -278,7 +278,7 @@ async fn list_people(
 
 /// A person the caller may see, or 404: people of other organisations do not exist to them.
 async fn visible_person(state: &AppState, me: &Principal, id: PersonId) -> Result<Person, AppError> {
-    let person = state.store.get_person(id).await?;
+    let person = state.store.people().get_person(id).await?;
     if me.can_see_person(&person) { Ok(person) } else { Err(AppError::NotFound) }
 }
 
@@ -306,7 +306,7 @@ async fn create_person(
 ) -> Result<(StatusCode, Json<Person>), AppError> {
     require(me.administers(input.organisation_id))?;
     let person = input.into_person(&state, new_id()).await?;
-    state.store.save_person(&person).await?;
+    state.store.people().save_person(&person).await?;
     let subject = Subject::new(SubjectKind::Person, person.id);
     let detail = serde_json::json!({});
     audit::record(&state, &me, person.organisation_id, AuditAction::PersonCreated, subject, detail).await?;
@@ -330,7 +330,7 @@ async fn update_person(
     require_reach_over(&state, &me, &existing).await?;
     require_not_erased(&state, id).await?;
     let person = input.into_person(&state, id).await?;
-    state.store.save_person(&person).await?;
+    state.store.people().save_person(&person).await?;
     let detail = changed_fields(&existing, &person);
     let subject = Subject::new(SubjectKind::Person, id);
     audit::record(&state, &me, existing.organisation_id, AuditAction::PersonUpdated, subject, detail.clone()).await?;
@@ -350,7 +350,7 @@ async fn get_roles(
 ) -> Result<Json<Vec<Role>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     audit::viewed(&state, &me, &person, "roles").await?;
-    Ok(Json(state.store.roles_of(person.id).await?))
+    Ok(Json(state.store.people().roles_of(person.id).await?))
 }
 
 /// Replaces a person's roles. Each role added or removed must be within the caller's reach:
@@ -372,7 +372,7 @@ async fn replace_roles(
     require(me.can_manage_person(&person) || me.roles.iter().any(|r| matches!(r, Role::SiteHost { .. })))?;
     require_reach_over(&state, &me, &person).await?;
     require_not_erased(&state, id).await?;
-    let current = state.store.roles_of(person.id).await?;
+    let current = state.store.people().roles_of(person.id).await?;
     let added: Vec<Role> = roles.iter().filter(|r| !current.contains(r)).copied().collect();
     let removed: Vec<Role> = current.iter().filter(|r| !roles.contains(r)).copied().collect();
     for role in &added {
@@ -391,13 +391,13 @@ async fn replace_roles(
         };
         require(me.may_revoke(*role, &person, site.as_ref()))?;
     }
-    state.store.replace_roles(person.id, &roles).await?;
+    state.store.people().replace_roles(person.id, &roles).await?;
     if !added.is_empty() || !removed.is_empty() {
         let subject = Subject::new(SubjectKind::Person, person.id);
         let detail = serde_json::json!({ "added": added, "removed": removed });
         audit::record(&state, &me, person.organisation_id, AuditAction::RolesReplaced, subject, detail).await?;
     }
-    Ok(Json(state.store.roles_of(person.id).await?))
+    Ok(Json(state.store.people().roles_of(person.id).await?))
 }
 
 /// A person's role tags, such as "cross-sector coordinator": what their organisation's policy
@@ -465,7 +465,7 @@ async fn export_person(
 ) -> Result<Json<MyData>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     require(me.can_export_person(&person))?;
-    let roles = state.store.roles_of(person.id).await?;
+    let roles = state.store.people().roles_of(person.id).await?;
     let data = person_data(&state, &person, roles).await?;
     if person.id != me.person_id() {
         let subject = Subject::new(SubjectKind::Person, person.id);
@@ -513,7 +513,7 @@ async fn erase_person(
         audit::entry(&state, &me, person.organisation_id, AuditAction::PersonErased, subject, serde_json::json!({}));
     match state.store.erase_person(id, state.now(), &entry).await? {
         hubnet_store::audit::Erasure::Erased(report) => Ok(Json(ErasureView {
-            person: state.store.get_person(id).await?,
+            person: state.store.people().get_person(id).await?,
             cancelled_bookings: report.cancelled_bookings,
             kept_bookings: report.kept_bookings,
             tokens_deleted: report.tokens_deleted,
@@ -529,7 +529,7 @@ async fn require_reach_over(state: &AppState, me: &Principal, person: &Person) -
     if me.is_platform_admin() || person.id == me.person_id() {
         return Ok(());
     }
-    let roles = state.store.roles_of(person.id).await?;
+    let roles = state.store.people().roles_of(person.id).await?;
     require(!roles.contains(&Role::PlatformAdmin))
 }
 

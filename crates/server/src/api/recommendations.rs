@@ -171,7 +171,7 @@ async fn whose(state: &AppState, me: &Principal, asked: Option<PersonId>) -> Res
         None => Ok(me.person.clone()),
         Some(id) if id == me.person_id() => Ok(me.person.clone()),
         Some(id) => {
-            let person = state.store.get_person(id).await?;
+            let person = state.store.people().get_person(id).await?;
             if !me.can_see_person(&person) {
                 return Err(AppError::NotFound);
             }
@@ -356,7 +356,7 @@ async fn who_is_there(
             let holder = match people.entry(booking.person_id) {
                 std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
                 std::collections::hash_map::Entry::Vacant(new) => {
-                    new.insert(state.store.get_person(booking.person_id).await?)
+                    new.insert(state.store.people().get_person(booking.person_id).await?)
                 }
             };
             if holder.organisation_id == person.organisation_id {

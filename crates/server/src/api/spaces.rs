@@ -71,7 +71,7 @@ impl SpaceInput {
             // Someone who may use the site: active, of an organisation it admits. Unknown people
             // and those the site does not admit get the same answer.
             let site = state.store.get_site(site).await?;
-            let fits = match state.store.get_person(person).await {
+            let fits = match state.store.people().get_person(person).await {
                 Ok(p) => p.active && site.admits(p.organisation_id),
                 Err(hubnet_store::StoreError::NotFound) => false,
                 Err(other) => return Err(other.into()),

@@ -519,6 +519,7 @@ impl Plan {
             let people = people_of.entry(site.organisation_id).or_default();
             while people.len() < *taken + PEOPLE_PER_BOOKING_SITE {
                 let page = store
+                    .people()
                     .list_people(site.organisation_id, Page { after: people.last().map(|p| p.id), limit: 200 })
                     .await?;
                 if page.is_empty() {
@@ -563,7 +564,7 @@ impl Plan {
             let mut count = 0;
             let mut after = None;
             loop {
-                let page = store.list_people(id, Page { after, limit: 1000 }).await?;
+                let page = store.people().list_people(id, Page { after, limit: 1000 }).await?;
                 count += page.len();
                 match page.last() {
                     Some(p) => after = Some(p.id),

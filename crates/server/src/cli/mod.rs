@@ -223,8 +223,11 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load(cli.config.as_ref(), &database, None)?;
             init_logging(&config);
             let store = open(&config).await?;
-            let person =
-                store.person_by_email(&email).await.with_context(|| format!("no person with email {email}"))?;
+            let person = store
+                .people()
+                .person_by_email(&email)
+                .await
+                .with_context(|| format!("no person with email {email}"))?;
             let mut line = String::new();
             std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
             let password = line.trim_end_matches(['\r', '\n']);
@@ -260,7 +263,7 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
     init_logging(&config);
     let store = open(&config).await?;
     let person = match &email {
-        Some(email) => match store.person_by_email(email).await {
+        Some(email) => match store.people().person_by_email(email).await {
             Ok(person) => Some(person),
             Err(StoreError::NotFound) => {
                 store.close().await;

@@ -174,7 +174,7 @@ async fn booker(
     if let Some(shown) = people.get(&person) {
         return Ok(shown.clone());
     }
-    let person = state.store.get_person(person).await?;
+    let person = state.store.people().get_person(person).await?;
     let shown = if session.principal.can_see_person(&person) {
         person.name
     } else {

@@ -200,7 +200,7 @@ async fn policy(
     let mut rows = Vec::new();
     for v in &versions {
         let changed_by = match v.changed_by {
-            Some(id) => state.store.get_person(id).await.map_or_else(|_| id.to_string(), |p| p.name),
+            Some(id) => state.store.people().get_person(id).await.map_or_else(|_| id.to_string(), |p| p.name),
             None => String::new(),
         };
         let local = v.changed_at.with_timezone(&zone);

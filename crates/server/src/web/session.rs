@@ -121,7 +121,7 @@ pub async fn current(headers: &HeaderMap, state: &AppState) -> Result<Option<Web
         Err(StoreError::NotFound) => return Ok(None),
         Err(other) => return Err(other.into()),
     };
-    let principal = match state.store.principal_of(info.person_id).await {
+    let principal = match state.store.people().principal_of(info.person_id).await {
         Ok(principal) => principal,
         Err(StoreError::NotFound) => return Ok(None),
         Err(other) => return Err(other.into()),

@@ -246,7 +246,7 @@ pub async fn sign_in_demo(State(state): State<AppState>, headers: HeaderMap, For
         return error_page(&headers, None, &AppError::NotFound);
     };
     let result = async {
-        let person = state.store.person_by_email(&demo.email).await?;
+        let person = state.store.people().person_by_email(&demo.email).await?;
         session::start(&state, &headers, person.id, &next).await
     }
     .await;
@@ -292,7 +292,7 @@ pub async fn change_language(
         let language: Language = form.lang.parse().map_err(|_| AppError::invalid("lang", "fi, sv or en"))?;
         if let Some(session) = session::current(&headers, &state).await? {
             session.check_csrf(&form.csrf)?;
-            state.store.set_language(session.person_id(), language).await?;
+            state.store.people().set_language(session.person_id(), language).await?;
             Ok(Redirect::to(&next).into_response())
         } else {
             let mut response = Redirect::to(&next).into_response();

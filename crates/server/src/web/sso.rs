@@ -340,7 +340,7 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
         Err(StoreError::Duplicate(_)) => return Err(AppError::SsoAccountTaken),
         Err(other) => return Err(other.into()),
     };
-    if !state.store.get_person(outcome.person_id).await?.active {
+    if !state.store.people().get_person(outcome.person_id).await?.active {
         return Err(AppError::AccountDeactivated);
     }
     if outcome.created {

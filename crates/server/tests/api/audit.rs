@@ -26,7 +26,7 @@ pub(crate) async fn newcomer(app: &TestApp, organisation: &Organisation, email: 
         home: None,
         active: true,
     };
-    app.store.save_person(&person).await.unwrap();
+    app.store.people().save_person(&person).await.unwrap();
     let (token, hash) = hubnet_server::auth::new_token().unwrap();
     app.store.create_token(id(), person.id, &hash, "test", now()).await.unwrap();
     Who { person, token }
@@ -158,7 +158,7 @@ async fn analysts_and_hr_read_what_their_role_allows_and_nothing_else_across_two
         assert_eq!(app.get(&path, reader).await.status, StatusCode::OK);
     }
     // Aino is untouched.
-    assert_eq!(app.store.get_person(net.aino.person.id).await.unwrap(), net.aino.person);
+    assert_eq!(app.store.people().get_person(net.aino.person.id).await.unwrap(), net.aino.person);
 
     // HR's reads of Aino and of the agency's people are in the agency's log; the analyst's are not.
     let log = app.get(&format!("{}?limit=1000", audit(&net.agency)), &net.agency_admin).await;

@@ -318,7 +318,7 @@ async fn signing_out_ends_the_session_and_the_language_stays_with_the_person() {
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
     let week = browser.get("/week").await;
     assert!(week.html.contains("<html lang=\"sv\">") && week.html.contains("Min vecka"));
-    assert_eq!(app.store.get_person(app.net.aino.person.id).await.unwrap().language.code(), "sv");
+    assert_eq!(app.store.people().get_person(app.net.aino.person.id).await.unwrap().language.code(), "sv");
 
     let session = browser.cookies["hubnet_session"].clone();
     let out = browser.post("/sign-out", &[("csrf", &csrf)]).await;

@@ -21,10 +21,10 @@ contract!(the_network_version_moves_with_the_network_and_access_but_not_bookings
     assert_eq!(store.network_version().await.unwrap(), after_network, "bookings do not move it");
     let mut anna = net.anna.clone();
     anna.active = false;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     let after_person = store.network_version().await.unwrap();
     assert!(after_person > after_network, "a deactivated person moves it");
-    store.replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
+    store.people().replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
     let after_roles = store.network_version().await.unwrap();
     assert!(after_roles > after_person, "a new role moves it");
     let token: hubnet_domain::TokenId = new_id();
@@ -102,7 +102,7 @@ contract!(the_copy_keeps_principals_until_access_changes, |store| {
     assert!(eager.principal_by_token(&[9; 32]).await.is_err());
 
     // Through the copy itself: at once.
-    slow.replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
+    slow.people().replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
     assert!(slow.principal_by_token(&[9; 32]).await.is_err());
     assert_eq!(slow.principal_by_token(&[8; 32]).await.unwrap().roles, vec![hubnet_domain::Role::PlatformAdmin]);
     let bertil_token = slow.list_tokens(net.bertil.id).await.unwrap()[0].id;

@@ -101,8 +101,8 @@ pub async fn network(store: &dyn Store) -> Network {
     let mut anna = person(&agency, "anna@dvv.example");
     anna.unit_id = Some(unit.id);
     let bertil = person(&region, "bertil@regionjh.example");
-    store.save_person(&anna).await.unwrap();
-    store.save_person(&bertil).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
+    store.people().save_person(&bertil).await.unwrap();
     let site = site(&agency, "lab", 60.1699, 24.9384);
     store.save_site(&site).await.unwrap();
     let floor =

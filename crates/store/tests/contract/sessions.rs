@@ -41,7 +41,7 @@ contract!(a_new_session_sweeps_expired_ones_and_a_deactivated_person_has_none, |
     store.create_session(&session(4, net.anna.id, 30)).await.unwrap();
     let mut anna = net.anna.clone();
     anna.active = false;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     assert!(matches!(store.session(&[4; 32], Utc::now()).await, Err(StoreError::NotFound)));
     assert!(store.session(&[3; 32], Utc::now()).await.is_ok());
     // Bertil's session expires; the next one started removes it, so its hash is free again.
@@ -70,19 +70,19 @@ contract!(a_local_account_is_found_by_email_for_active_people_only, |store| {
     assert!(store.session(&[7; 32], Utc::now()).await.is_ok());
     let mut anna = net.anna.clone();
     anna.active = false;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     assert!(matches!(store.local_account(net.anna.email.as_str()).await, Err(StoreError::NotFound)));
 });
 
 contract!(a_person_changes_language_and_the_principal_follows, |store| {
     let net = network(store.as_ref()).await;
-    let before = store.principal_of(net.anna.id).await.unwrap();
+    let before = store.people().principal_of(net.anna.id).await.unwrap();
     let other = if before.person.language == Language::Sv { Language::Fi } else { Language::Sv };
-    store.set_language(net.anna.id, other).await.unwrap();
-    assert_eq!(store.principal_of(net.anna.id).await.unwrap().person.language, other);
-    assert_eq!(store.get_person(net.anna.id).await.unwrap().language, other);
-    assert!(matches!(store.set_language(new_id(), other).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.principal_of(new_id()).await, Err(StoreError::NotFound)));
+    store.people().set_language(net.anna.id, other).await.unwrap();
+    assert_eq!(store.people().principal_of(net.anna.id).await.unwrap().person.language, other);
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap().language, other);
+    assert!(matches!(store.people().set_language(new_id(), other).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.people().principal_of(new_id()).await, Err(StoreError::NotFound)));
 });
 
 contract!(failed_sign_ins_are_counted_per_email_and_per_address_within_a_window, |store| {

@@ -67,7 +67,7 @@ contract!(a_first_sign_in_creates_the_person_and_later_ones_refresh_name_and_lan
     let outcome = store.sso_person(&first).await.unwrap();
     assert!(outcome.created);
     assert_eq!(outcome.person_id, first.new_person);
-    let sari = store.get_person(outcome.person_id).await.unwrap();
+    let sari = store.people().get_person(outcome.person_id).await.unwrap();
     assert_eq!(
         (sari.organisation_id, sari.email.as_str(), sari.language),
         (net.agency.id, "sari@dvv.example", Language::En)
@@ -80,11 +80,11 @@ contract!(a_first_sign_in_creates_the_person_and_later_ones_refresh_name_and_lan
     let outcome = store.sso_person(&again).await.unwrap();
     assert!(!outcome.created);
     assert_eq!(outcome.person_id, sari.id);
-    let sari = store.get_person(sari.id).await.unwrap();
+    let sari = store.people().get_person(sari.id).await.unwrap();
     assert_eq!((sari.name.as_str(), sari.language), ("Sari Saarinen-Berg", Language::Sv));
     // No locale next time: the language stays.
     store.sso_person(&sign_in(&idp, "oid-sari", "sari@dvv.example", None)).await.unwrap();
-    assert_eq!(store.get_person(sari.id).await.unwrap().language, Language::Sv);
+    assert_eq!(store.people().get_person(sari.id).await.unwrap().language, Language::Sv);
 });
 
 contract!(a_provisioned_person_is_linked_once_and_an_address_never_crosses_organisations, |store| {
@@ -95,7 +95,7 @@ contract!(a_provisioned_person_is_linked_once_and_an_address_never_crosses_organ
     let outcome = store.sso_person(&sign_in(&idp, "oid-anna", "anna@dvv.example", Some(Language::Fi))).await.unwrap();
     assert_eq!(outcome.person_id, net.anna.id);
     assert!(!outcome.created);
-    assert_eq!(store.get_person(net.anna.id).await.unwrap().language, Language::Fi);
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap().language, Language::Fi);
     // Another account at the same provider now claiming Anna's address gets nothing.
     let other = sign_in(&idp, "oid-impostor", "anna@dvv.example", None);
     assert!(matches!(store.sso_person(&other).await, Err(StoreError::Duplicate("email"))));
@@ -105,9 +105,9 @@ contract!(a_provisioned_person_is_linked_once_and_an_address_never_crosses_organ
     let taken = sign_in(&foreign, "oid-x", "bertil@regionjh.example", None);
     assert!(matches!(store.sso_person(&taken).await, Err(StoreError::Duplicate("email"))));
     // Nothing was written by the refused sign-ins.
-    assert_eq!(store.get_person(net.bertil.id).await.unwrap(), net.bertil);
-    assert!(matches!(store.get_person(other.new_person).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.get_person(taken.new_person).await, Err(StoreError::NotFound)));
+    assert_eq!(store.people().get_person(net.bertil.id).await.unwrap(), net.bertil);
+    assert!(matches!(store.people().get_person(other.new_person).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.people().get_person(taken.new_person).await, Err(StoreError::NotFound)));
     // The same subject key at another issuer is another identity.
     let second = provider(net.agency.id, "https://login.microsoftonline.com/d/v2.0", "dvv.example");
     store.save_identity_provider(&second).await.unwrap();
@@ -162,7 +162,7 @@ contract!(an_erased_person_loses_their_identities_and_provider_ids, |store| {
     let again = store.sso_person(&sign_in(&idp, "oid-anna", "anna@dvv.example", None)).await.unwrap();
     assert!(again.created);
     assert_ne!(again.person_id, net.anna.id);
-    assert!(!store.get_person(net.anna.id).await.unwrap().active);
+    assert!(!store.people().get_person(net.anna.id).await.unwrap().active);
 });
 
 contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_coming, |store| {
@@ -181,10 +181,10 @@ contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_comin
         .unwrap();
     let mut anna = net.anna.clone();
     anna.active = false;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     assert_eq!(store.get_booking(coming.id).await.unwrap().status, hubnet_domain::BookingStatus::Cancelled);
     // The session row is gone, not merely hidden, so reactivation does not revive it.
     anna.active = true;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     assert!(matches!(store.session(&[9; 32], Utc::now()).await, Err(StoreError::NotFound)));
 });

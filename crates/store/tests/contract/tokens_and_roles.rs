@@ -29,7 +29,7 @@ contract!(a_deactivated_person_cannot_use_their_token, |store| {
     store.create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
     let mut anna = net.anna.clone();
     anna.active = false;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
 });
 
@@ -37,12 +37,12 @@ contract!(replaces_a_persons_roles_with_their_scopes, |store| {
     let net = network(store.as_ref()).await;
     let host = Role::SiteHost { site_id: net.site.id };
     let admin = Role::OrgAdmin { organisation_id: net.agency.id };
-    store.replace_roles(net.anna.id, &[host, admin, Role::PlatformAdmin, host]).await.unwrap();
-    let mut roles = store.roles_of(net.anna.id).await.unwrap();
+    store.people().replace_roles(net.anna.id, &[host, admin, Role::PlatformAdmin, host]).await.unwrap();
+    let mut roles = store.people().roles_of(net.anna.id).await.unwrap();
     roles.sort_by_key(|r| r.key());
     assert_eq!(roles, vec![admin, Role::PlatformAdmin, host]);
-    store.replace_roles(net.anna.id, &[admin]).await.unwrap();
-    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![admin]);
+    store.people().replace_roles(net.anna.id, &[admin]).await.unwrap();
+    assert_eq!(store.people().roles_of(net.anna.id).await.unwrap(), vec![admin]);
     let principal = {
         store.create_token(new_id(), net.anna.id, &[1; 32], "t", Utc::now()).await.unwrap();
         store.principal_by_token(&[1; 32]).await.unwrap()
@@ -51,19 +51,23 @@ contract!(replaces_a_persons_roles_with_their_scopes, |store| {
     assert!(!principal.administers(net.region.id));
     // A role for a site that does not exist is refused, and the old roles stand.
     let ghost = Role::SiteHost { site_id: new_id() };
-    assert!(store.replace_roles(net.anna.id, &[ghost]).await.is_err());
-    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![admin]);
+    assert!(store.people().replace_roles(net.anna.id, &[ghost]).await.is_err());
+    assert_eq!(store.people().roles_of(net.anna.id).await.unwrap(), vec![admin]);
 });
 
 contract!(moving_a_person_to_another_organisation_ends_their_admin_role_there, |store| {
     let net = network(store.as_ref()).await;
     let host = Role::SiteHost { site_id: net.site.id };
-    store.replace_roles(net.anna.id, &[Role::OrgAdmin { organisation_id: net.agency.id }, host]).await.unwrap();
+    store
+        .people()
+        .replace_roles(net.anna.id, &[Role::OrgAdmin { organisation_id: net.agency.id }, host])
+        .await
+        .unwrap();
     let mut moved = net.anna.clone();
     moved.organisation_id = net.region.id;
     moved.unit_id = None;
-    store.save_person(&moved).await.unwrap();
-    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![host]);
+    store.people().save_person(&moved).await.unwrap();
+    assert_eq!(store.people().roles_of(net.anna.id).await.unwrap(), vec![host]);
 });
 
 contract!(remembers_who_registered_at_a_site, |store| {
