@@ -101,7 +101,7 @@ pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accou
             continue;
         };
         let (token, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-        store.create_token(hubnet_domain::ids::new_id(), person.id, &hash, "demo", now).await?;
+        store.tokens().create_token(hubnet_domain::ids::new_id(), person.id, &hash, "demo", now).await?;
         accounts.push((email.to_owned(), role, token));
     }
     Ok(Accounts { seeded, accounts })

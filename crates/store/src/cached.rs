@@ -34,7 +34,7 @@ use hubnet_domain::{
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Organisations, Page, People, Policies,
-    Result, SessionInfo, Store, StoreError, TokenInfo, scim,
+    Result, SessionInfo, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -198,23 +198,6 @@ impl Store for CachedStore {
         Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
     }
 
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        let generation = self.current().await?;
-        if let Some(principal) = self.lock()?.principals.get(hash) {
-            return Ok(principal.clone());
-        }
-        let principal = self.inner.principal_by_token(hash).await?;
-        let mut copy = self.lock()?;
-        if copy.generation == generation {
-            // Bounded: a flood of distinct tokens cannot grow it without end.
-            if copy.principals.len() >= MAX_PRINCIPALS {
-                copy.principals.clear();
-            }
-            copy.principals.insert(*hash, principal.clone());
-        }
-        Ok(principal)
-    }
-
     async fn get_site(&self, id: SiteId) -> Result<Site> {
         match self.all_sites().await?.iter().find(|s| s.id == id) {
             Some(site) => Ok(site.clone()),
@@ -313,11 +296,6 @@ impl Store for CachedStore {
     }
     // --- end of SCIM provisioning ---
 
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.revoke_token(id, at).await
-    }
-
     async fn save_site(&self, site: &Site) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.save_site(site).await
@@ -382,23 +360,12 @@ impl Store for CachedStore {
         self
     }
 
+    fn tokens(&self) -> &dyn Tokens {
+        self
+    }
+
     fn policies(&self) -> &dyn Policies {
         self.inner.policies()
-    }
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        self.inner.create_token(id, person, hash, label, at).await
-    }
-
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
-        self.inner.list_tokens(person).await
     }
 
     async fn create_session(&self, session: &NewSession) -> Result<()> {
@@ -564,5 +531,45 @@ impl People for CachedStore {
         // Principals in the copy carry the person's language.
         let _invalidate = self.invalidate_after();
         self.inner.people().set_language(person, language).await
+    }
+}
+
+#[async_trait]
+impl Tokens for CachedStore {
+    async fn create_token(
+        &self,
+        id: TokenId,
+        person: PersonId,
+        hash: &[u8; 32],
+        label: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.inner.tokens().create_token(id, person, hash, label, at).await
+    }
+
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
+        let generation = self.current().await?;
+        if let Some(principal) = self.lock()?.principals.get(hash) {
+            return Ok(principal.clone());
+        }
+        let principal = self.inner.tokens().principal_by_token(hash).await?;
+        let mut copy = self.lock()?;
+        if copy.generation == generation {
+            // Bounded: a flood of distinct tokens cannot grow it without end.
+            if copy.principals.len() >= MAX_PRINCIPALS {
+                copy.principals.clear();
+            }
+            copy.principals.insert(*hash, principal.clone());
+        }
+        Ok(principal)
+    }
+
+    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
+        self.inner.tokens().list_tokens(person).await
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.tokens().revoke_token(id, at).await
     }
 }

@@ -16,11 +16,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hubnet_domain::access::Principal;
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
     Booking, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person,
-    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId, Verdict,
+    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
 };
 
 pub mod audit;
@@ -37,12 +36,14 @@ pub mod scim;
 pub mod sqlite;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tokens;
 
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
+pub use tokens::{TokenInfo, Tokens};
 
 use hubnet_domain::sso::{Assertion, IdentityProvider};
 use hubnet_domain::{IdentityProviderId, Language};
@@ -170,16 +171,6 @@ impl ImportBatch {
     }
 }
 
-/// An API token as listed (never its secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenInfo {
-    pub id: TokenId,
-    pub person_id: PersonId,
-    pub label: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
 /// A web session to start: the SHA-256 of the cookie's secret, whose it is, the secret its
 /// forms must send back, and when it ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,6 +233,8 @@ pub trait Store: Send + Sync {
     fn organisations(&self) -> &dyn Organisations;
     /// People and their roles ([`People`]).
     fn people(&self) -> &dyn People;
+    /// API tokens ([`Tokens`]).
+    fn tokens(&self) -> &dyn Tokens;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
 
@@ -301,19 +294,6 @@ pub trait Store: Send + Sync {
     /// Removes a unit: its people belong to no unit, its child units move up to its parent.
     async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
     // --- end of SCIM provisioning ---
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()>;
-    /// The active person holding the unrevoked token with this hash, with their roles.
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal>;
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>>;
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()>;
 
     /// Starts a web session, and forgets the sessions that have expired by then.
     async fn create_session(&self, session: &NewSession) -> Result<()>;

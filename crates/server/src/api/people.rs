@@ -143,7 +143,7 @@ async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Res
             ..hubnet_store::BookingFilter::default()
         })
         .await?;
-    let tokens = state.store.list_tokens(person.id).await?;
+    let tokens = state.store.tokens().list_tokens(person.id).await?;
     Ok(MyData {
         exported_at: state.now(),
         person: person.clone(),
@@ -547,7 +547,7 @@ pub struct TokenView {
 #[utoipa::path(get, path = "/tokens", tag = "people",
     responses((status = 200, body = [TokenView]), (status = 401, body = crate::error::ErrorBody)))]
 async fn list_tokens(State(state): State<AppState>, Auth(me): Auth) -> Result<Json<Vec<TokenView>>, AppError> {
-    let tokens = state.store.list_tokens(me.person_id()).await?;
+    let tokens = state.store.tokens().list_tokens(me.person_id()).await?;
     Ok(Json(
         tokens
             .into_iter()
@@ -565,11 +565,11 @@ async fn revoke_token(
     Auth(me): Auth,
     Path(id): Path<TokenId>,
 ) -> Result<StatusCode, AppError> {
-    let own = state.store.list_tokens(me.person_id()).await?;
+    let own = state.store.tokens().list_tokens(me.person_id()).await?;
     let Some(token) = own.iter().find(|t| t.id == id) else {
         return Err(AppError::NotFound);
     };
-    state.store.revoke_token(id, state.now()).await?;
+    state.store.tokens().revoke_token(id, state.now()).await?;
     if token.revoked_at.is_none() {
         let subject = Subject::new(SubjectKind::Token, id);
         let detail = serde_json::json!({ "person_id": me.person_id() });

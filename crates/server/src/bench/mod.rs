@@ -529,7 +529,7 @@ impl Plan {
             }
             for (person, desk) in people.iter().skip(*taken).zip(&desks).take(PEOPLE_PER_BOOKING_SITE) {
                 let (secret, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-                store.create_token(hubnet_domain::ids::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
+                store.tokens().create_token(hubnet_domain::ids::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
                 let session = crate::web::session::random_secret().map_err(|e| anyhow::anyhow!("{e}"))?;
                 store
                     .create_session(&hubnet_store::NewSession {

@@ -277,7 +277,7 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
         (TokenCommand::Issue { label, .. }, Some(person)) => {
             let (token, hash) = auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
             let id: TokenId = hubnet_domain::ids::new_id();
-            store.create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
+            store.tokens().create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
             store
                 .append_audit(&crate::audit::by_command_line(
                     person.organisation_id,
@@ -291,14 +291,14 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
             Ok(())
         }
         (TokenCommand::List { .. }, Some(person)) => {
-            for t in store.list_tokens(person.id).await? {
+            for t in store.tokens().list_tokens(person.id).await? {
                 let state = t.revoked_at.map_or_else(|| "active".to_owned(), |at| format!("revoked {at}"));
                 println!("{}\t{}\t{}\t{state}", t.id, t.created_at, t.label);
             }
             Ok(())
         }
         (TokenCommand::Revoke { id, .. }, _) => {
-            store.revoke_token(id, chrono::Utc::now()).await.map_err(|e| match e {
+            store.tokens().revoke_token(id, chrono::Utc::now()).await.map_err(|e| match e {
                 StoreError::NotFound => anyhow::anyhow!("there is no token {id}"),
                 other => other.into(),
             })?;

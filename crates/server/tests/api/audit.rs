@@ -28,7 +28,7 @@ pub(crate) async fn newcomer(app: &TestApp, organisation: &Organisation, email: 
     };
     app.store.people().save_person(&person).await.unwrap();
     let (token, hash) = hubnet_server::auth::new_token().unwrap();
-    app.store.create_token(id(), person.id, &hash, "test", now()).await.unwrap();
+    app.store.tokens().create_token(id(), person.id, &hash, "test", now()).await.unwrap();
     Who { person, token }
 }
 

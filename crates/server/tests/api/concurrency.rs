@@ -20,6 +20,7 @@ async fn fifty_people(app: &TestApp) -> Vec<Who> {
         app.store.people().save_person(&person).await.unwrap();
         let (token, hash) = hubnet_server::auth::new_token().unwrap();
         app.store
+            .tokens()
             .create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", crate::helpers::now())
             .await
             .unwrap();

@@ -128,7 +128,7 @@ fn person(batch: &mut ImportBatch, organisation: &Organisation, email: &str, hom
 
 async fn token(store: &dyn Store, person: Person) -> Who {
     let (token, hash) = hubnet_server::auth::new_token().unwrap();
-    store.create_token(id(), person.id, &hash, "test", now()).await.unwrap();
+    store.tokens().create_token(id(), person.id, &hash, "test", now()).await.unwrap();
     Who { person, token }
 }
 

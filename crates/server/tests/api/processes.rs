@@ -145,7 +145,7 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
         };
         store.people().save_person(&person).await.unwrap();
         let (token, hash) = hubnet_server::auth::new_token().unwrap();
-        store.create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", Utc::now()).await.unwrap();
+        store.tokens().create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", Utc::now()).await.unwrap();
         people.push(Who { person, token });
     }
     store.close().await;

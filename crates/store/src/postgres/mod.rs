@@ -15,13 +15,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hubnet_domain::access::Principal;
 use hubnet_domain::audit::AuditAction;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::person::{ERASED_NAME, erased_email};
 use hubnet_domain::{
     AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language,
-    OrganisationId, PersonId, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId, Verdict,
+    OrganisationId, PersonId, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
@@ -33,14 +32,14 @@ use hubnet_domain::IdentityProviderId;
 use hubnet_domain::sso::IdentityProvider;
 
 use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
-use crate::rows::{BookingRow, FloorRow, PrincipalRow, SiteRow, SpaceRow, TokenRow, convert};
+use crate::rows::{BookingRow, FloorRow, SiteRow, SpaceRow, convert};
 use crate::scim::{
     Members, PeoplePage, PersonMatch, ProvisionOutcome, ProvisionedPerson, ProvisionedPersonRow, ProvisionedUnit,
     ProvisionedUnitRow, joining, units_with_members,
 };
 use crate::{
     Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Organisations, Page, People,
-    Policies, Result, SessionInfo, Store, StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error,
+    Policies, Result, SessionInfo, Store, StoreError, StoreOptions, Tokens, group_by_window, hour_spans, map_error,
     not_pending,
 };
 
@@ -108,6 +107,7 @@ macro_rules! active {
 mod organisations;
 mod people;
 mod policies;
+mod tokens;
 
 use organisations::{upsert_organisation, upsert_unit};
 
@@ -175,6 +175,10 @@ impl Store for PgStore {
     }
 
     fn people(&self) -> &dyn People {
+        self
+    }
+
+    fn tokens(&self) -> &dyn Tokens {
         self
     }
 
@@ -496,67 +500,6 @@ impl Store for PgStore {
         tx.commit().await.map_err(map_error)
     }
     // --- end of SCIM provisioning ---
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(uuid(id))
-            .bind(uuid(person))
-            .bind(hash.as_slice())
-            .bind(label)
-            .bind(at)
-            .execute(&self.pool)
-            .await
-            .map(drop)
-            .map_err(map_error)
-    }
-
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        // One query for the person and their roles: this runs on every request.
-        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
-             FROM api_tokens t JOIN people p ON p.id = t.person_id \
-             LEFT JOIN role_grants r ON r.person_id = p.id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active"
-        ))
-        .bind(hash.as_slice())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        crate::rows::principal(rows)
-    }
-
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
-        let rows: Vec<TokenRow> = sqlx::query_as(
-            "SELECT id, person_id, label, extract(epoch FROM created_at)::bigint AS created_at, \
-             extract(epoch FROM revoked_at)::bigint AS revoked_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
-        )
-        .bind(uuid(person))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        let found: Option<Uuid> = sqlx::query_scalar(
-            "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id",
-        )
-        .bind(uuid(id))
-        .bind(at)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_error)?;
-        found.map(drop).ok_or(StoreError::NotFound)
-    }
 
     async fn create_session(&self, session: &NewSession) -> Result<()> {
         let mut tx = self.pool.begin().await.map_err(map_error)?;

@@ -80,8 +80,8 @@ contract!(keeps_analyst_and_hr_roles_and_ends_them_when_the_person_moves, |store
     let mut roles = store.people().roles_of(net.anna.id).await.unwrap();
     roles.sort_by_key(|r| r.key());
     assert_eq!(roles, vec![analyst, hr, host]);
-    store.create_token(new_id(), net.anna.id, &[4; 32], "t", Utc::now()).await.unwrap();
-    let me = store.principal_by_token(&[4; 32]).await.unwrap();
+    store.tokens().create_token(new_id(), net.anna.id, &[4; 32], "t", Utc::now()).await.unwrap();
+    let me = store.tokens().principal_by_token(&[4; 32]).await.unwrap();
     assert!(me.is_analyst_of(net.agency.id) && me.is_hr_of(net.agency.id) && !me.administers(net.agency.id));
     let mut moved = net.anna.clone();
     moved.organisation_id = net.region.id;
@@ -109,7 +109,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     fixed.assigned_to = Some(anna);
     store.save_space(&fixed).await.unwrap();
     store.people().replace_roles(anna, &[Role::Hr { organisation_id: net.agency.id }]).await.unwrap();
-    store.create_token(new_id(), anna, &[5; 32], "laptop", Utc::now()).await.unwrap();
+    store.tokens().create_token(new_id(), anna, &[5; 32], "laptop", Utc::now()).await.unwrap();
     // (A new password ends sessions: set it first.)
     store.set_password(anna, "$argon2id$fake", Utc::now()).await.unwrap();
     store
@@ -165,8 +165,8 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert_eq!((erased.organisation_id, erased.unit_id), (net.agency.id, net.anna.unit_id));
     assert!(matches!(store.people().person_by_email("anna@dvv.example").await, Err(StoreError::NotFound)));
     assert!(store.people().roles_of(anna).await.unwrap().is_empty());
-    assert!(store.list_tokens(anna).await.unwrap().is_empty());
-    assert!(matches!(store.principal_by_token(&[5; 32]).await, Err(StoreError::NotFound)));
+    assert!(store.tokens().list_tokens(anna).await.unwrap().is_empty());
+    assert!(matches!(store.tokens().principal_by_token(&[5; 32]).await, Err(StoreError::NotFound)));
     assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
     assert!(matches!(store.local_account("anna@dvv.example").await, Err(StoreError::NotFound)));
     assert!(matches!(store.local_account(erased.email.as_str()).await, Err(StoreError::NotFound)));
@@ -207,7 +207,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
 
 contract!(a_failed_erasure_changes_nothing, |store| {
     let net = network(store.as_ref()).await;
-    store.create_token(new_id(), net.anna.id, &[7; 32], "laptop", Utc::now()).await.unwrap();
+    store.tokens().create_token(new_id(), net.anna.id, &[7; 32], "laptop", Utc::now()).await.unwrap();
     // An audit entry that cannot be written (an actor that does not exist) fails the erasure.
     let audit = AuditEntry {
         id: new_id(),
@@ -222,5 +222,5 @@ contract!(a_failed_erasure_changes_nothing, |store| {
     assert!(store.erase_person(net.anna.id, at(10), &audit).await.is_err());
     assert_eq!(store.people().get_person(net.anna.id).await.unwrap(), net.anna);
     assert_eq!(store.erased_at(net.anna.id).await.unwrap(), None);
-    assert!(store.principal_by_token(&[7; 32]).await.is_ok());
+    assert!(store.tokens().principal_by_token(&[7; 32]).await.is_ok());
 });

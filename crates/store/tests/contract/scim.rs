@@ -99,7 +99,7 @@ contract!(emails_are_unique_everywhere_and_external_ids_within_an_organisation, 
 contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |store| {
     let net = network(store.as_ref()).await;
     let hash = [5u8; 32];
-    store.create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
+    store.tokens().create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
     store
         .create_session(&NewSession {
             token_hash: [6; 32],
@@ -120,7 +120,7 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     anna.person.name = "Anna Virtanen".into();
     let outcome = store.update_scim_person(&anna, at(9)).await.unwrap();
     assert_eq!(outcome.cancelled_bookings, 2);
-    assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.tokens().principal_by_token(&hash).await, Err(StoreError::NotFound)));
     assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
     let status = |id| {
         let store = store.clone();
@@ -137,7 +137,7 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     anna.person.active = true;
     assert_eq!(store.update_scim_person(&anna, at(10)).await.unwrap().cancelled_bookings, 0);
     assert_eq!(store.people().principal_of(net.anna.id).await.unwrap().person.id, net.anna.id);
-    assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.tokens().principal_by_token(&hash).await, Err(StoreError::NotFound)));
     assert_eq!(status(to_come.id).await, BookingStatus::Cancelled);
 });
 
