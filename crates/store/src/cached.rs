@@ -33,8 +33,8 @@ use hubnet_domain::{
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Organisations, Page, People, Policies,
-    Result, SessionInfo, Store, StoreError, TokenInfo, Tokens, scim,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, SignIn,
+    Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -364,46 +364,12 @@ impl Store for CachedStore {
         self
     }
 
+    fn sign_in(&self) -> &dyn SignIn {
+        self.inner.sign_in()
+    }
+
     fn policies(&self) -> &dyn Policies {
         self.inner.policies()
-    }
-
-    async fn create_session(&self, session: &NewSession) -> Result<()> {
-        self.inner.create_session(session).await
-    }
-
-    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
-        self.inner.session(hash, now).await
-    }
-
-    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
-        self.inner.end_session(hash).await
-    }
-
-    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
-        self.inner.set_password(person, password_hash, at).await
-    }
-
-    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
-        self.inner.local_account(email).await
-    }
-
-    async fn record_sign_in_failure(
-        &self,
-        email: &str,
-        address: Option<&str>,
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<()> {
-        self.inner.record_sign_in_failure(email, address, at, forget_before).await
-    }
-
-    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
-        self.inner.sign_in_failures_from(address, since).await
-    }
-
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
-        self.inner.sign_in_failures(email, since).await
     }
 
     // --- Single sign-on ---

@@ -33,6 +33,7 @@ pub mod policies;
 pub mod postgres;
 mod rows;
 pub mod scim;
+pub mod sign_in;
 pub mod sqlite;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -43,6 +44,7 @@ pub(crate) use error::{map_error, not_pending};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
+pub use sign_in::{NewSession, SessionInfo, SignIn};
 pub use tokens::{TokenInfo, Tokens};
 
 use hubnet_domain::sso::{Assertion, IdentityProvider};
@@ -171,25 +173,6 @@ impl ImportBatch {
     }
 }
 
-/// A web session to start: the SHA-256 of the cookie's secret, whose it is, the secret its
-/// forms must send back, and when it ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSession {
-    pub token_hash: [u8; 32],
-    pub person_id: PersonId,
-    pub csrf_token: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// An unexpired session of an active person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionInfo {
-    pub person_id: PersonId,
-    pub csrf_token: String,
-    pub expires_at: DateTime<Utc>,
-}
-
 /// A sign-in through an organisation's identity provider, checked against it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SsoSignIn {
@@ -235,6 +218,8 @@ pub trait Store: Send + Sync {
     fn people(&self) -> &dyn People;
     /// API tokens ([`Tokens`]).
     fn tokens(&self) -> &dyn Tokens;
+    /// Web sessions, local accounts and failed sign-ins ([`SignIn`]).
+    fn sign_in(&self) -> &dyn SignIn;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
 
@@ -294,30 +279,6 @@ pub trait Store: Send + Sync {
     /// Removes a unit: its people belong to no unit, its child units move up to its parent.
     async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
     // --- end of SCIM provisioning ---
-
-    /// Starts a web session, and forgets the sessions that have expired by then.
-    async fn create_session(&self, session: &NewSession) -> Result<()>;
-    /// The session with this hash, unless it has expired at `now` or its person is inactive.
-    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo>;
-    /// Ends a session; ending one that does not exist is not an error.
-    async fn end_session(&self, hash: &[u8; 32]) -> Result<()>;
-    /// Sets (or replaces) the password hash of a person's local account, and ends their sessions.
-    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()>;
-    /// The active person with this email and their local account's password hash.
-    async fn local_account(&self, email: &str) -> Result<(PersonId, String)>;
-    /// Counts a failed sign-in for this email (known or not), and forgets failures older than
-    /// `forget_before`.
-    async fn record_sign_in_failure(
-        &self,
-        email: &str,
-        address: Option<&str>,
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<()>;
-    /// Failed sign-ins from the client address `address` (any email) since `since`.
-    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32>;
-    /// How many sign-ins for this email failed since `since`.
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32>;
 
     // --- Single sign-on ---
     /// The identity providers of one organisation, or every one when `None`, by name.

@@ -532,6 +532,7 @@ impl Plan {
                 store.tokens().create_token(hubnet_domain::ids::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
                 let session = crate::web::session::random_secret().map_err(|e| anyhow::anyhow!("{e}"))?;
                 store
+                    .sign_in()
                     .create_session(&hubnet_store::NewSession {
                         token_hash: crate::auth::hash_token(&session),
                         person_id: person.id,

@@ -235,7 +235,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("a password has at least 12 characters");
             }
             let hash = crate::web::session::hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-            store.set_password(person.id, &hash, chrono::Utc::now()).await?;
+            store.sign_in().set_password(person.id, &hash, chrono::Utc::now()).await?;
             store
                 .append_audit(&crate::audit::by_command_line(
                     person.organisation_id,

@@ -139,13 +139,13 @@ pub async fn sign_in(
     let now = state.now();
     let since = now - chrono::Duration::minutes(LOCKOUT_MINUTES);
     let address = client_address(&headers, peer.map(|Extension(ConnectInfo(p))| p), state.config.trust_forwarded_for);
-    let locked = match state.store.sign_in_failures(&form.email, since).await {
+    let locked = match state.store.sign_in().sign_in_failures(&form.email, since).await {
         Ok(failures) if failures >= MAX_FAILURES => Some("web-sign-in-locked"),
         Ok(_) => None,
         Err(error) => return error_page(&headers, None, &error.into()),
     };
     let locked = match (locked, &address) {
-        (None, Some(address)) => match state.store.sign_in_failures_from(address, since).await {
+        (None, Some(address)) => match state.store.sign_in().sign_in_failures_from(address, since).await {
             Ok(failures) if failures >= MAX_FAILURES_PER_ADDRESS => Some("web-sign-in-locked-address"),
             Ok(_) => None,
             Err(error) => return error_page(&headers, None, &error.into()),
@@ -155,7 +155,7 @@ pub async fn sign_in(
     if let Some(why) = locked {
         return sign_in_form(&state, &headers, &next, &form.email, Some(why), StatusCode::TOO_MANY_REQUESTS).await;
     }
-    let account = match state.store.local_account(&form.email).await {
+    let account = match state.store.sign_in().local_account(&form.email).await {
         Ok((person, hash)) => Some((person, hash)),
         Err(StoreError::NotFound) => None,
         Err(error) => return error_page(&headers, None, &error.into()),
@@ -176,7 +176,8 @@ pub async fn sign_in(
             .unwrap_or_else(|error| error_page(&headers, None, &error));
     }
     let forget = now - chrono::Duration::days(1);
-    if let Err(error) = state.store.record_sign_in_failure(&form.email, address.as_deref(), now, forget).await {
+    if let Err(error) = state.store.sign_in().record_sign_in_failure(&form.email, address.as_deref(), now, forget).await
+    {
         return error_page(&headers, None, &error.into());
     }
     sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED).await

@@ -399,6 +399,7 @@ async fn an_admin_downloads_a_persons_data_for_them_and_it_is_recorded() {
 async fn page(app: &TestApp, who: &Who, method: &str, path: &str, form: Option<&str>) -> (StatusCode, String) {
     let token = format!("session-{}", uuid::Uuid::now_v7());
     app.store
+        .sign_in()
         .create_session(&hubnet_store::NewSession {
             token_hash: hubnet_server::auth::hash_token(&token),
             person_id: who.person.id,

@@ -290,6 +290,7 @@ async fn deactivation_ends_sign_in_and_tokens_and_cancels_bookings_to_come(app: 
     let token = scim_token(&app, &app.net.agency_admin, app.net.agency.id).await;
     let aino = &app.net.aino;
     app.store
+        .sign_in()
         .set_password(aino.person.id, &hash_password("correct horse battery").unwrap(), crate::helpers::now())
         .await
         .unwrap();

@@ -111,8 +111,9 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     store.people().replace_roles(anna, &[Role::Hr { organisation_id: net.agency.id }]).await.unwrap();
     store.tokens().create_token(new_id(), anna, &[5; 32], "laptop", Utc::now()).await.unwrap();
     // (A new password ends sessions: set it first.)
-    store.set_password(anna, "$argon2id$fake", Utc::now()).await.unwrap();
+    store.sign_in().set_password(anna, "$argon2id$fake", Utc::now()).await.unwrap();
     store
+        .sign_in()
         .create_session(&NewSession {
             token_hash: [6; 32],
             person_id: anna,
@@ -123,6 +124,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         .await
         .unwrap();
     store
+        .sign_in()
         .record_sign_in_failure("anna@dvv.example", Some("192.0.2.9"), Utc::now(), Utc::now() - Duration::hours(1))
         .await
         .unwrap();
@@ -167,10 +169,10 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert!(store.people().roles_of(anna).await.unwrap().is_empty());
     assert!(store.tokens().list_tokens(anna).await.unwrap().is_empty());
     assert!(matches!(store.tokens().principal_by_token(&[5; 32]).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.local_account("anna@dvv.example").await, Err(StoreError::NotFound)));
-    assert!(matches!(store.local_account(erased.email.as_str()).await, Err(StoreError::NotFound)));
-    assert_eq!(store.sign_in_failures("anna@dvv.example", Utc::now() - Duration::hours(1)).await.unwrap(), 0);
+    assert!(matches!(store.sign_in().session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().local_account("anna@dvv.example").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().local_account(erased.email.as_str()).await, Err(StoreError::NotFound)));
+    assert_eq!(store.sign_in().sign_in_failures("anna@dvv.example", Utc::now() - Duration::hours(1)).await.unwrap(), 0);
     assert!(!store.is_registered(net.site.id, anna).await.unwrap());
     assert_eq!(store.get_space(fixed.id).await.unwrap().assigned_to, None);
     assert_eq!(store.erased_at(anna).await.unwrap(), Some(at(10)));

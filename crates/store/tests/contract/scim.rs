@@ -101,6 +101,7 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     let hash = [5u8; 32];
     store.tokens().create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
     store
+        .sign_in()
         .create_session(&NewSession {
             token_hash: [6; 32],
             person_id: net.anna.id,
@@ -121,7 +122,7 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     let outcome = store.update_scim_person(&anna, at(9)).await.unwrap();
     assert_eq!(outcome.cancelled_bookings, 2);
     assert!(matches!(store.tokens().principal_by_token(&hash).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
     let status = |id| {
         let store = store.clone();
         async move { store.get_booking(id).await.unwrap().status }

@@ -170,6 +170,7 @@ contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_comin
     // A booking in 2030 (fixtures' dates) is still to come.
     let coming = store.book(booking(&net.desks[0], net.anna.id, range(9, 17))).await.unwrap();
     store
+        .sign_in()
         .create_session(&hubnet_store::NewSession {
             token_hash: [9; 32],
             person_id: net.anna.id,
@@ -186,5 +187,5 @@ contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_comin
     // The session row is gone, not merely hidden, so reactivation does not revive it.
     anna.active = true;
     store.people().save_person(&anna).await.unwrap();
-    assert!(matches!(store.session(&[9; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().session(&[9; 32], Utc::now()).await, Err(StoreError::NotFound)));
 });
