@@ -34,7 +34,7 @@ use hubnet_domain::{
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, SignIn,
-    Store, StoreError, TokenInfo, Tokens, scim,
+    Sso, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -368,36 +368,12 @@ impl Store for CachedStore {
         self.inner.sign_in()
     }
 
+    fn sso(&self) -> &dyn Sso {
+        self
+    }
+
     fn policies(&self) -> &dyn Policies {
         self.inner.policies()
-    }
-
-    // --- Single sign-on ---
-    async fn list_identity_providers(
-        &self,
-        organisation: Option<hubnet_domain::OrganisationId>,
-    ) -> Result<Vec<hubnet_domain::sso::IdentityProvider>> {
-        self.inner.list_identity_providers(organisation).await
-    }
-
-    async fn get_identity_provider(
-        &self,
-        id: hubnet_domain::IdentityProviderId,
-    ) -> Result<hubnet_domain::sso::IdentityProvider> {
-        self.inner.get_identity_provider(id).await
-    }
-
-    async fn save_identity_provider(&self, provider: &hubnet_domain::sso::IdentityProvider) -> Result<()> {
-        self.inner.save_identity_provider(provider).await
-    }
-
-    async fn delete_identity_provider(&self, id: hubnet_domain::IdentityProviderId) -> Result<()> {
-        self.inner.delete_identity_provider(id).await
-    }
-
-    async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
-        let _invalidate = self.invalidate_after();
-        self.inner.sso_person(sign_in).await
     }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
@@ -537,5 +513,35 @@ impl Tokens for CachedStore {
     async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.tokens().revoke_token(id, at).await
+    }
+}
+
+#[async_trait]
+impl Sso for CachedStore {
+    async fn list_identity_providers(
+        &self,
+        organisation: Option<hubnet_domain::OrganisationId>,
+    ) -> Result<Vec<hubnet_domain::sso::IdentityProvider>> {
+        self.inner.sso().list_identity_providers(organisation).await
+    }
+
+    async fn get_identity_provider(
+        &self,
+        id: hubnet_domain::IdentityProviderId,
+    ) -> Result<hubnet_domain::sso::IdentityProvider> {
+        self.inner.sso().get_identity_provider(id).await
+    }
+
+    async fn save_identity_provider(&self, provider: &hubnet_domain::sso::IdentityProvider) -> Result<()> {
+        self.inner.sso().save_identity_provider(provider).await
+    }
+
+    async fn delete_identity_provider(&self, id: hubnet_domain::IdentityProviderId) -> Result<()> {
+        self.inner.sso().delete_identity_provider(id).await
+    }
+
+    async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sso().sso_person(sign_in).await
     }
 }

@@ -35,6 +35,7 @@ mod rows;
 pub mod scim;
 pub mod sign_in;
 pub mod sqlite;
+pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod tokens;
@@ -45,10 +46,8 @@ pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
 pub use sign_in::{NewSession, SessionInfo, SignIn};
+pub use sso::{Sso, SsoOutcome, SsoSignIn};
 pub use tokens::{TokenInfo, Tokens};
-
-use hubnet_domain::sso::{Assertion, IdentityProvider};
-use hubnet_domain::{IdentityProviderId, Language};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -173,27 +172,6 @@ impl ImportBatch {
     }
 }
 
-/// A sign-in through an organisation's identity provider, checked against it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SsoSignIn {
-    pub organisation_id: OrganisationId,
-    pub issuer: String,
-    pub assertion: Assertion,
-    /// The id a new person gets.
-    pub new_person: PersonId,
-    /// The language a new person gets when the provider sent no usable `locale`.
-    pub fallback_language: Language,
-    pub at: DateTime<Utc>,
-}
-
-/// Whom a sign-in through an identity provider signed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SsoOutcome {
-    pub person_id: PersonId,
-    /// A new person was created.
-    pub created: bool,
-}
-
 /// hubnet's persistence, in domain types: the sum of its capabilities, each handed out by an
 /// accessor (`store.policies().policy_versions(organisation)`). Every capability method is one
 /// atomic use case.
@@ -220,6 +198,8 @@ pub trait Store: Send + Sync {
     fn tokens(&self) -> &dyn Tokens;
     /// Web sessions, local accounts and failed sign-ins ([`SignIn`]).
     fn sign_in(&self) -> &dyn SignIn;
+    /// Identity providers and single sign-on ([`Sso`]).
+    fn sso(&self) -> &dyn Sso;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
 
@@ -279,21 +259,6 @@ pub trait Store: Send + Sync {
     /// Removes a unit: its people belong to no unit, its child units move up to its parent.
     async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
     // --- end of SCIM provisioning ---
-
-    // --- Single sign-on ---
-    /// The identity providers of one organisation, or every one when `None`, by name.
-    async fn list_identity_providers(&self, organisation: Option<OrganisationId>) -> Result<Vec<IdentityProvider>>;
-    async fn get_identity_provider(&self, id: IdentityProviderId) -> Result<IdentityProvider>;
-    /// Creates or replaces a provider, secret included (`Duplicate("issuer")` when another
-    /// provider has its issuer).
-    async fn save_identity_provider(&self, provider: &IdentityProvider) -> Result<()>;
-    async fn delete_identity_provider(&self, id: IdentityProviderId) -> Result<()>;
-    /// The person a provider asserted, in one transaction: the one already linked to (issuer,
-    /// subject), whose name and language are refreshed; else the person of the provider's
-    /// organisation whose SCIM `externalId` is the subject, or with that address, who has no
-    /// identity at this issuer yet, now linked; else a new person. `Duplicate("email")` when the address belongs to another organisation's
-    /// person or to another identity of the same issuer.
-    async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

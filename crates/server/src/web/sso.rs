@@ -249,7 +249,7 @@ async fn begin(
     id: IdentityProviderId,
     next: String,
 ) -> Result<Response, AppError> {
-    let provider = state.store.get_identity_provider(id).await?;
+    let provider = state.store.sso().get_identity_provider(id).await?;
     let client = state.sso.client(&provider, &redirect_uri(state, headers)).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
@@ -301,7 +301,7 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
         return Err(AppError::SsoCancelled);
     }
     let code = query.code.ok_or(AppError::SsoExpired)?;
-    let provider = state.store.get_identity_provider(flow.provider).await?;
+    let provider = state.store.sso().get_identity_provider(flow.provider).await?;
     let client = state.sso.client(&provider, &redirect_uri(state, headers)).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
@@ -335,7 +335,7 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
         fallback_language: language(headers, None),
         at: state.now(),
     };
-    let outcome = match state.store.sso_person(&sign_in).await {
+    let outcome = match state.store.sso().sso_person(&sign_in).await {
         Ok(outcome) => outcome,
         Err(StoreError::Duplicate(_)) => return Err(AppError::SsoAccountTaken),
         Err(other) => return Err(other.into()),
@@ -356,7 +356,7 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
 
 /// The organisations' providers offered on the sign-in page, by name.
 pub async fn providers(state: &AppState) -> Vec<IdentityProvider> {
-    state.store.list_identity_providers(None).await.unwrap_or_else(|error| {
+    state.store.sso().list_identity_providers(None).await.unwrap_or_else(|error| {
         tracing::warn!(%error, "listing identity providers for the sign-in page");
         Vec::new()
     })
