@@ -300,8 +300,13 @@ struct PersonRow {
 
 impl Importer {
     async fn load(store: &dyn Store) -> anyhow::Result<Self> {
-        let organisations =
-            store.list_organisations().await?.into_iter().map(|o| (o.code.as_str().to_owned(), o)).collect();
+        let organisations = store
+            .organisations()
+            .list_organisations()
+            .await?
+            .into_iter()
+            .map(|o| (o.code.as_str().to_owned(), o))
+            .collect();
         let mut sites = HashMap::new();
         let mut after = None;
         loop {
@@ -422,7 +427,7 @@ impl Importer {
         if let Some(person) = self.batch.people.iter().find(|p| &p.email == email) {
             return Ok(Some(person.clone()));
         }
-        match store.person_by_email(email.as_str()).await {
+        match store.people().person_by_email(email.as_str()).await {
             Ok(person) => Ok(Some(person)),
             Err(StoreError::NotFound) => Ok(None),
             Err(e) => Err(e),
@@ -452,7 +457,7 @@ impl Importer {
                 }
             };
             if let std::collections::hash_map::Entry::Vacant(entry) = units.entry(organisation.id) {
-                entry.insert(store.list_units(organisation.id).await?);
+                entry.insert(store.organisations().list_units(organisation.id).await?);
             }
             let org_units = units.entry(organisation.id).or_default();
             let unit = match r.unit.trim() {

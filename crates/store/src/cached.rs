@@ -13,6 +13,11 @@
 //!
 //! Bookings themselves are never copied: which spaces are taken always comes from the
 //! database, and the database's constraints decide every conflict whatever a copy says.
+//!
+//! A capability the cache neither copies nor must invalidate is the inner store's, handed out in
+//! one line (`fn policies(&self) -> &dyn Policies { self.inner.policies() }`). For the others
+//! the cache answers `self` and implements the capability's trait, passing through the methods
+//! it leaves alone.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,14 +27,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, Organisation, OrganisationId, Person, PersonId, Site, SiteId,
-    Space, SpaceId, TimeRange, TokenId, Unit, UnitId,
+    Booking, BookingId, Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId,
+    TimeRange, TokenId, Unit, UnitId,
 };
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
-    StoreError, TokenInfo, scim,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, SignIn,
+    Sso, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -193,23 +198,6 @@ impl Store for CachedStore {
         Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
     }
 
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        let generation = self.current().await?;
-        if let Some(principal) = self.lock()?.principals.get(hash) {
-            return Ok(principal.clone());
-        }
-        let principal = self.inner.principal_by_token(hash).await?;
-        let mut copy = self.lock()?;
-        if copy.generation == generation {
-            // Bounded: a flood of distinct tokens cannot grow it without end.
-            if copy.principals.len() >= MAX_PRINCIPALS {
-                copy.principals.clear();
-            }
-            copy.principals.insert(*hash, principal.clone());
-        }
-        Ok(principal)
-    }
-
     async fn get_site(&self, id: SiteId) -> Result<Site> {
         match self.all_sites().await?.iter().find(|s| s.id == id) {
             Some(site) => Ok(site.clone()),
@@ -230,16 +218,6 @@ impl Store for CachedStore {
         // Its site's spaces come into the copy for next time.
         self.spaces(space.site_id).await?;
         Ok(space)
-    }
-
-    async fn save_person(&self, person: &Person) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_person(person).await
-    }
-
-    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.replace_roles(person, roles).await
     }
 
     // --- SCIM provisioning ---
@@ -318,11 +296,6 @@ impl Store for CachedStore {
     }
     // --- end of SCIM provisioning ---
 
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.revoke_token(id, at).await
-    }
-
     async fn save_site(&self, site: &Site) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.save_site(site).await
@@ -379,160 +352,28 @@ impl Store for CachedStore {
         self.inner.is_empty().await
     }
 
-    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        self.inner.list_organisations().await
+    fn organisations(&self) -> &dyn Organisations {
+        self.inner.organisations()
     }
 
-    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
-        self.inner.get_organisation(id).await
+    fn people(&self) -> &dyn People {
+        self
     }
 
-    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
-        self.inner.save_organisation(organisation).await
+    fn tokens(&self) -> &dyn Tokens {
+        self
     }
 
-    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
-        self.inner.list_units(organisation).await
+    fn sign_in(&self) -> &dyn SignIn {
+        self.inner.sign_in()
     }
 
-    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
-        self.inner.get_unit(id).await
+    fn sso(&self) -> &dyn Sso {
+        self
     }
 
-    async fn save_unit(&self, unit: &Unit) -> Result<()> {
-        self.inner.save_unit(unit).await
-    }
-
-    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
-        self.inner.list_people(organisation, page).await
-    }
-
-    async fn get_person(&self, id: PersonId) -> Result<Person> {
-        self.inner.get_person(id).await
-    }
-
-    async fn person_by_email(&self, email: &str) -> Result<Person> {
-        self.inner.person_by_email(email).await
-    }
-
-    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>> {
-        self.inner.roles_of(person).await
-    }
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        self.inner.create_token(id, person, hash, label, at).await
-    }
-
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
-        self.inner.list_tokens(person).await
-    }
-
-    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
-        self.inner.principal_of(person).await
-    }
-
-    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()> {
-        // Principals in the copy carry the person's language.
-        let _invalidate = self.invalidate_after();
-        self.inner.set_language(person, language).await
-    }
-
-    async fn create_session(&self, session: &NewSession) -> Result<()> {
-        self.inner.create_session(session).await
-    }
-
-    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
-        self.inner.session(hash, now).await
-    }
-
-    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
-        self.inner.end_session(hash).await
-    }
-
-    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
-        self.inner.set_password(person, password_hash, at).await
-    }
-
-    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
-        self.inner.local_account(email).await
-    }
-
-    async fn record_sign_in_failure(
-        &self,
-        email: &str,
-        address: Option<&str>,
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<()> {
-        self.inner.record_sign_in_failure(email, address, at, forget_before).await
-    }
-
-    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
-        self.inner.sign_in_failures_from(address, since).await
-    }
-
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
-        self.inner.sign_in_failures(email, since).await
-    }
-
-    // --- Single sign-on ---
-    async fn list_identity_providers(
-        &self,
-        organisation: Option<hubnet_domain::OrganisationId>,
-    ) -> Result<Vec<hubnet_domain::sso::IdentityProvider>> {
-        self.inner.list_identity_providers(organisation).await
-    }
-
-    async fn get_identity_provider(
-        &self,
-        id: hubnet_domain::IdentityProviderId,
-    ) -> Result<hubnet_domain::sso::IdentityProvider> {
-        self.inner.get_identity_provider(id).await
-    }
-
-    async fn save_identity_provider(&self, provider: &hubnet_domain::sso::IdentityProvider) -> Result<()> {
-        self.inner.save_identity_provider(provider).await
-    }
-
-    async fn delete_identity_provider(&self, id: hubnet_domain::IdentityProviderId) -> Result<()> {
-        self.inner.delete_identity_provider(id).await
-    }
-
-    async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
-        let _invalidate = self.invalidate_after();
-        self.inner.sso_person(sign_in).await
-    }
-
-    // --- Policies ---
-    async fn add_policy_version(&self, policy: &crate::NewPolicyVersion) -> Result<crate::PolicyVersion> {
-        self.inner.add_policy_version(policy).await
-    }
-
-    async fn policy_versions(&self, organisation: hubnet_domain::OrganisationId) -> Result<Vec<crate::PolicyVersion>> {
-        self.inner.policy_versions(organisation).await
-    }
-
-    async fn policy_in_force(
-        &self,
-        organisation: hubnet_domain::OrganisationId,
-        date: chrono::NaiveDate,
-    ) -> Result<Option<crate::PolicyVersion>> {
-        self.inner.policy_in_force(organisation, date).await
-    }
-
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>> {
-        self.inner.role_tags(person).await
-    }
-
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()> {
-        self.inner.set_role_tags(person, tags).await
+    fn policies(&self) -> &dyn Policies {
+        self.inner.policies()
     }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
@@ -593,5 +434,114 @@ impl Store for CachedStore {
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
         self.inner.booking_hours(organisation, range).await
+    }
+}
+
+#[async_trait]
+impl People for CachedStore {
+    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
+        self.inner.people().list_people(organisation, page).await
+    }
+
+    async fn get_person(&self, id: PersonId) -> Result<Person> {
+        self.inner.people().get_person(id).await
+    }
+
+    async fn person_by_email(&self, email: &str) -> Result<Person> {
+        self.inner.people().person_by_email(email).await
+    }
+
+    async fn save_person(&self, person: &Person) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.people().save_person(person).await
+    }
+
+    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>> {
+        self.inner.people().roles_of(person).await
+    }
+
+    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.people().replace_roles(person, roles).await
+    }
+
+    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
+        self.inner.people().principal_of(person).await
+    }
+
+    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()> {
+        // Principals in the copy carry the person's language.
+        let _invalidate = self.invalidate_after();
+        self.inner.people().set_language(person, language).await
+    }
+}
+
+#[async_trait]
+impl Tokens for CachedStore {
+    async fn create_token(
+        &self,
+        id: TokenId,
+        person: PersonId,
+        hash: &[u8; 32],
+        label: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.inner.tokens().create_token(id, person, hash, label, at).await
+    }
+
+    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
+        let generation = self.current().await?;
+        if let Some(principal) = self.lock()?.principals.get(hash) {
+            return Ok(principal.clone());
+        }
+        let principal = self.inner.tokens().principal_by_token(hash).await?;
+        let mut copy = self.lock()?;
+        if copy.generation == generation {
+            // Bounded: a flood of distinct tokens cannot grow it without end.
+            if copy.principals.len() >= MAX_PRINCIPALS {
+                copy.principals.clear();
+            }
+            copy.principals.insert(*hash, principal.clone());
+        }
+        Ok(principal)
+    }
+
+    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
+        self.inner.tokens().list_tokens(person).await
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.tokens().revoke_token(id, at).await
+    }
+}
+
+#[async_trait]
+impl Sso for CachedStore {
+    async fn list_identity_providers(
+        &self,
+        organisation: Option<hubnet_domain::OrganisationId>,
+    ) -> Result<Vec<hubnet_domain::sso::IdentityProvider>> {
+        self.inner.sso().list_identity_providers(organisation).await
+    }
+
+    async fn get_identity_provider(
+        &self,
+        id: hubnet_domain::IdentityProviderId,
+    ) -> Result<hubnet_domain::sso::IdentityProvider> {
+        self.inner.sso().get_identity_provider(id).await
+    }
+
+    async fn save_identity_provider(&self, provider: &hubnet_domain::sso::IdentityProvider) -> Result<()> {
+        self.inner.sso().save_identity_provider(provider).await
+    }
+
+    async fn delete_identity_provider(&self, id: hubnet_domain::IdentityProviderId) -> Result<()> {
+        self.inner.sso().delete_identity_provider(id).await
+    }
+
+    async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sso().sso_person(sign_in).await
     }
 }

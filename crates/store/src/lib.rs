@@ -1,6 +1,12 @@
 //! hubnet's persistence: one [`Store`] trait in domain types, implemented for SQLite
 //! ([`sqlite`]) and PostgreSQL ([`postgres`]), chosen by [`connect`] from the URL scheme.
 //!
+//! `Store` is the sum of capability traits, each in a file of its own with the types its methods
+//! take and return ([`policies`], ...), and hands each one out through an accessor:
+//! `store.policies().policy_in_force(organisation, date)`. Each backend is a folder with a file per
+//! capability (`sqlite/policies.rs` beside `postgres/policies.rs`, method for method in the same
+//! order).
+//!
 //! Methods are use-case sized and atomic: a transaction never crosses the trait. Both schemas
 //! enforce the invariants themselves (no double booking, one booking per kind per person,
 //! references inside one organisation or site), so a bug above this layer cannot break them.
@@ -9,54 +15,39 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
-use hubnet_domain::access::Principal;
+use chrono::{DateTime, Utc};
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
-    Booking, BookingError, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation,
-    OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit,
-    UnitId, Verdict,
+    Booking, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person,
+    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
 };
 
 pub mod audit;
 pub mod baseline;
 pub mod bulk;
 pub mod cached;
+mod error;
+pub mod organisations;
+pub mod people;
+pub mod policies;
 pub mod postgres;
 mod rows;
 pub mod scim;
+pub mod sign_in;
 pub mod sqlite;
+pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tokens;
 
-use hubnet_domain::sso::{Assertion, IdentityProvider};
-use hubnet_domain::{IdentityProviderId, Language};
-
-/// What went wrong in the store, in terms the caller can act on.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum StoreError {
-    #[error("not found")]
-    NotFound,
-    /// A booking refused by the database: the space is taken, or the person already holds a
-    /// booking of that kind at that time.
-    #[error(transparent)]
-    Booking(BookingError),
-    /// A value that must be unique (an email, a code, a name on a floor) is taken.
-    #[error("{0} is already in use")]
-    Duplicate(&'static str),
-    /// A referenced record does not exist or belongs elsewhere (another organisation or site).
-    #[error("a referenced record does not exist or does not belong here")]
-    MissingReference,
-    /// The change would break a rule of the model.
-    #[error(transparent)]
-    Invalid(#[from] InvalidValue),
-    /// The database is unreachable or overloaded; the request may be retried.
-    #[error("the database is unavailable: {0}")]
-    Unavailable(String),
-    /// Anything else: a bug or a broken database. Details are for the log only.
-    #[error("database error: {0}")]
-    Internal(String),
-}
+pub use error::StoreError;
+pub(crate) use error::{map_error, not_pending};
+pub use organisations::Organisations;
+pub use people::People;
+pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
+pub use sign_in::{NewSession, SessionInfo, SignIn};
+pub use sso::{Sso, SsoOutcome, SsoSignIn};
+pub use tokens::{TokenInfo, Tokens};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -181,78 +172,14 @@ impl ImportBatch {
     }
 }
 
-/// An API token as listed (never its secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenInfo {
-    pub id: TokenId,
-    pub person_id: PersonId,
-    pub label: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-/// A web session to start: the SHA-256 of the cookie's secret, whose it is, the secret its
-/// forms must send back, and when it ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSession {
-    pub token_hash: [u8; 32],
-    pub person_id: PersonId,
-    pub csrf_token: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// An unexpired session of an active person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionInfo {
-    pub person_id: PersonId,
-    pub csrf_token: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// A sign-in through an organisation's identity provider, checked against it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SsoSignIn {
-    pub organisation_id: OrganisationId,
-    pub issuer: String,
-    pub assertion: Assertion,
-    /// The id a new person gets.
-    pub new_person: PersonId,
-    /// The language a new person gets when the provider sent no usable `locale`.
-    pub fallback_language: Language,
-    pub at: DateTime<Utc>,
-}
-
-/// Whom a sign-in through an identity provider signed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SsoOutcome {
-    pub person_id: PersonId,
-    /// A new person was created.
-    pub created: bool,
-}
-
-/// A policy version to add: its rules as the domain writes them (a JSON array).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewPolicyVersion {
-    pub organisation_id: OrganisationId,
-    pub valid_from: NaiveDate,
-    pub rules: serde_json::Value,
-    pub changed_by: Option<PersonId>,
-    pub changed_at: DateTime<Utc>,
-}
-
-/// A stored policy version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyVersion {
-    pub organisation_id: OrganisationId,
-    pub version: u32,
-    pub valid_from: NaiveDate,
-    pub rules: serde_json::Value,
-    pub changed_by: Option<PersonId>,
-    pub changed_at: DateTime<Utc>,
-}
-
-/// hubnet's persistence, in domain types. Every method is one atomic use case.
+/// hubnet's persistence, in domain types: the sum of its capabilities, each handed out by an
+/// accessor (`store.policies().policy_versions(organisation)`). Every capability method is one
+/// atomic use case.
+///
+/// Accessors rather than supertraits: a wrapper (the cache, [`cached::CachedStore`]) hands out the
+/// inner store's capability in one line instead of one line per method, and a capability's methods
+/// stay together under its name. A new capability is new files plus one accessor here and one in
+/// each `impl Store`.
 #[async_trait]
 pub trait Store: Send + Sync {
     fn backend(&self) -> Backend;
@@ -263,24 +190,18 @@ pub trait Store: Send + Sync {
     /// Whether the network is empty (no organisations): the demo seeds only an empty database.
     async fn is_empty(&self) -> Result<bool>;
 
-    async fn list_organisations(&self) -> Result<Vec<Organisation>>;
-    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation>;
-    async fn save_organisation(&self, organisation: &Organisation) -> Result<()>;
-
-    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>>;
-    async fn get_unit(&self, id: UnitId) -> Result<Unit>;
-    /// Inserts or updates a unit; refuses a parent that would make the tree a cycle.
-    async fn save_unit(&self, unit: &Unit) -> Result<()>;
-
-    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>>;
-    async fn get_person(&self, id: PersonId) -> Result<Person>;
-    async fn person_by_email(&self, email: &str) -> Result<Person>;
-    /// Inserts or updates a person. An organisation admin administers their own organisation
-    /// only: moving a person to another organisation drops their admin role of the old one.
-    async fn save_person(&self, person: &Person) -> Result<()>;
-    async fn roles_of(&self, person: PersonId) -> Result<Vec<hubnet_domain::Role>>;
-    /// Replaces all of a person's roles with `roles`, in one transaction.
-    async fn replace_roles(&self, person: PersonId, roles: &[hubnet_domain::Role]) -> Result<()>;
+    /// Organisations and their units ([`Organisations`]).
+    fn organisations(&self) -> &dyn Organisations;
+    /// People and their roles ([`People`]).
+    fn people(&self) -> &dyn People;
+    /// API tokens ([`Tokens`]).
+    fn tokens(&self) -> &dyn Tokens;
+    /// Web sessions, local accounts and failed sign-ins ([`SignIn`]).
+    fn sign_in(&self) -> &dyn SignIn;
+    /// Identity providers and single sign-on ([`Sso`]).
+    fn sso(&self) -> &dyn Sso;
+    /// Policy versions and role tags ([`Policies`]).
+    fn policies(&self) -> &dyn Policies;
 
     // --- SCIM provisioning ---
     /// Sets the organisation's SCIM token (by its SHA-256), replacing any earlier one.
@@ -338,77 +259,6 @@ pub trait Store: Send + Sync {
     /// Removes a unit: its people belong to no unit, its child units move up to its parent.
     async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
     // --- end of SCIM provisioning ---
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()>;
-    /// The active person holding the unrevoked token with this hash, with their roles.
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal>;
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>>;
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()>;
-
-    /// The active person with their roles.
-    async fn principal_of(&self, person: PersonId) -> Result<Principal>;
-    /// Changes the language a person reads hubnet in.
-    async fn set_language(&self, person: PersonId, language: hubnet_domain::Language) -> Result<()>;
-
-    /// Starts a web session, and forgets the sessions that have expired by then.
-    async fn create_session(&self, session: &NewSession) -> Result<()>;
-    /// The session with this hash, unless it has expired at `now` or its person is inactive.
-    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo>;
-    /// Ends a session; ending one that does not exist is not an error.
-    async fn end_session(&self, hash: &[u8; 32]) -> Result<()>;
-    /// Sets (or replaces) the password hash of a person's local account, and ends their sessions.
-    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()>;
-    /// The active person with this email and their local account's password hash.
-    async fn local_account(&self, email: &str) -> Result<(PersonId, String)>;
-    /// Counts a failed sign-in for this email (known or not), and forgets failures older than
-    /// `forget_before`.
-    async fn record_sign_in_failure(
-        &self,
-        email: &str,
-        address: Option<&str>,
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<()>;
-    /// Failed sign-ins from the client address `address` (any email) since `since`.
-    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32>;
-    /// How many sign-ins for this email failed since `since`.
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32>;
-
-    // --- Single sign-on ---
-    /// The identity providers of one organisation, or every one when `None`, by name.
-    async fn list_identity_providers(&self, organisation: Option<OrganisationId>) -> Result<Vec<IdentityProvider>>;
-    async fn get_identity_provider(&self, id: IdentityProviderId) -> Result<IdentityProvider>;
-    /// Creates or replaces a provider, secret included (`Duplicate("issuer")` when another
-    /// provider has its issuer).
-    async fn save_identity_provider(&self, provider: &IdentityProvider) -> Result<()>;
-    async fn delete_identity_provider(&self, id: IdentityProviderId) -> Result<()>;
-    /// The person a provider asserted, in one transaction: the one already linked to (issuer,
-    /// subject), whose name and language are refreshed; else the person of the provider's
-    /// organisation whose SCIM `externalId` is the subject, or with that address, who has no
-    /// identity at this issuer yet, now linked; else a new person. `Duplicate("email")` when the address belongs to another organisation's
-    /// person or to another identity of the same issuer.
-    async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome>;
-
-    // --- Policies ---
-    /// Adds the organisation's next policy version (numbered from 1) and answers it.
-    /// `Duplicate("version")` when another version was added at the same moment.
-    async fn add_policy_version(&self, policy: &NewPolicyVersion) -> Result<PolicyVersion>;
-    /// The organisation's policy versions, newest first.
-    async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>>;
-    /// The version in force on `date`: the latest `valid_from` not after it (of those, the
-    /// highest version), if any.
-    async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>>;
-    /// A person's role tags, sorted.
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>>;
-    /// Replaces a person's role tags.
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()>;
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;
@@ -566,84 +416,6 @@ pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i
             bookings: u64::try_from(count).unwrap_or(0),
         })
         .collect()
-}
-
-/// The refusal of a decision on a booking that is not pending, from its stored status.
-pub(crate) fn not_pending(status: &str) -> StoreError {
-    match BookingStatus::from_key(status) {
-        Some(status) => StoreError::Booking(BookingError::NotPending { status }),
-        None => StoreError::Internal(format!("stored booking status is invalid: {status}")),
-    }
-}
-
-/// Maps a sqlx error to a [`StoreError`], reading constraint violations the same way on both
-/// databases. `hint` says what a unique violation is about, when the caller knows.
-pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
-    match error {
-        sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-            StoreError::Unavailable(error.to_string())
-        }
-        sqlx::Error::Database(db) => {
-            let message = db.message();
-            let constraint = db.constraint().unwrap_or_default();
-            if message.contains("booking_conflict") || constraint == "bookings_no_double_booking" {
-                return StoreError::Booking(BookingError::Conflict);
-            }
-            if message.contains("already_booked_at_that_time") || constraint == "bookings_one_per_kind" {
-                return StoreError::Booking(BookingError::AlreadyBookedAtThatTime);
-            }
-            if message.contains("person_erased") {
-                return StoreError::Invalid(InvalidValue::new("person", "person_erased"));
-            }
-            if message.contains("booking_too_long") || constraint == "bookings_at_most_25_hours" {
-                return StoreError::Invalid(InvalidValue::new("end", "a booking lasts at most 25 hours"));
-            }
-            if db.is_unique_violation() {
-                return StoreError::Duplicate(unique_field(message, constraint));
-            }
-            if db.is_foreign_key_violation() {
-                return StoreError::MissingReference;
-            }
-            // PostgreSQL data exceptions: bad encoding (22021), out-of-range date or number
-            // (22008, 22003), unparsable value (22P02). The request's data is at fault.
-            if matches!(db.code().as_deref(), Some("22021" | "22008" | "22003" | "22P02")) {
-                return StoreError::Invalid(InvalidValue::new("value", message.to_owned()));
-            }
-            if db.is_check_violation() {
-                return StoreError::Invalid(InvalidValue::new("value", message.to_owned()));
-            }
-            // SQLite: BUSY, LOCKED, BUSY_SNAPSHOT. PostgreSQL: deadlock, serialisation failure,
-            // lock not available, too many connections, shutting down, cancelled.
-            if matches!(
-                db.code().as_deref(),
-                Some("5" | "6" | "517" | "40P01" | "40001" | "55P03" | "53300" | "57P01" | "57P03" | "57014")
-            ) {
-                return StoreError::Unavailable(message.to_owned());
-            }
-            StoreError::Internal(message.to_owned())
-        }
-        other => StoreError::Internal(other.to_string()),
-    }
-}
-
-/// Which field a unique violation is about, from the constraint (PostgreSQL) or the message
-/// (SQLite: "UNIQUE constraint failed: people.email").
-fn unique_field(message: &str, constraint: &str) -> &'static str {
-    let text = if constraint.is_empty() { message } else { constraint };
-    if text.contains("external_id") {
-        "external_id"
-    } else if text.contains("email") {
-        "email"
-    } else if text.contains("code") {
-        "code"
-    } else if text.contains("floor_id") || text.contains("spaces_floor_id_name") {
-        "name"
-    } else if text.contains("role_grants") {
-        "role"
-    } else {
-        "id"
-    }
 }
 
 #[cfg(test)]

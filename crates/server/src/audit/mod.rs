@@ -204,7 +204,7 @@ pub async fn log_page(
     organisation: OrganisationId,
     params: &AuditParams,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    state.store.get_organisation(organisation).await?;
+    state.store.organisations().get_organisation(organisation).await?;
     crate::auth::require(me.can_read_audit(organisation))?;
     Ok(state.store.list_audit(&params.query(organisation)?).await?)
 }

@@ -119,9 +119,9 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
                 if !names.contains_key(id) {
                     // Someone of another organisation (a host deciding this organisation's
                     // person's booking) is named by their organisation only, as on host pages.
-                    let name = match state.store.get_person(*id).await {
+                    let name = match state.store.people().get_person(*id).await {
                         Ok(p) if p.organisation_id == chosen => p.name,
-                        Ok(p) => match state.store.get_organisation(p.organisation_id).await {
+                        Ok(p) => match state.store.organisations().get_organisation(p.organisation_id).await {
                             Ok(o) => t.with("web-audit-someone-of", "organisation", o.name.get(language)),
                             Err(_) => id.to_string(),
                         },

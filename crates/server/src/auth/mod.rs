@@ -63,7 +63,7 @@ impl FromRequestParts<AppState> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers, TOKEN_PREFIX).ok_or(AppError::Unauthenticated)?;
-        match state.store.principal_by_token(&hash_token(token)).await {
+        match state.store.tokens().principal_by_token(&hash_token(token)).await {
             Ok(principal) => Ok(Self(principal)),
             Err(StoreError::NotFound) => Err(AppError::Unauthenticated),
             Err(other) => Err(other.into()),

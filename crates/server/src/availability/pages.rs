@@ -181,7 +181,8 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
     let language = session.language();
     let t = Tr(language);
     let me = &session.principal;
-    let zone = state.store.get_organisation(me.person.organisation_id).await?.country.default_time_zone();
+    let zone =
+        state.store.organisations().get_organisation(me.person.organisation_id).await?.country.default_time_zone();
     let today = state.now().with_timezone(&zone).date_naive();
     let date = crate::web::page::chosen_date(query.date.as_deref(), today)?;
     let period = crate::web::page::chosen_period(query.period.as_deref());

@@ -246,15 +246,16 @@ async fn give_every_organisation_a_policy(url: &str, now: DateTime<Utc>) -> anyh
     let rules: serde_json::Value = serde_json::from_str(BENCH_POLICY)?;
     let parsed: Vec<hubnet_domain::policy::Rule> = serde_json::from_value(rules.clone())?;
     hubnet_domain::policy::parse_rules(parsed).map_err(|e| anyhow::anyhow!("the bench policy: {e:?}"))?;
-    let organisations = store.list_organisations().await?;
+    let organisations = store.organisations().list_organisations().await?;
     for organisation in &organisations {
-        if store.policy_versions(organisation.id).await?.iter().any(|v| v.valid_from > now.date_naive()) {
+        if store.policies().policy_versions(organisation.id).await?.iter().any(|v| v.valid_from > now.date_naive()) {
             bail!(
                 "organisation {} has a policy version starting after today; --policy would not be in force",
                 organisation.id
             );
         }
         store
+            .policies()
             .add_policy_version(&hubnet_store::NewPolicyVersion {
                 organisation_id: organisation.id,
                 valid_from: now.date_naive(),

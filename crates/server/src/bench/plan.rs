@@ -106,6 +106,7 @@ impl Plan {
             let people = people_of.entry(site.organisation_id).or_default();
             while people.len() < *taken + PEOPLE_PER_BOOKING_SITE {
                 let page = store
+                    .people()
                     .list_people(site.organisation_id, Page { after: people.last().map(|p| p.id), limit: 200 })
                     .await?;
                 if page.is_empty() {
@@ -115,9 +116,10 @@ impl Plan {
             }
             for (person, desk) in people.iter().skip(*taken).zip(&desks).take(PEOPLE_PER_BOOKING_SITE) {
                 let (secret, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-                store.create_token(hubnet_domain::ids::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
+                store.tokens().create_token(hubnet_domain::ids::new_id(), person.id, &hash, TOKEN_LABEL, now).await?;
                 let session = crate::web::session::random_secret().map_err(|e| anyhow::anyhow!("{e}"))?;
                 store
+                    .sign_in()
                     .create_session(&hubnet_store::NewSession {
                         token_hash: crate::auth::hash_token(&session),
                         person_id: person.id,
@@ -146,11 +148,11 @@ impl Plan {
         }
         let mut organisations: Vec<(OrganisationId, String, usize)> = Vec::new();
         for (id, _) in site_counts {
-            let organisation = store.get_organisation(id).await?;
+            let organisation = store.organisations().get_organisation(id).await?;
             let mut count = 0;
             let mut after = None;
             loop {
-                let page = store.list_people(id, Page { after, limit: 1000 }).await?;
+                let page = store.people().list_people(id, Page { after, limit: 1000 }).await?;
                 count += page.len();
                 match page.last() {
                     Some(p) => after = Some(p.id),

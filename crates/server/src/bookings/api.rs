@@ -102,7 +102,7 @@ async fn list_bookings(
             filter.site = Some(site.id);
         }
         (None | Some(false), None, Some(person)) => {
-            let person = state.store.get_person(person).await?;
+            let person = state.store.people().get_person(person).await?;
             if !(person.id == me.person_id() || me.administers(person.organisation_id)) {
                 return Err(AppError::NotFound);
             }

@@ -92,7 +92,7 @@ pub async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Res
         None => me.person.clone(),
         Some(id) if id == me.person_id() => me.person.clone(),
         Some(id) => {
-            let person = state.store.get_person(id).await?;
+            let person = state.store.people().get_person(id).await?;
             if !me.can_see_person(&person) {
                 return Err(AppError::NotFound);
             }
@@ -161,7 +161,7 @@ pub async fn visible_booking(
     let holder = if booking.person_id == me.person_id() {
         me.person.clone()
     } else {
-        state.store.get_person(booking.person_id).await?
+        state.store.people().get_person(booking.person_id).await?
     };
     let site = state.store.get_site(booking.site_id).await?;
     if !(me.can_see_booking(&holder, booking.created_by, booking.site_id) || me.can_manage_site(&site)) {

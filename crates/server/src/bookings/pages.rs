@@ -92,7 +92,8 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
     let language = session.language();
     let t = Tr(language);
     let person = &session.principal.person;
-    let home_zone = state.store.get_organisation(person.organisation_id).await?.country.default_time_zone();
+    let home_zone =
+        state.store.organisations().get_organisation(person.organisation_id).await?.country.default_time_zone();
     let today = state.now().with_timezone(&home_zone).date_naive();
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let first = home_zone.from_local_datetime(&monday.and_hms_opt(0, 0, 0).unwrap_or_default()).earliest();

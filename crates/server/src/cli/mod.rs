@@ -218,8 +218,11 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load(cli.config.as_ref(), &database, None)?;
             init_logging(&config);
             let store = open(&config).await?;
-            let person =
-                store.person_by_email(&email).await.with_context(|| format!("no person with email {email}"))?;
+            let person = store
+                .people()
+                .person_by_email(&email)
+                .await
+                .with_context(|| format!("no person with email {email}"))?;
             let mut line = String::new();
             std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
             let password = line.trim_end_matches(['\r', '\n']);
@@ -227,7 +230,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("a password has at least 12 characters");
             }
             let hash = crate::web::session::hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-            store.set_password(person.id, &hash, chrono::Utc::now()).await?;
+            store.sign_in().set_password(person.id, &hash, chrono::Utc::now()).await?;
             store
                 .append_audit(&crate::audit::by_command_line(
                     person.organisation_id,
@@ -255,7 +258,7 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
     init_logging(&config);
     let store = open(&config).await?;
     let person = match &email {
-        Some(email) => match store.person_by_email(email).await {
+        Some(email) => match store.people().person_by_email(email).await {
             Ok(person) => Some(person),
             Err(StoreError::NotFound) => {
                 store.close().await;
@@ -269,7 +272,7 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
         (TokenCommand::Issue { label, .. }, Some(person)) => {
             let (token, hash) = auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
             let id: TokenId = hubnet_domain::ids::new_id();
-            store.create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
+            store.tokens().create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
             store
                 .append_audit(&crate::audit::by_command_line(
                     person.organisation_id,
@@ -283,14 +286,14 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
             Ok(())
         }
         (TokenCommand::List { .. }, Some(person)) => {
-            for t in store.list_tokens(person.id).await? {
+            for t in store.tokens().list_tokens(person.id).await? {
                 let state = t.revoked_at.map_or_else(|| "active".to_owned(), |at| format!("revoked {at}"));
                 println!("{}\t{}\t{}\t{state}", t.id, t.created_at, t.label);
             }
             Ok(())
         }
         (TokenCommand::Revoke { id, .. }, _) => {
-            store.revoke_token(id, chrono::Utc::now()).await.map_err(|e| match e {
+            store.tokens().revoke_token(id, chrono::Utc::now()).await.map_err(|e| match e {
                 StoreError::NotFound => anyhow::anyhow!("there is no token {id}"),
                 other => other.into(),
             })?;

@@ -66,7 +66,7 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 6] = [
 pub async fn people(store: &dyn Store) -> anyhow::Result<Vec<DemoPerson>> {
     let mut people = Vec::new();
     for (email, _, role_key) in DEMO_ACCOUNTS {
-        if let Ok(person) = store.person_by_email(email).await
+        if let Ok(person) = store.people().person_by_email(email).await
             && person.active
         {
             people.push(DemoPerson { email: email.to_owned(), name: person.name, role_key });
@@ -93,11 +93,11 @@ pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accou
     };
     let mut accounts = Vec::new();
     for (email, role, _) in DEMO_ACCOUNTS {
-        let Ok(person) = store.person_by_email(email).await else {
+        let Ok(person) = store.people().person_by_email(email).await else {
             continue;
         };
         let (token, hash) = crate::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-        store.create_token(hubnet_domain::ids::new_id(), person.id, &hash, "demo", now).await?;
+        store.tokens().create_token(hubnet_domain::ids::new_id(), person.id, &hash, "demo", now).await?;
         accounts.push((email.to_owned(), role, token));
     }
     Ok(Accounts { seeded, accounts })

@@ -64,7 +64,7 @@ async fn utilisation(
     Path(id): Path<OrganisationId>,
     Query(query): Query<UtilisationQuery>,
 ) -> Result<Json<Utilisation>, AppError> {
-    state.store.get_organisation(id).await?;
+    state.store.organisations().get_organisation(id).await?;
     require(me.can_read_follow_up(id))?;
     for (field, instant) in [("from", query.from), ("to", query.to)] {
         if !hubnet_domain::booking::is_plausible(instant) {

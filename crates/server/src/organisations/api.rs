@@ -49,7 +49,7 @@ impl OrganisationInput {
 #[utoipa::path(get, path = "/organisations", tag = "organisations",
     responses((status = 200, body = [Organisation]), (status = 401, body = crate::error::ErrorBody)))]
 async fn list_organisations(State(state): State<AppState>, Auth(_): Auth) -> Result<Json<Vec<Organisation>>, AppError> {
-    Ok(Json(state.store.list_organisations().await?))
+    Ok(Json(state.store.organisations().list_organisations().await?))
 }
 
 #[utoipa::path(get, path = "/organisations/{id}", tag = "organisations",
@@ -60,7 +60,7 @@ async fn get_organisation(
     Auth(_): Auth,
     Path(id): Path<OrganisationId>,
 ) -> Result<Json<Organisation>, AppError> {
-    Ok(Json(state.store.get_organisation(id).await?))
+    Ok(Json(state.store.organisations().get_organisation(id).await?))
 }
 
 /// Adds an organisation to the network (platform admins).
@@ -74,7 +74,7 @@ async fn create_organisation(
 ) -> Result<(StatusCode, Json<Organisation>), AppError> {
     require(me.is_platform_admin())?;
     let organisation = input.into_organisation(new_id())?;
-    state.store.save_organisation(&organisation).await?;
+    state.store.organisations().save_organisation(&organisation).await?;
     let subject = Subject::new(SubjectKind::Organisation, organisation.id);
     let detail = serde_json::json!({ "code": organisation.code.as_str() });
     audit::record(&state, &me, organisation.id, AuditAction::OrganisationCreated, subject, detail).await?;
@@ -92,10 +92,10 @@ async fn update_organisation(
     Path(id): Path<OrganisationId>,
     Json(input): Json<OrganisationInput>,
 ) -> Result<Json<Organisation>, AppError> {
-    let existing = state.store.get_organisation(id).await?;
+    let existing = state.store.organisations().get_organisation(id).await?;
     require(me.administers(id))?;
     let organisation = input.into_organisation(id)?;
-    state.store.save_organisation(&organisation).await?;
+    state.store.organisations().save_organisation(&organisation).await?;
     let detail = changed_fields(&existing, &organisation);
     let subject = Subject::new(SubjectKind::Organisation, id);
     audit::record(&state, &me, id, AuditAction::OrganisationUpdated, subject, detail).await?;
@@ -116,7 +116,7 @@ async fn check_parent(state: &AppState, unit: &Unit) -> Result<(), AppError> {
     let Some(parent) = unit.parent_id else {
         return Ok(());
     };
-    let units = state.store.list_units(unit.organisation_id).await?;
+    let units = state.store.organisations().list_units(unit.organisation_id).await?;
     if !units.iter().any(|u| u.id == parent) {
         return Err(AppError::invalid("parent_id", "the parent unit is not a unit of this organisation"));
     }
@@ -139,7 +139,7 @@ async fn list_units(
     if !me.can_see_inside(id) {
         return Err(AppError::NotFound);
     }
-    Ok(Json(state.store.list_units(id).await?))
+    Ok(Json(state.store.organisations().list_units(id).await?))
 }
 
 #[utoipa::path(post, path = "/organisations/{id}/units", tag = "organisations", request_body = UnitInput,
@@ -152,12 +152,12 @@ async fn create_unit(
     Path(id): Path<OrganisationId>,
     Json(input): Json<UnitInput>,
 ) -> Result<(StatusCode, Json<Unit>), AppError> {
-    state.store.get_organisation(id).await?;
+    state.store.organisations().get_organisation(id).await?;
     require(me.administers(id))?;
     input.name.validate("name")?;
     let unit = Unit { id: new_id(), organisation_id: id, parent_id: input.parent_id, name: input.name };
     check_parent(&state, &unit).await?;
-    state.store.save_unit(&unit).await?;
+    state.store.organisations().save_unit(&unit).await?;
     let subject = Subject::new(SubjectKind::Unit, unit.id);
     audit::record(&state, &me, id, AuditAction::UnitCreated, subject, serde_json::json!({})).await?;
     Ok((StatusCode::CREATED, Json(unit)))
@@ -171,7 +171,7 @@ async fn get_unit(
     Auth(me): Auth,
     Path(id): Path<UnitId>,
 ) -> Result<Json<Unit>, AppError> {
-    let unit = state.store.get_unit(id).await?;
+    let unit = state.store.organisations().get_unit(id).await?;
     if !me.can_see_inside(unit.organisation_id) {
         return Err(AppError::NotFound);
     }
@@ -188,7 +188,7 @@ async fn update_unit(
     Path(id): Path<UnitId>,
     Json(input): Json<UnitInput>,
 ) -> Result<Json<Unit>, AppError> {
-    let existing = state.store.get_unit(id).await?;
+    let existing = state.store.organisations().get_unit(id).await?;
     if !me.can_see_inside(existing.organisation_id) {
         return Err(AppError::NotFound);
     }
@@ -196,7 +196,7 @@ async fn update_unit(
     input.name.validate("name")?;
     let unit = Unit { name: input.name, parent_id: input.parent_id, ..existing.clone() };
     check_parent(&state, &unit).await?;
-    state.store.save_unit(&unit).await?;
+    state.store.organisations().save_unit(&unit).await?;
     let detail = changed_fields(&existing, &unit);
     let subject = Subject::new(SubjectKind::Unit, unit.id);
     audit::record(&state, &me, unit.organisation_id, AuditAction::UnitUpdated, subject, detail).await?;

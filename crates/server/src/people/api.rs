@@ -117,6 +117,7 @@ impl PersonInput {
     async fn into_person(self, state: &AppState, id: PersonId) -> Result<Person, AppError> {
         let organisation = state
             .store
+            .organisations()
             .get_organisation(self.organisation_id)
             .await
             .map_err(|_| AppError::invalid("organisation_id", "no such organisation"))?;
@@ -130,7 +131,12 @@ impl PersonInput {
             (None, None) => None,
         };
         if let Some(unit) = self.unit_id {
-            let unit = state.store.get_unit(unit).await.map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
+            let unit = state
+                .store
+                .organisations()
+                .get_unit(unit)
+                .await
+                .map_err(|_| AppError::invalid("unit_id", "no such unit"))?;
             if unit.organisation_id != self.organisation_id {
                 return Err(AppError::invalid("unit_id", "the unit belongs to another organisation"));
             }
@@ -183,7 +189,7 @@ async fn list_people(
         return Err(AppError::NotFound);
     }
     let page = PageQuery { after: query.after, limit: query.limit }.page()?;
-    let people = state.store.list_people(organisation, page).await?;
+    let people = state.store.people().list_people(organisation, page).await?;
     if me.can_read_people(organisation) {
         let subject = Subject::new(SubjectKind::Organisation, organisation);
         let detail = serde_json::json!({ "count": people.len() });
@@ -194,7 +200,7 @@ async fn list_people(
 
 /// A person the caller may see, or 404: people of other organisations do not exist to them.
 async fn visible_person(state: &AppState, me: &Principal, id: PersonId) -> Result<Person, AppError> {
-    let person = state.store.get_person(id).await?;
+    let person = state.store.people().get_person(id).await?;
     if me.can_see_person(&person) { Ok(person) } else { Err(AppError::NotFound) }
 }
 
@@ -222,7 +228,7 @@ async fn create_person(
 ) -> Result<(StatusCode, Json<Person>), AppError> {
     require(me.administers(input.organisation_id))?;
     let person = input.into_person(&state, new_id()).await?;
-    state.store.save_person(&person).await?;
+    state.store.people().save_person(&person).await?;
     let subject = Subject::new(SubjectKind::Person, person.id);
     let detail = serde_json::json!({});
     audit::record(&state, &me, person.organisation_id, AuditAction::PersonCreated, subject, detail).await?;
@@ -246,7 +252,7 @@ async fn update_person(
     require_reach_over(&state, &me, &existing).await?;
     require_not_erased(&state, id).await?;
     let person = input.into_person(&state, id).await?;
-    state.store.save_person(&person).await?;
+    state.store.people().save_person(&person).await?;
     let detail = changed_fields(&existing, &person);
     let subject = Subject::new(SubjectKind::Person, id);
     audit::record(&state, &me, existing.organisation_id, AuditAction::PersonUpdated, subject, detail.clone()).await?;
@@ -266,7 +272,7 @@ async fn get_roles(
 ) -> Result<Json<Vec<Role>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     audit::viewed(&state, &me, &person, "roles").await?;
-    Ok(Json(state.store.roles_of(person.id).await?))
+    Ok(Json(state.store.people().roles_of(person.id).await?))
 }
 
 /// Replaces a person's roles. Each role added or removed must be within the caller's reach:
@@ -288,7 +294,7 @@ async fn replace_roles(
     require(me.can_manage_person(&person) || me.roles.iter().any(|r| matches!(r, Role::SiteHost { .. })))?;
     require_reach_over(&state, &me, &person).await?;
     require_not_erased(&state, id).await?;
-    let current = state.store.roles_of(person.id).await?;
+    let current = state.store.people().roles_of(person.id).await?;
     let added: Vec<Role> = roles.iter().filter(|r| !current.contains(r)).copied().collect();
     let removed: Vec<Role> = current.iter().filter(|r| !roles.contains(r)).copied().collect();
     for role in &added {
@@ -307,13 +313,13 @@ async fn replace_roles(
         };
         require(me.may_revoke(*role, &person, site.as_ref()))?;
     }
-    state.store.replace_roles(person.id, &roles).await?;
+    state.store.people().replace_roles(person.id, &roles).await?;
     if !added.is_empty() || !removed.is_empty() {
         let subject = Subject::new(SubjectKind::Person, person.id);
         let detail = serde_json::json!({ "added": added, "removed": removed });
         audit::record(&state, &me, person.organisation_id, AuditAction::RolesReplaced, subject, detail).await?;
     }
-    Ok(Json(state.store.roles_of(person.id).await?))
+    Ok(Json(state.store.people().roles_of(person.id).await?))
 }
 
 /// A person's role tags, such as "cross-sector coordinator": what their organisation's policy
@@ -328,7 +334,7 @@ async fn get_role_tags(
 ) -> Result<Json<Vec<String>>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     audit::viewed(&state, &me, &person, "role_tags").await?;
-    Ok(Json(state.store.role_tags(person.id).await?))
+    Ok(Json(state.store.policies().role_tags(person.id).await?))
 }
 
 /// Replaces a person's role tags (admins of their organisation). Tags are trimmed and
@@ -348,8 +354,8 @@ async fn replace_role_tags(
     require_reach_over(&state, &me, &person).await?;
     require_not_erased(&state, id).await?;
     let tags = hubnet_domain::person::parse_role_tags(&tags)?;
-    let current = state.store.role_tags(person.id).await?;
-    state.store.set_role_tags(person.id, &tags).await?;
+    let current = state.store.policies().role_tags(person.id).await?;
+    state.store.policies().set_role_tags(person.id, &tags).await?;
     if current != tags {
         let added: Vec<&String> = tags.iter().filter(|t| !current.contains(t)).collect();
         let removed: Vec<&String> = current.iter().filter(|t| !tags.contains(t)).collect();
@@ -381,7 +387,7 @@ async fn export_person(
 ) -> Result<Json<MyData>, AppError> {
     let person = visible_person(&state, &me, id).await?;
     require(me.can_export_person(&person))?;
-    let roles = state.store.roles_of(person.id).await?;
+    let roles = state.store.people().roles_of(person.id).await?;
     let data = person_data(&state, &person, roles).await?;
     if person.id != me.person_id() {
         let subject = Subject::new(SubjectKind::Person, person.id);
@@ -429,7 +435,7 @@ async fn erase_person(
         audit::entry(&state, &me, person.organisation_id, AuditAction::PersonErased, subject, serde_json::json!({}));
     match state.store.erase_person(id, state.now(), &entry).await? {
         hubnet_store::audit::Erasure::Erased(report) => Ok(Json(ErasureView {
-            person: state.store.get_person(id).await?,
+            person: state.store.people().get_person(id).await?,
             cancelled_bookings: report.cancelled_bookings,
             kept_bookings: report.kept_bookings,
             tokens_deleted: report.tokens_deleted,
@@ -445,7 +451,7 @@ async fn require_reach_over(state: &AppState, me: &Principal, person: &Person) -
     if me.is_platform_admin() || person.id == me.person_id() {
         return Ok(());
     }
-    let roles = state.store.roles_of(person.id).await?;
+    let roles = state.store.people().roles_of(person.id).await?;
     require(!roles.contains(&Role::PlatformAdmin))
 }
 
@@ -453,7 +459,7 @@ async fn require_reach_over(state: &AppState, me: &Principal, person: &Person) -
 #[utoipa::path(get, path = "/tokens", tag = "people",
     responses((status = 200, body = [TokenView]), (status = 401, body = crate::error::ErrorBody)))]
 async fn list_tokens(State(state): State<AppState>, Auth(me): Auth) -> Result<Json<Vec<TokenView>>, AppError> {
-    let tokens = state.store.list_tokens(me.person_id()).await?;
+    let tokens = state.store.tokens().list_tokens(me.person_id()).await?;
     Ok(Json(
         tokens
             .into_iter()
@@ -471,11 +477,11 @@ async fn revoke_token(
     Auth(me): Auth,
     Path(id): Path<TokenId>,
 ) -> Result<StatusCode, AppError> {
-    let own = state.store.list_tokens(me.person_id()).await?;
+    let own = state.store.tokens().list_tokens(me.person_id()).await?;
     let Some(token) = own.iter().find(|t| t.id == id) else {
         return Err(AppError::NotFound);
     };
-    state.store.revoke_token(id, state.now()).await?;
+    state.store.tokens().revoke_token(id, state.now()).await?;
     if token.revoked_at.is_none() {
         let subject = Subject::new(SubjectKind::Token, id);
         let detail = serde_json::json!({ "person_id": me.person_id() });

@@ -54,7 +54,7 @@ pub async fn set_home(
         None => None,
     };
     let person = Person { home_municipality: municipality, home, ..me.person.clone() };
-    state.store.save_person(&person).await?;
+    state.store.people().save_person(&person).await?;
     Ok(person)
 }
 
@@ -89,12 +89,12 @@ async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Res
             ..hubnet_store::BookingFilter::default()
         })
         .await?;
-    let tokens = state.store.list_tokens(person.id).await?;
+    let tokens = state.store.tokens().list_tokens(person.id).await?;
     Ok(MyData {
         exported_at: state.now(),
         person: person.clone(),
         roles,
-        organisation: state.store.get_organisation(person.organisation_id).await?,
+        organisation: state.store.organisations().get_organisation(person.organisation_id).await?,
         bookings,
         tokens: tokens
             .into_iter()

@@ -45,7 +45,7 @@ async fn load_for(
     date: NaiveDate,
     place: Option<&Site>,
 ) -> Result<Option<Loaded>, AppError> {
-    let Some(version) = state.store.policy_in_force(person.organisation_id, date).await? else {
+    let Some(version) = state.store.policies().policy_in_force(person.organisation_id, date).await? else {
         return Ok(None);
     };
     let rules: Vec<Rule> = serde_json::from_value(version.rules)
@@ -92,7 +92,7 @@ pub async fn facts_of(state: &AppState, person: &Person, rules: &[Rule]) -> Resu
     Ok(PersonFacts {
         organisation_id: person.organisation_id,
         units: if units { units_of(state, person).await? } else { Vec::new() },
-        role_tags: if tags { state.store.role_tags(person.id).await? } else { Vec::new() },
+        role_tags: if tags { state.store.policies().role_tags(person.id).await? } else { Vec::new() },
         home_municipality: person.home_municipality,
         home: person.home,
     })
@@ -102,7 +102,7 @@ pub async fn facts_of(state: &AppState, person: &Person, rules: &[Rule]) -> Resu
 async fn units_of(state: &AppState, person: &Person) -> Result<Vec<UnitId>, AppError> {
     let mut units = Vec::new();
     if let Some(unit) = person.unit_id {
-        let all = state.store.list_units(person.organisation_id).await?;
+        let all = state.store.organisations().list_units(person.organisation_id).await?;
         let parent: HashMap<UnitId, Option<UnitId>> = all.iter().map(|u| (u.id, u.parent_id)).collect();
         let mut next = Some(unit);
         while let Some(id) = next.filter(|id| !units.contains(id)) {
@@ -199,7 +199,7 @@ async fn usage_of(
             let units = match holders_units.entry(booking.person_id) {
                 std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
                 std::collections::hash_map::Entry::Vacant(new) => {
-                    let holder = state.store.get_person(booking.person_id).await?;
+                    let holder = state.store.people().get_person(booking.person_id).await?;
                     new.insert(units_of(state, &holder).await?)
                 }
             };

@@ -72,13 +72,14 @@ pub async fn add_version(
     organisation_id: OrganisationId,
     input: PolicyInput,
 ) -> Result<PolicyVersion, AppError> {
-    let organisation = state.store.get_organisation(organisation_id).await?;
+    let organisation = state.store.organisations().get_organisation(organisation_id).await?;
     let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
     if input.valid_from < today {
         return Err(AppError::invalid("valid_from", "a new version applies from today or later"));
     }
     let rules = parse_rules(input.rules).map_err(|e| AppError::invalid(e.path, e.reason))?;
-    let units: Vec<_> = state.store.list_units(organisation_id).await?.into_iter().map(|u| u.id).collect();
+    let units: Vec<_> =
+        state.store.organisations().list_units(organisation_id).await?.into_iter().map(|u| u.id).collect();
     for (index, rule) in rules.iter().enumerate() {
         let named = match (rule.unit(), rule.scope()) {
             (Some(unit), _) => vec![unit],
@@ -95,6 +96,7 @@ pub async fn add_version(
     let rule_count = rules.len();
     let stored = state
         .store
+        .policies()
         .add_policy_version(&NewPolicyVersion {
             organisation_id,
             valid_from: input.valid_from,
@@ -121,10 +123,11 @@ pub struct PolicyView {
 /// first, and the one in force today in the organisation's time zone.
 pub async fn policy_of(state: &AppState, me: &Principal, organisation: OrganisationId) -> Result<PolicyView, AppError> {
     check_inside(me, organisation)?;
-    let organisation = state.store.get_organisation(organisation).await?;
+    let organisation = state.store.organisations().get_organisation(organisation).await?;
     let today = state.now().with_timezone(&organisation.country.default_time_zone()).date_naive();
     let versions: Vec<PolicyVersionView> = state
         .store
+        .policies()
         .policy_versions(organisation.id)
         .await?
         .into_iter()

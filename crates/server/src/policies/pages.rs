@@ -199,7 +199,7 @@ async fn policy(
     let mut rows = Vec::new();
     for v in &versions {
         let changed_by = match v.changed_by {
-            Some(id) => state.store.get_person(id).await.map_or_else(|_| id.to_string(), |p| p.name),
+            Some(id) => state.store.people().get_person(id).await.map_or_else(|_| id.to_string(), |p| p.name),
             None => String::new(),
         };
         let local = v.changed_at.with_timezone(&zone);
@@ -229,7 +229,7 @@ async fn policy(
         Typed::Rules { valid_from, draft } => (valid_from, draft, today.to_string(), starting_json),
         Typed::Json { valid_from, rules } => (today.to_string(), Draft::from_rules(&starting_rules), valid_from, rules),
     };
-    let mut units = state.store.list_units(chosen).await?;
+    let mut units = state.store.organisations().list_units(chosen).await?;
     units.sort_by(|a, b| a.name.get(language).cmp(b.name.get(language)));
     let currency = match organisation.country {
         Country::Finland => "EUR",

@@ -154,7 +154,7 @@ async fn whose(state: &AppState, me: &Principal, asked: Option<PersonId>) -> Res
         None => Ok(me.person.clone()),
         Some(id) if id == me.person_id() => Ok(me.person.clone()),
         Some(id) => {
-            let person = state.store.get_person(id).await?;
+            let person = state.store.people().get_person(id).await?;
             if !me.can_see_person(&person) {
                 return Err(AppError::NotFound);
             }

@@ -182,7 +182,7 @@ async fn who_is_there(
             let holder = match people.entry(booking.person_id) {
                 std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
                 std::collections::hash_map::Entry::Vacant(new) => {
-                    new.insert(state.store.get_person(booking.person_id).await?)
+                    new.insert(state.store.people().get_person(booking.person_id).await?)
                 }
             };
             if holder.organisation_id == person.organisation_id {

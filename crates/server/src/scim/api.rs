@@ -44,7 +44,7 @@ async fn create_scim_token(
     Auth(me): Auth,
     Path(id): Path<OrganisationId>,
 ) -> Result<(StatusCode, Json<ScimToken>), AppError> {
-    state.store.get_organisation(id).await?;
+    state.store.organisations().get_organisation(id).await?;
     require(me.administers(id))?;
     let (token, hash) = new_token_with_prefix(SCIM_TOKEN_PREFIX)?;
     let created_at = state.now();
@@ -64,7 +64,7 @@ async fn revoke_scim_token(
     Auth(me): Auth,
     Path(id): Path<OrganisationId>,
 ) -> Result<StatusCode, AppError> {
-    state.store.get_organisation(id).await?;
+    state.store.organisations().get_organisation(id).await?;
     require(me.administers(id))?;
     state.store.delete_scim_token(id).await?;
     let subject = audit::Subject::new(SubjectKind::Organisation, id);

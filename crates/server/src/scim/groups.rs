@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 
 /// The language a unit's name is shown in: the organisation's country's.
 async fn language(state: &AppState, client: ScimClient) -> Result<Language, AppError> {
-    Ok(match state.store.get_organisation(client.organisation).await?.country {
+    Ok(match state.store.organisations().get_organisation(client.organisation).await?.country {
         Country::Finland => Language::Fi,
         Country::Sweden => Language::Sv,
     })

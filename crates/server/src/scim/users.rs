@@ -273,8 +273,8 @@ struct Context {
 impl Context {
     async fn load(state: &AppState, client: ScimClient, headers: HeaderMap) -> Result<Self, AppError> {
         Ok(Self {
-            organisation: state.store.get_organisation(client.organisation).await?,
-            units: state.store.list_units(client.organisation).await?,
+            organisation: state.store.organisations().get_organisation(client.organisation).await?,
+            units: state.store.organisations().list_units(client.organisation).await?,
             headers,
         })
     }

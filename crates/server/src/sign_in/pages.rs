@@ -151,13 +151,13 @@ pub async fn sign_in(
     let now = state.now();
     let since = now - chrono::Duration::minutes(LOCKOUT_MINUTES);
     let address = client_address(&headers, peer.map(|Extension(ConnectInfo(p))| p), state.config.trust_forwarded_for);
-    let locked = match state.store.sign_in_failures(&form.email, since).await {
+    let locked = match state.store.sign_in().sign_in_failures(&form.email, since).await {
         Ok(failures) if failures >= MAX_FAILURES => Some("web-sign-in-locked"),
         Ok(_) => None,
         Err(error) => return error_page(&headers, None, &error.into()),
     };
     let locked = match (locked, &address) {
-        (None, Some(address)) => match state.store.sign_in_failures_from(address, since).await {
+        (None, Some(address)) => match state.store.sign_in().sign_in_failures_from(address, since).await {
             Ok(failures) if failures >= MAX_FAILURES_PER_ADDRESS => Some("web-sign-in-locked-address"),
             Ok(_) => None,
             Err(error) => return error_page(&headers, None, &error.into()),
@@ -167,7 +167,7 @@ pub async fn sign_in(
     if let Some(why) = locked {
         return sign_in_form(&state, &headers, &next, &form.email, Some(why), StatusCode::TOO_MANY_REQUESTS).await;
     }
-    let account = match state.store.local_account(&form.email).await {
+    let account = match state.store.sign_in().local_account(&form.email).await {
         Ok((person, hash)) => Some((person, hash)),
         Err(StoreError::NotFound) => None,
         Err(error) => return error_page(&headers, None, &error.into()),
@@ -188,7 +188,8 @@ pub async fn sign_in(
             .unwrap_or_else(|error| error_page(&headers, None, &error));
     }
     let forget = now - chrono::Duration::days(1);
-    if let Err(error) = state.store.record_sign_in_failure(&form.email, address.as_deref(), now, forget).await {
+    if let Err(error) = state.store.sign_in().record_sign_in_failure(&form.email, address.as_deref(), now, forget).await
+    {
         return error_page(&headers, None, &error.into());
     }
     sign_in_form(&state, &headers, &next, &form.email, Some("web-sign-in-failed"), StatusCode::UNAUTHORIZED).await
@@ -258,7 +259,7 @@ pub async fn sign_in_demo(State(state): State<AppState>, headers: HeaderMap, For
         return error_page(&headers, None, &AppError::NotFound);
     };
     let result = async {
-        let person = state.store.person_by_email(&demo.email).await?;
+        let person = state.store.people().person_by_email(&demo.email).await?;
         session::start(&state, &headers, person.id, &next).await
     }
     .await;
@@ -304,7 +305,7 @@ pub async fn change_language(
         let language: Language = form.lang.parse().map_err(|_| AppError::invalid("lang", "fi, sv or en"))?;
         if let Some(session) = session::current(&headers, &state).await? {
             session.check_csrf(&form.csrf)?;
-            state.store.set_language(session.person_id(), language).await?;
+            state.store.people().set_language(session.person_id(), language).await?;
             Ok(Redirect::to(&next).into_response())
         } else {
             let mut response = Redirect::to(&next).into_response();

@@ -186,11 +186,11 @@ async fn booker(
     if let Some(shown) = people.get(&person) {
         return Ok(shown.clone());
     }
-    let person = state.store.get_person(person).await?;
+    let person = state.store.people().get_person(person).await?;
     let shown = if session.principal.can_see_person(&person) {
         person.name
     } else {
-        state.store.get_organisation(person.organisation_id).await?.name.get(language).to_owned()
+        state.store.organisations().get_organisation(person.organisation_id).await?.name.get(language).to_owned()
     };
     people.insert(person.id, shown.clone());
     Ok(shown)

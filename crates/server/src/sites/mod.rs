@@ -77,6 +77,7 @@ impl SiteInput {
         for organisation in &self.access.organisations {
             state
                 .store
+                .organisations()
                 .get_organisation(*organisation)
                 .await
                 .map_err(|_| AppError::invalid("access.organisations", format!("no organisation {organisation}")))?;
@@ -176,7 +177,7 @@ impl SpaceInput {
             // Someone who may use the site: active, of an organisation it admits. Unknown people
             // and those the site does not admit get the same answer.
             let site = state.store.get_site(site).await?;
-            let fits = match state.store.get_person(person).await {
+            let fits = match state.store.people().get_person(person).await {
                 Ok(p) => p.active && site.admits(p.organisation_id),
                 Err(hubnet_store::StoreError::NotFound) => false,
                 Err(other) => return Err(other.into()),

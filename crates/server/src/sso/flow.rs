@@ -111,7 +111,7 @@ async fn begin(
     id: IdentityProviderId,
     next: String,
 ) -> Result<Response, AppError> {
-    let provider = state.store.get_identity_provider(id).await?;
+    let provider = state.store.sso().get_identity_provider(id).await?;
     let client = state.shared::<Discovery>().client(&provider, &redirect_uri(state, headers)).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
@@ -159,7 +159,7 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
         return Err(SsoError::Cancelled.into());
     }
     let code = query.code.ok_or(SsoError::Expired)?;
-    let provider = state.store.get_identity_provider(flow.provider).await?;
+    let provider = state.store.sso().get_identity_provider(flow.provider).await?;
     let client = state.shared::<Discovery>().client(&provider, &redirect_uri(state, headers)).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
@@ -196,12 +196,12 @@ async fn finish(state: &AppState, headers: &HeaderMap, query: CallbackQuery) -> 
         fallback_language: language(headers, None),
         at: state.now(),
     };
-    let outcome = match state.store.sso_person(&sign_in).await {
+    let outcome = match state.store.sso().sso_person(&sign_in).await {
         Ok(outcome) => outcome,
         Err(StoreError::Duplicate(_)) => return Err(SsoError::AccountTaken.into()),
         Err(other) => return Err(other.into()),
     };
-    if !state.store.get_person(outcome.person_id).await?.active {
+    if !state.store.people().get_person(outcome.person_id).await?.active {
         return Err(SsoError::AccountDeactivated.into());
     }
     if outcome.created {

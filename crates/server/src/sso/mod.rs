@@ -113,7 +113,7 @@ pub async fn list(
     headers: &HeaderMap,
 ) -> Result<Vec<ProviderView>, AppError> {
     check(me, organisation)?;
-    let providers = state.store.list_identity_providers(Some(organisation)).await?;
+    let providers = state.store.sso().list_identity_providers(Some(organisation)).await?;
     Ok(providers.into_iter().map(|p| view(p, headers, state)).collect())
 }
 
@@ -126,9 +126,9 @@ pub async fn add(
     headers: &HeaderMap,
 ) -> Result<ProviderView, AppError> {
     check(me, organisation)?;
-    state.store.get_organisation(organisation).await?;
+    state.store.organisations().get_organisation(organisation).await?;
     let provider = input.into_provider(new_id(), organisation, None)?;
-    state.store.save_identity_provider(&provider).await?;
+    state.store.sso().save_identity_provider(&provider).await?;
     let subject = Subject::new(SubjectKind::IdentityProvider, provider.id);
     audit::record(state, me, organisation, AuditAction::IdentityProviderCreated, subject, json!({})).await?;
     Ok(view(provider, headers, state))
@@ -143,11 +143,11 @@ pub async fn replace(
     input: ProviderInput,
     headers: &HeaderMap,
 ) -> Result<ProviderView, AppError> {
-    let old = state.store.get_identity_provider(id).await?;
+    let old = state.store.sso().get_identity_provider(id).await?;
     check(me, old.organisation_id)?;
     let secret_changed = input.client_secret.as_ref().is_some_and(|new| old.client_secret.as_ref() != Some(new));
     let provider = input.into_provider(id, old.organisation_id, old.client_secret.clone())?;
-    state.store.save_identity_provider(&provider).await?;
+    state.store.sso().save_identity_provider(&provider).await?;
     // Field names only; the secret is never written, only whether it changed.
     let mut detail = changed_fields(&old, &provider);
     detail["client_secret_changed"] = json!(secret_changed);
@@ -158,9 +158,9 @@ pub async fn replace(
 
 /// Removes a provider and records it in the audit log; answers the provider as it was.
 pub async fn remove(state: &AppState, me: &Principal, id: IdentityProviderId) -> Result<IdentityProvider, AppError> {
-    let old = state.store.get_identity_provider(id).await?;
+    let old = state.store.sso().get_identity_provider(id).await?;
     check(me, old.organisation_id)?;
-    state.store.delete_identity_provider(id).await?;
+    state.store.sso().delete_identity_provider(id).await?;
     let subject = Subject::new(SubjectKind::IdentityProvider, id);
     let detail = json!({ "issuer": old.issuer });
     audit::record(state, me, old.organisation_id, AuditAction::IdentityProviderDeleted, subject, detail).await?;
@@ -169,7 +169,7 @@ pub async fn remove(state: &AppState, me: &Principal, id: IdentityProviderId) ->
 
 /// The organisations' providers offered on the sign-in page, by name.
 pub async fn providers(state: &AppState) -> Vec<IdentityProvider> {
-    state.store.list_identity_providers(None).await.unwrap_or_else(|error| {
+    state.store.sso().list_identity_providers(None).await.unwrap_or_else(|error| {
         tracing::warn!(%error, "listing identity providers for the sign-in page");
         Vec::new()
     })

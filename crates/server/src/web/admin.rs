@@ -20,7 +20,8 @@ pub async fn pick_organisation(
 ) -> Result<(Vec<Choice>, hubnet_domain::Organisation), AppError> {
     let me = &session.principal;
     let language = session.language();
-    let mut offered: Vec<_> = state.store.list_organisations().await?.into_iter().filter(|o| allowed(o.id)).collect();
+    let mut offered: Vec<_> =
+        state.store.organisations().list_organisations().await?.into_iter().filter(|o| allowed(o.id)).collect();
     offered.sort_by_key(|o| (o.id != me.organisation_id(), o.name.get(language).to_owned()));
     let chosen: OrganisationId = match asked.filter(|o| !o.is_empty()) {
         Some(id) => id.parse().map_err(|_| AppError::NotFound)?,

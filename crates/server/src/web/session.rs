@@ -116,12 +116,12 @@ pub async fn current(headers: &HeaderMap, state: &AppState) -> Result<Option<Web
         return Ok(None);
     }
     let token_hash = hash_token(token);
-    let info = match state.store.session(&token_hash, state.now()).await {
+    let info = match state.store.sign_in().session(&token_hash, state.now()).await {
         Ok(info) => info,
         Err(StoreError::NotFound) => return Ok(None),
         Err(other) => return Err(other.into()),
     };
-    let principal = match state.store.principal_of(info.person_id).await {
+    let principal = match state.store.people().principal_of(info.person_id).await {
         Ok(principal) => principal,
         Err(StoreError::NotFound) => return Ok(None),
         Err(other) => return Err(other.into()),
@@ -133,12 +133,13 @@ pub async fn current(headers: &HeaderMap, state: &AppState) -> Result<Option<Web
 pub async fn start(state: &AppState, headers: &HeaderMap, person: PersonId, next: &str) -> Result<Response, AppError> {
     // Signing in again, perhaps as someone else: the old session ends.
     if let Some(old) = cookie(headers, SESSION_COOKIE) {
-        state.store.end_session(&hash_token(old)).await?;
+        state.store.sign_in().end_session(&hash_token(old)).await?;
     }
     let token = random_secret()?;
     let now: DateTime<Utc> = state.now();
     state
         .store
+        .sign_in()
         .create_session(&NewSession {
             token_hash: hash_token(&token),
             person_id: person,
@@ -156,7 +157,7 @@ pub async fn start(state: &AppState, headers: &HeaderMap, person: PersonId, next
 
 /// Ends the session and clears its cookie.
 pub async fn end(state: &AppState, headers: &HeaderMap, session: &WebSession) -> Result<Response, AppError> {
-    state.store.end_session(&session.token_hash).await?;
+    state.store.sign_in().end_session(&session.token_hash).await?;
     let mut response = Redirect::to("/sign-in").into_response();
     set_cookie(&mut response, headers, &format!("{SESSION_COOKIE}=; Max-Age=0"));
     Ok(response)

@@ -237,7 +237,7 @@ async fn a_host_approves_and_declines_through_the_page_and_the_booker_reads_why_
     assert!(!host.get("/host").await.html.contains("odottaa hyväksyntää</strong>"));
 
     // Björn, reading in Swedish, sees both outcomes in words on My week.
-    app.store.set_language(net.bjorn.person.id, Language::Sv).await.unwrap();
+    app.store.people().set_language(net.bjorn.person.id, Language::Sv).await.unwrap();
     with_password(&app, &net.bjorn, PASSWORD).await;
     let mut bjorn = Browser::new(&app);
     bjorn.sign_in(net.bjorn.person.email.as_str(), PASSWORD).await;
@@ -267,7 +267,7 @@ async fn the_site_page_shows_the_terms_in_the_persons_language_with_an_i_accept_
     let app = TestApp::sqlite().await;
     let net = &app.net;
     lab_with_approval(&app).await;
-    app.store.set_language(net.bjorn.person.id, Language::Sv).await.unwrap();
+    app.store.people().set_language(net.bjorn.person.id, Language::Sv).await.unwrap();
     with_password(&app, &net.bjorn, PASSWORD).await;
     let mut bjorn = Browser::new(&app);
     bjorn.sign_in(net.bjorn.person.email.as_str(), PASSWORD).await;
@@ -318,7 +318,7 @@ async fn the_site_page_shows_the_terms_in_the_persons_language_with_an_i_accept_
     site.as_object_mut().unwrap().remove("id");
     site["access"]["terms"] = json!({"fi": "Vain suomeksi."});
     assert_eq!(app.put(&path, &net.lab_host, site).await.status, StatusCode::OK);
-    app.store.set_language(net.bjorn.person.id, Language::En).await.unwrap();
+    app.store.people().set_language(net.bjorn.person.id, Language::En).await.unwrap();
     let english = bjorn.get(&format!("/sites/{}", net.lab.id)).await;
     assert!(english.html.contains("<div id=\"terms\" lang=\"fi\"><p>Vain suomeksi.</p></div>"), "{}", english.html);
     app.finish().await;

@@ -26,9 +26,9 @@ pub(crate) async fn newcomer(app: &TestApp, organisation: &Organisation, email: 
         home: None,
         active: true,
     };
-    app.store.save_person(&person).await.unwrap();
+    app.store.people().save_person(&person).await.unwrap();
     let (token, hash) = hubnet_server::auth::new_token().unwrap();
-    app.store.create_token(id(), person.id, &hash, "test", now()).await.unwrap();
+    app.store.tokens().create_token(id(), person.id, &hash, "test", now()).await.unwrap();
     Who { person, token }
 }
 
@@ -158,7 +158,7 @@ async fn analysts_and_hr_read_what_their_role_allows_and_nothing_else_across_two
         assert_eq!(app.get(&path, reader).await.status, StatusCode::OK);
     }
     // Aino is untouched.
-    assert_eq!(app.store.get_person(net.aino.person.id).await.unwrap(), net.aino.person);
+    assert_eq!(app.store.people().get_person(net.aino.person.id).await.unwrap(), net.aino.person);
 
     // HR's reads of Aino and of the agency's people are in the agency's log; the analyst's are not.
     let log = app.get(&format!("{}?limit=1000", audit(&net.agency)), &net.agency_admin).await;
@@ -399,6 +399,7 @@ async fn an_admin_downloads_a_persons_data_for_them_and_it_is_recorded() {
 async fn page(app: &TestApp, who: &Who, method: &str, path: &str, form: Option<&str>) -> (StatusCode, String) {
     let token = format!("session-{}", uuid::Uuid::now_v7());
     app.store
+        .sign_in()
         .create_session(&hubnet_store::NewSession {
             token_hash: hubnet_server::auth::hash_token(&token),
             person_id: who.person.id,

@@ -18,7 +18,7 @@ async fn booked_hours(url: &str) -> u64 {
     let store = hubnet_store::connect(url, &hubnet_store::StoreOptions::default()).await.unwrap();
     let year = TimeRange::new(Utc::now() - Duration::days(400), Utc::now() + Duration::days(400)).unwrap();
     let mut total = 0;
-    for organisation in store.list_organisations().await.unwrap() {
+    for organisation in store.organisations().list_organisations().await.unwrap() {
         total += store.booking_hours(organisation.id, year).await.unwrap().iter().map(|s| s.bookings).sum::<u64>();
     }
     store.close().await;

@@ -265,7 +265,7 @@ async fn nobody_books_for_a_deactivated_person() {
     let net = &app.net;
     let mut aino = net.aino.person.clone();
     aino.active = false;
-    app.store.save_person(&aino).await.unwrap();
+    app.store.people().save_person(&aino).await.unwrap();
     let body =
         json!({"space_id": net.helsinki_desks[0].id, "date": "2026-11-24", "period": "full_day", "person_id": aino.id});
     let reply = app.post("/api/v1/bookings", &net.agency_admin, body).await;

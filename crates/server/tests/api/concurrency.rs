@@ -17,9 +17,10 @@ async fn fifty_people(app: &TestApp) -> Vec<Who> {
             name: format!("Person {n}"),
             ..app.net.aino.person.clone()
         };
-        app.store.save_person(&person).await.unwrap();
+        app.store.people().save_person(&person).await.unwrap();
         let (token, hash) = hubnet_server::auth::new_token().unwrap();
         app.store
+            .tokens()
             .create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", crate::helpers::now())
             .await
             .unwrap();

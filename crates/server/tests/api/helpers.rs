@@ -128,7 +128,7 @@ fn person(batch: &mut ImportBatch, organisation: &Organisation, email: &str, hom
 
 async fn token(store: &dyn Store, person: Person) -> Who {
     let (token, hash) = hubnet_server::auth::new_token().unwrap();
-    store.create_token(id(), person.id, &hash, "test", now()).await.unwrap();
+    store.tokens().create_token(id(), person.id, &hash, "test", now()).await.unwrap();
     Who { person, token }
 }
 
@@ -203,7 +203,7 @@ pub async fn seed(store: &dyn Store) -> Net {
 pub async fn karin(app: &TestApp) -> Who {
     let karin = person_in(app, app.net.region.id, None, "karin@region.example").await;
     let person = Person { name: "Karin Berg".into(), ..karin.person };
-    app.store.save_person(&person).await.unwrap();
+    app.store.people().save_person(&person).await.unwrap();
     Who { person, ..karin }
 }
 
@@ -221,7 +221,7 @@ pub async fn person_in(app: &TestApp, organisation: OrganisationId, unit: Option
         home: Some(hubnet_server::geography::municipality(code).unwrap().centre),
         active: true,
     };
-    app.store.save_person(&person).await.unwrap();
+    app.store.people().save_person(&person).await.unwrap();
     token(app.store.as_ref(), person).await
 }
 

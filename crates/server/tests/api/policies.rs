@@ -228,7 +228,7 @@ async fn a_units_budget_counts_what_its_people_booked_this_month_at_priced_sites
         person: hubnet_domain::Person { unit_id: Some(unit_id), ..karin.person.clone() },
         ..karin
     };
-    app.store.save_person(&karin.person).await.unwrap();
+    app.store.people().save_person(&karin.person).await.unwrap();
     let olle = crate::helpers::person_in(&app, net.region.id, Some(unit_id), "olle@region.example").await;
     let policy = format!("/api/v1/organisations/{}/policy", net.region.id);
     let rule = json!({"valid_from": "2026-11-23", "rules": [

@@ -143,9 +143,9 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
             email: hubnet_domain::Email::parse(&format!("many{n}@agency.example")).unwrap(),
             ..net.aino.person.clone()
         };
-        store.save_person(&person).await.unwrap();
+        store.people().save_person(&person).await.unwrap();
         let (token, hash) = hubnet_server::auth::new_token().unwrap();
-        store.create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", Utc::now()).await.unwrap();
+        store.tokens().create_token(uuid::Uuid::now_v7().into(), person.id, &hash, "t", Utc::now()).await.unwrap();
         people.push(Who { person, token });
     }
     store.close().await;
@@ -393,10 +393,10 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
     }
 
     let database_store = hubnet_store::connect(&url, &hubnet_store::StoreOptions::default()).await.unwrap();
-    let ville = database_store.person_by_email("ville@heinola.example").await.unwrap();
+    let ville = database_store.people().person_by_email("ville@heinola.example").await.unwrap();
     assert_eq!(ville.name, "Ville Heinonen", "the refused import changed a row");
     assert_eq!(ville.home_municipality.unwrap().to_string(), "FI-111");
-    let stored = database_store.list_organisations().await.unwrap();
+    let stored = database_store.organisations().list_organisations().await.unwrap();
     let heinola = stored.iter().find(|o| o.code.as_str() == "heinola").unwrap();
     let town_hall = database_store.list_sites(hubnet_store::Page { after: None, limit: 10 }).await.unwrap();
     let town_hall = town_hall.iter().find(|s| s.code.as_str() == "kaupungintalo").unwrap();
@@ -405,7 +405,7 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
     let spaces = database_store.list_spaces(town_hall.id).await.unwrap();
     let fixed = spaces.iter().find(|s| s.name == "1.02").unwrap();
     assert_eq!((fixed.bookable, fixed.assigned_to), (false, Some(ville.id)));
-    let roles = database_store.roles_of(ville.id).await.unwrap();
+    let roles = database_store.people().roles_of(ville.id).await.unwrap();
     assert_eq!(roles.len(), 2);
     database_store.close().await;
 

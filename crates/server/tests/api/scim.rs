@@ -290,6 +290,7 @@ async fn deactivation_ends_sign_in_and_tokens_and_cancels_bookings_to_come(app: 
     let token = scim_token(&app, &app.net.agency_admin, app.net.agency.id).await;
     let aino = &app.net.aino;
     app.store
+        .sign_in()
         .set_password(aino.person.id, &hash_password("correct horse battery").unwrap(), crate::helpers::now())
         .await
         .unwrap();
@@ -345,7 +346,7 @@ async fn delete_hides_the_user_and_provisioning_them_again_brings_them_back() {
     let lookup = format!("/Users?{}", filter(&format!("userName eq \"{}\"", aino.person.email)));
     assert_eq!(scim(&app, Method::GET, &lookup, Some(&token), None).await.body["totalResults"], 0);
     assert_eq!(app.get("/api/v1/me", aino).await.status, StatusCode::UNAUTHORIZED);
-    let stored = app.store.get_person(aino.person.id).await.unwrap();
+    let stored = app.store.people().get_person(aino.person.id).await.unwrap();
     assert!(!stored.active);
 
     let back =
@@ -453,7 +454,7 @@ async fn groups_take_members_and_a_person_moves_from_one_to_another() {
         (Some("invalidValue"), Some("invalid_input"))
     );
     assert!(members(&scim(&app, Method::GET, &format!("/Groups/{a}"), Some(&token), None).await).is_empty());
-    assert_eq!(app.store.get_person(app.net.bjorn.person.id).await.unwrap().unit_id, None);
+    assert_eq!(app.store.people().get_person(app.net.bjorn.person.id).await.unwrap().unit_id, None);
     app.finish().await;
 }
 
@@ -550,7 +551,7 @@ async fn bad_filters_and_patches_are_400s_with_a_code_in_the_callers_language() 
         );
     }
     // Nothing was half-changed.
-    assert!(app.store.get_person(app.net.aino.person.id).await.unwrap().active);
+    assert!(app.store.people().get_person(app.net.aino.person.id).await.unwrap().active);
     let unknown = scim(&app, Method::GET, "/Bulk", Some(&token), None).await;
     assert_eq!((unknown.status, unknown.body["status"].as_str()), (StatusCode::NOT_FOUND, Some("404")));
     app.finish().await;
@@ -622,7 +623,7 @@ async fn one_organisations_token_cannot_touch_anothers_people_or_units() {
             .all(|r| r["userName"].as_str().unwrap().ends_with("@region.example"))
     );
 
-    let unchanged = app.store.get_person(aino.id).await.unwrap();
+    let unchanged = app.store.people().get_person(aino.id).await.unwrap();
     assert!(unchanged.active);
     assert_eq!(unchanged.unit_id.map(|u| u.to_string()), Some(group.clone()));
     let still = scim(&app, Method::GET, &format!("/Groups/{group}"), Some(&agency), None).await;

@@ -175,7 +175,7 @@ async fn the_regions_admin_keeps_its_providers_on_the_page_and_nobody_else_can()
     fields.extend([("provider", id.clone()), ("save", "1".to_owned())]);
     let changed = browser.post("/admin/sso", &pairs(&fields)).await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.html);
-    let stored = app.store.get_identity_provider(id.parse().unwrap()).await.unwrap();
+    let stored = app.store.sso().get_identity_provider(id.parse().unwrap()).await.unwrap();
     assert_eq!((stored.name.as_str(), stored.email_domains.clone()), ("Region", vec!["region.example".to_owned()]));
     assert_eq!(stored.client_secret.as_deref(), Some("s3cret"));
     let mut fields = form("Renamed", issuer, "", "not a domain").to_vec();
@@ -184,7 +184,7 @@ async fn the_regions_admin_keeps_its_providers_on_the_page_and_nobody_else_can()
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.html);
     assert!(tag_with_id(&refused.html, &format!("p-{id}-email_domains")).contains("aria-invalid=\"true\""));
     assert!(tag_with_id(&refused.html, &format!("p-{id}-name")).contains("value=\"Renamed\""));
-    assert_eq!(app.store.get_identity_provider(id.parse().unwrap()).await.unwrap().name, "Region");
+    assert_eq!(app.store.sso().get_identity_provider(id.parse().unwrap()).await.unwrap().name, "Region");
 
     // Another organisation's admin neither sees nor changes it.
     let mut other = Browser::new(&app);
@@ -201,7 +201,7 @@ async fn the_regions_admin_keeps_its_providers_on_the_page_and_nobody_else_can()
         fields[1].1 = net.agency.id.to_string();
         assert_eq!(other.post("/admin/sso", &pairs(&fields)).await.status, StatusCode::NOT_FOUND, "{extra:?}");
     }
-    assert_eq!(app.store.get_identity_provider(id.parse().unwrap()).await.unwrap().name, "Region");
+    assert_eq!(app.store.sso().get_identity_provider(id.parse().unwrap()).await.unwrap().name, "Region");
 
     // Removal asks for the confirmation first.
     let remove = [("csrf", csrf.clone()), ("organisation", region.clone()), ("provider", id.clone())];

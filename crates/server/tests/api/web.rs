@@ -158,7 +158,11 @@ fn unescape(text: &str) -> String {
 }
 
 pub(crate) async fn with_password(app: &TestApp, who: &Who, password: &str) {
-    app.store.set_password(who.person.id, &hash_password(password).unwrap(), crate::helpers::now()).await.unwrap();
+    app.store
+        .sign_in()
+        .set_password(who.person.id, &hash_password(password).unwrap(), crate::helpers::now())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -318,7 +322,7 @@ async fn signing_out_ends_the_session_and_the_language_stays_with_the_person() {
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
     let week = browser.get("/week").await;
     assert!(week.html.contains("<html lang=\"sv\">") && week.html.contains("Min vecka"));
-    assert_eq!(app.store.get_person(app.net.aino.person.id).await.unwrap().language.code(), "sv");
+    assert_eq!(app.store.people().get_person(app.net.aino.person.id).await.unwrap().language.code(), "sv");
 
     let session = browser.cookies["hubnet_session"].clone();
     let out = browser.post("/sign-out", &[("csrf", &csrf)]).await;
@@ -436,6 +440,7 @@ async fn fifty_failed_sign_ins_from_one_address_lock_that_address_whatever_the_e
     for n in 0..49 {
         let email = format!("person{n}@agency.example");
         app.store
+            .sign_in()
             .record_sign_in_failure(&email, Some("192.0.2.7"), now, now - chrono::Duration::days(1))
             .await
             .unwrap();

@@ -76,24 +76,24 @@ contract!(keeps_analyst_and_hr_roles_and_ends_them_when_the_person_moves, |store
     let analyst = Role::Analyst { organisation_id: net.agency.id };
     let hr = Role::Hr { organisation_id: net.agency.id };
     let host = Role::SiteHost { site_id: net.site.id };
-    store.replace_roles(net.anna.id, &[analyst, hr, host]).await.unwrap();
-    let mut roles = store.roles_of(net.anna.id).await.unwrap();
+    store.people().replace_roles(net.anna.id, &[analyst, hr, host]).await.unwrap();
+    let mut roles = store.people().roles_of(net.anna.id).await.unwrap();
     roles.sort_by_key(|r| r.key());
     assert_eq!(roles, vec![analyst, hr, host]);
-    store.create_token(new_id(), net.anna.id, &[4; 32], "t", Utc::now()).await.unwrap();
-    let me = store.principal_by_token(&[4; 32]).await.unwrap();
+    store.tokens().create_token(new_id(), net.anna.id, &[4; 32], "t", Utc::now()).await.unwrap();
+    let me = store.tokens().principal_by_token(&[4; 32]).await.unwrap();
     assert!(me.is_analyst_of(net.agency.id) && me.is_hr_of(net.agency.id) && !me.administers(net.agency.id));
     let mut moved = net.anna.clone();
     moved.organisation_id = net.region.id;
     moved.unit_id = None;
-    store.save_person(&moved).await.unwrap();
-    assert_eq!(store.roles_of(net.anna.id).await.unwrap(), vec![host]);
+    store.people().save_person(&moved).await.unwrap();
+    assert_eq!(store.people().roles_of(net.anna.id).await.unwrap(), vec![host]);
 });
 
 contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |store| {
     let net = network(store.as_ref()).await;
     let admin = person(&net.agency, "admin@dvv.example");
-    store.save_person(&admin).await.unwrap();
+    store.people().save_person(&admin).await.unwrap();
     let anna = net.anna.id;
     // Anna's morning has begun when she is erased at 10:00; her afternoon has not.
     let morning = store.book(booking(&net.desks[0], anna, range(8, 12))).await.unwrap();
@@ -108,11 +108,12 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     fixed.bookable = false;
     fixed.assigned_to = Some(anna);
     store.save_space(&fixed).await.unwrap();
-    store.replace_roles(anna, &[Role::Hr { organisation_id: net.agency.id }]).await.unwrap();
-    store.create_token(new_id(), anna, &[5; 32], "laptop", Utc::now()).await.unwrap();
+    store.people().replace_roles(anna, &[Role::Hr { organisation_id: net.agency.id }]).await.unwrap();
+    store.tokens().create_token(new_id(), anna, &[5; 32], "laptop", Utc::now()).await.unwrap();
     // (A new password ends sessions: set it first.)
-    store.set_password(anna, "$argon2id$fake", Utc::now()).await.unwrap();
+    store.sign_in().set_password(anna, "$argon2id$fake", Utc::now()).await.unwrap();
     store
+        .sign_in()
         .create_session(&NewSession {
             token_hash: [6; 32],
             person_id: anna,
@@ -123,6 +124,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         .await
         .unwrap();
     store
+        .sign_in()
         .record_sign_in_failure("anna@dvv.example", Some("192.0.2.9"), Utc::now(), Utc::now() - Duration::hours(1))
         .await
         .unwrap();
@@ -158,19 +160,19 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert_eq!(store.get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
 
     // Nothing left that names Anna or lets her in.
-    let erased = store.get_person(anna).await.unwrap();
+    let erased = store.people().get_person(anna).await.unwrap();
     assert_eq!(erased.email.as_str(), format!("erased-{anna}@erased.invalid"));
     assert_eq!(erased.name, hubnet_domain::person::ERASED_NAME);
     assert_eq!((erased.home, erased.home_municipality, erased.active), (None, None, false));
     assert_eq!((erased.organisation_id, erased.unit_id), (net.agency.id, net.anna.unit_id));
-    assert!(matches!(store.person_by_email("anna@dvv.example").await, Err(StoreError::NotFound)));
-    assert!(store.roles_of(anna).await.unwrap().is_empty());
-    assert!(store.list_tokens(anna).await.unwrap().is_empty());
-    assert!(matches!(store.principal_by_token(&[5; 32]).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.local_account("anna@dvv.example").await, Err(StoreError::NotFound)));
-    assert!(matches!(store.local_account(erased.email.as_str()).await, Err(StoreError::NotFound)));
-    assert_eq!(store.sign_in_failures("anna@dvv.example", Utc::now() - Duration::hours(1)).await.unwrap(), 0);
+    assert!(matches!(store.people().person_by_email("anna@dvv.example").await, Err(StoreError::NotFound)));
+    assert!(store.people().roles_of(anna).await.unwrap().is_empty());
+    assert!(store.tokens().list_tokens(anna).await.unwrap().is_empty());
+    assert!(matches!(store.tokens().principal_by_token(&[5; 32]).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().local_account("anna@dvv.example").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().local_account(erased.email.as_str()).await, Err(StoreError::NotFound)));
+    assert_eq!(store.sign_in().sign_in_failures("anna@dvv.example", Utc::now() - Duration::hours(1)).await.unwrap(), 0);
     assert!(!store.is_registered(net.site.id, anna).await.unwrap());
     assert_eq!(store.get_space(fixed.id).await.unwrap().assigned_to, None);
     assert_eq!(store.erased_at(anna).await.unwrap(), Some(at(10)));
@@ -193,10 +195,12 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert_eq!(store.list_audit(&query(net.agency.id, 10)).await.unwrap().len(), 1);
     let mut back = net.anna.clone();
     back.active = true;
-    assert!(matches!(store.save_person(&back).await, Err(StoreError::Invalid(e)) if e.reason == "person_erased"));
-    assert_eq!(store.get_person(anna).await.unwrap(), erased);
+    assert!(
+        matches!(store.people().save_person(&back).await, Err(StoreError::Invalid(e)) if e.reason == "person_erased")
+    );
+    assert_eq!(store.people().get_person(anna).await.unwrap(), erased);
     // Nobody else was touched.
-    assert_eq!(store.get_person(net.bertil.id).await.unwrap(), net.bertil);
+    assert_eq!(store.people().get_person(net.bertil.id).await.unwrap(), net.bertil);
     assert!(matches!(
         store.erase_person(PersonId::from(uuid::Uuid::now_v7()), at(10), &audit).await,
         Err(StoreError::NotFound)
@@ -205,7 +209,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
 
 contract!(a_failed_erasure_changes_nothing, |store| {
     let net = network(store.as_ref()).await;
-    store.create_token(new_id(), net.anna.id, &[7; 32], "laptop", Utc::now()).await.unwrap();
+    store.tokens().create_token(new_id(), net.anna.id, &[7; 32], "laptop", Utc::now()).await.unwrap();
     // An audit entry that cannot be written (an actor that does not exist) fails the erasure.
     let audit = AuditEntry {
         id: new_id(),
@@ -218,7 +222,7 @@ contract!(a_failed_erasure_changes_nothing, |store| {
         detail: json!({}),
     };
     assert!(store.erase_person(net.anna.id, at(10), &audit).await.is_err());
-    assert_eq!(store.get_person(net.anna.id).await.unwrap(), net.anna);
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap(), net.anna);
     assert_eq!(store.erased_at(net.anna.id).await.unwrap(), None);
-    assert!(store.principal_by_token(&[7; 32]).await.is_ok());
+    assert!(store.tokens().principal_by_token(&[7; 32]).await.is_ok());
 });

@@ -56,7 +56,7 @@ contract!(exactly_one_of_fifty_concurrent_bookings_of_one_desk_wins, |store| {
     let mut people = Vec::new();
     for n in 0..50 {
         let p = person(&net.agency, &format!("p{n}@dvv.example"));
-        store.save_person(&p).await.unwrap();
+        store.people().save_person(&p).await.unwrap();
         people.push(p);
     }
     let desk = Arc::new(net.desks[2].clone());

@@ -21,16 +21,16 @@ contract!(the_network_version_moves_with_the_network_and_access_but_not_bookings
     assert_eq!(store.network_version().await.unwrap(), after_network, "bookings do not move it");
     let mut anna = net.anna.clone();
     anna.active = false;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     let after_person = store.network_version().await.unwrap();
     assert!(after_person > after_network, "a deactivated person moves it");
-    store.replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
+    store.people().replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
     let after_roles = store.network_version().await.unwrap();
     assert!(after_roles > after_person, "a new role moves it");
     let token: hubnet_domain::TokenId = new_id();
-    store.create_token(token, net.bertil.id, &[7; 32], "test", at(6)).await.unwrap();
+    store.tokens().create_token(token, net.bertil.id, &[7; 32], "test", at(6)).await.unwrap();
     assert_eq!(store.network_version().await.unwrap(), after_roles, "a new token does not");
-    store.revoke_token(token, at(7)).await.unwrap();
+    store.tokens().revoke_token(token, at(7)).await.unwrap();
     let after_network = store.network_version().await.unwrap();
     assert!(after_network > after_roles, "a revoked one does");
     let mut renamed = net.desks[1].clone();
@@ -87,25 +87,28 @@ contract!(the_copy_follows_its_own_changes_at_once_and_others_when_it_compares, 
 contract!(the_copy_keeps_principals_until_access_changes, |store| {
     let net = network(store.as_ref()).await;
     let token: hubnet_domain::TokenId = new_id();
-    store.create_token(token, net.anna.id, &[9; 32], "test", at(6)).await.unwrap();
+    store.tokens().create_token(token, net.anna.id, &[9; 32], "test", at(6)).await.unwrap();
     let slow = CachedStore::with_recheck(Arc::clone(&store), Duration::from_hours(1));
-    assert!(slow.principal_by_token(&[9; 32]).await.unwrap().roles.is_empty());
+    assert!(slow.tokens().principal_by_token(&[9; 32]).await.unwrap().roles.is_empty());
     // Unknown tokens are not remembered: one issued later works at once.
-    assert!(slow.principal_by_token(&[8; 32]).await.is_err());
-    store.create_token(new_id(), net.bertil.id, &[8; 32], "test", at(6)).await.unwrap();
-    assert_eq!(slow.principal_by_token(&[8; 32]).await.unwrap().person.id, net.bertil.id);
+    assert!(slow.tokens().principal_by_token(&[8; 32]).await.is_err());
+    store.tokens().create_token(new_id(), net.bertil.id, &[8; 32], "test", at(6)).await.unwrap();
+    assert_eq!(slow.tokens().principal_by_token(&[8; 32]).await.unwrap().person.id, net.bertil.id);
 
     // Revoked elsewhere: the slow copy still knows the token; an eager one does not.
-    store.revoke_token(token, at(7)).await.unwrap();
-    assert!(slow.principal_by_token(&[9; 32]).await.is_ok());
+    store.tokens().revoke_token(token, at(7)).await.unwrap();
+    assert!(slow.tokens().principal_by_token(&[9; 32]).await.is_ok());
     let eager = CachedStore::with_recheck(Arc::clone(&store), Duration::ZERO);
-    assert!(eager.principal_by_token(&[9; 32]).await.is_err());
+    assert!(eager.tokens().principal_by_token(&[9; 32]).await.is_err());
 
     // Through the copy itself: at once.
-    slow.replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
-    assert!(slow.principal_by_token(&[9; 32]).await.is_err());
-    assert_eq!(slow.principal_by_token(&[8; 32]).await.unwrap().roles, vec![hubnet_domain::Role::PlatformAdmin]);
-    let bertil_token = slow.list_tokens(net.bertil.id).await.unwrap()[0].id;
-    slow.revoke_token(bertil_token, at(8)).await.unwrap();
-    assert!(slow.principal_by_token(&[8; 32]).await.is_err());
+    slow.people().replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
+    assert!(slow.tokens().principal_by_token(&[9; 32]).await.is_err());
+    assert_eq!(
+        slow.tokens().principal_by_token(&[8; 32]).await.unwrap().roles,
+        vec![hubnet_domain::Role::PlatformAdmin]
+    );
+    let bertil_token = slow.tokens().list_tokens(net.bertil.id).await.unwrap()[0].id;
+    slow.tokens().revoke_token(bertil_token, at(8)).await.unwrap();
+    assert!(slow.tokens().principal_by_token(&[8; 32]).await.is_err());
 });

@@ -89,20 +89,20 @@ pub fn space(site: &Site, floor: &Floor, name: &str, kind: SpaceKind) -> Space {
 pub async fn network(store: &dyn Store) -> Network {
     let agency = organisation("dvv", Country::Finland);
     let region = organisation("regionjh", Country::Sweden);
-    store.save_organisation(&agency).await.unwrap();
-    store.save_organisation(&region).await.unwrap();
+    store.organisations().save_organisation(&agency).await.unwrap();
+    store.organisations().save_organisation(&region).await.unwrap();
     let unit = Unit {
         id: new_id::<UnitId>(),
         organisation_id: agency.id,
         parent_id: None,
         name: LocalizedText::same("IT", "name").unwrap(),
     };
-    store.save_unit(&unit).await.unwrap();
+    store.organisations().save_unit(&unit).await.unwrap();
     let mut anna = person(&agency, "anna@dvv.example");
     anna.unit_id = Some(unit.id);
     let bertil = person(&region, "bertil@regionjh.example");
-    store.save_person(&anna).await.unwrap();
-    store.save_person(&bertil).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
+    store.people().save_person(&bertil).await.unwrap();
     let site = site(&agency, "lab", 60.1699, 24.9384);
     store.save_site(&site).await.unwrap();
     let floor =

@@ -8,11 +8,11 @@ use crate::fixtures::*;
 
 contract!(saves_and_reads_back_the_whole_network, |store| {
     let net = network(store.as_ref()).await;
-    assert_eq!(store.get_organisation(net.agency.id).await.unwrap(), net.agency);
-    assert_eq!(store.list_organisations().await.unwrap().len(), 2);
-    assert_eq!(store.get_unit(net.unit.id).await.unwrap(), net.unit);
-    assert_eq!(store.get_person(net.anna.id).await.unwrap(), net.anna);
-    assert_eq!(store.person_by_email("ANNA@dvv.example ").await.unwrap().id, net.anna.id);
+    assert_eq!(store.organisations().get_organisation(net.agency.id).await.unwrap(), net.agency);
+    assert_eq!(store.organisations().list_organisations().await.unwrap().len(), 2);
+    assert_eq!(store.organisations().get_unit(net.unit.id).await.unwrap(), net.unit);
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap(), net.anna);
+    assert_eq!(store.people().person_by_email("ANNA@dvv.example ").await.unwrap().id, net.anna.id);
     assert_eq!(store.get_site(net.site.id).await.unwrap(), net.site);
     assert_eq!(store.get_floor(net.floor.id).await.unwrap(), net.floor);
     let spaces = store.list_spaces(net.site.id).await.unwrap();
@@ -48,22 +48,22 @@ contract!(refuses_a_second_organisation_with_the_same_code, |store| {
     let net = network(store.as_ref()).await;
     let mut copy = organisation("dvv", net.agency.country);
     copy.code = net.agency.code.clone();
-    assert!(matches!(store.save_organisation(&copy).await, Err(StoreError::Duplicate("code"))));
+    assert!(matches!(store.organisations().save_organisation(&copy).await, Err(StoreError::Duplicate("code"))));
 });
 
 contract!(refuses_a_second_person_with_the_same_email, |store| {
     let net = network(store.as_ref()).await;
     let twin = person(&net.region, "anna@dvv.example");
-    assert!(matches!(store.save_person(&twin).await, Err(StoreError::Duplicate("email"))));
-    assert_eq!(store.person_by_email("anna@dvv.example").await.unwrap().id, net.anna.id);
+    assert!(matches!(store.people().save_person(&twin).await, Err(StoreError::Duplicate("email"))));
+    assert_eq!(store.people().person_by_email("anna@dvv.example").await.unwrap().id, net.anna.id);
 });
 
 contract!(refuses_a_unit_from_another_organisation, |store| {
     let net = network(store.as_ref()).await;
     let mut bertil = net.bertil.clone();
     bertil.unit_id = Some(net.unit.id); // a unit of the agency, not of the region
-    assert!(matches!(store.save_person(&bertil).await, Err(StoreError::MissingReference)));
-    assert_eq!(store.get_person(bertil.id).await.unwrap().unit_id, None);
+    assert!(matches!(store.people().save_person(&bertil).await, Err(StoreError::MissingReference)));
+    assert_eq!(store.people().get_person(bertil.id).await.unwrap().unit_id, None);
 });
 
 contract!(keeps_units_a_tree, |store| {
@@ -74,12 +74,12 @@ contract!(keeps_units_a_tree, |store| {
         parent_id: Some(net.unit.id),
         name: LocalizedText::same("Operations", "name").unwrap(),
     };
-    store.save_unit(&child).await.unwrap();
+    store.organisations().save_unit(&child).await.unwrap();
     let mut root = net.unit.clone();
     root.parent_id = Some(child.id);
-    assert!(matches!(store.save_unit(&root).await, Err(StoreError::Invalid(_))));
-    assert_eq!(store.get_unit(root.id).await.unwrap().parent_id, None);
-    assert_eq!(store.list_units(net.agency.id).await.unwrap().len(), 2);
+    assert!(matches!(store.organisations().save_unit(&root).await, Err(StoreError::Invalid(_))));
+    assert_eq!(store.organisations().get_unit(root.id).await.unwrap().parent_id, None);
+    assert_eq!(store.organisations().list_units(net.agency.id).await.unwrap().len(), 2);
 });
 
 contract!(refuses_a_space_on_a_floor_of_another_site, |store| {
@@ -111,7 +111,7 @@ contract!(finds_sites_in_a_box_and_pages_through_sites_and_people, |store| {
     let second = store.list_sites(Page { after: Some(first[0].id), limit: 10 }).await.unwrap();
     assert_eq!(first.len() + second.len(), 2);
     assert_ne!(first[0].id, second[0].id);
-    let people = store.list_people(net.agency.id, Page { after: None, limit: 10 }).await.unwrap();
+    let people = store.people().list_people(net.agency.id, Page { after: None, limit: 10 }).await.unwrap();
     assert_eq!(people.iter().map(|p| p.id).collect::<Vec<_>>(), vec![net.anna.id]);
 });
 
@@ -141,8 +141,8 @@ contract!(imports_everything_or_nothing, |store| {
         ..ImportBatch::default()
     };
     assert!(matches!(store.import(&batch).await, Err(StoreError::Booking(_))));
-    assert!(matches!(store.get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.person_by_email("veikko@heinola.example").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.organisations().get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.people().person_by_email("veikko@heinola.example").await, Err(StoreError::NotFound)));
     assert!(matches!(store.get_site(office.id).await, Err(StoreError::NotFound)));
 
     batch.bookings.pop();
@@ -153,5 +153,5 @@ contract!(imports_everything_or_nothing, |store| {
     batch.bookings.clear();
     batch.people[0].name = "Veikko H.".into();
     store.import(&batch).await.unwrap();
-    assert_eq!(store.get_person(worker.id).await.unwrap().name, "Veikko H.");
+    assert_eq!(store.people().get_person(worker.id).await.unwrap().name, "Veikko H.");
 });

@@ -23,23 +23,26 @@ fn version(organisation: hubnet_domain::OrganisationId, from: NaiveDate, km: u32
 
 contract!(policy_versions_number_themselves_and_the_one_in_force_follows_the_dates, |store| {
     let net = network(store.as_ref()).await;
-    assert_eq!(store.policy_in_force(net.region.id, day(1, 1)).await.unwrap(), None);
+    assert_eq!(store.policies().policy_in_force(net.region.id, day(1, 1)).await.unwrap(), None);
     let mut first = version(net.region.id, day(1, 1), 70);
     first.changed_by = Some(net.bertil.id);
-    let v1 = store.add_policy_version(&first).await.unwrap();
+    let v1 = store.policies().add_policy_version(&first).await.unwrap();
     assert_eq!((v1.version, v1.changed_by), (1, Some(net.bertil.id)));
     // From March on, 100 km; a correction to January's made later is version 3 but applies
     // from January.
-    assert_eq!(store.add_policy_version(&version(net.region.id, day(3, 1), 100)).await.unwrap().version, 2);
-    assert_eq!(store.add_policy_version(&version(net.region.id, day(1, 1), 80)).await.unwrap().version, 3);
+    assert_eq!(store.policies().add_policy_version(&version(net.region.id, day(3, 1), 100)).await.unwrap().version, 2);
+    assert_eq!(store.policies().add_policy_version(&version(net.region.id, day(1, 1), 80)).await.unwrap().version, 3);
     // Versions of one organisation do not number another's.
-    assert_eq!(store.add_policy_version(&version(net.agency.id, day(1, 1), 50)).await.unwrap().version, 1);
+    assert_eq!(store.policies().add_policy_version(&version(net.agency.id, day(1, 1), 50)).await.unwrap().version, 1);
 
     let km = |v: Option<hubnet_store::PolicyVersion>| v.map(|v| (v.version, v.rules[0]["km"].as_u64().unwrap()));
-    assert_eq!(km(store.policy_in_force(net.region.id, day(2, 15)).await.unwrap()), Some((3, 80)));
-    assert_eq!(km(store.policy_in_force(net.region.id, day(3, 1)).await.unwrap()), Some((2, 100)));
-    assert_eq!(store.policy_in_force(net.region.id, day(12, 31)).await.unwrap().unwrap().valid_from, day(3, 1));
-    let all = store.policy_versions(net.region.id).await.unwrap();
+    assert_eq!(km(store.policies().policy_in_force(net.region.id, day(2, 15)).await.unwrap()), Some((3, 80)));
+    assert_eq!(km(store.policies().policy_in_force(net.region.id, day(3, 1)).await.unwrap()), Some((2, 100)));
+    assert_eq!(
+        store.policies().policy_in_force(net.region.id, day(12, 31)).await.unwrap().unwrap().valid_from,
+        day(3, 1)
+    );
+    let all = store.policies().policy_versions(net.region.id).await.unwrap();
     assert_eq!(all.iter().map(|v| v.version).collect::<Vec<_>>(), [3, 2, 1]);
     assert_eq!(all[2].changed_at.timestamp(), first.changed_at.timestamp());
     assert_eq!(all[2].rules, first.rules);
@@ -47,15 +50,15 @@ contract!(policy_versions_number_themselves_and_the_one_in_force_follows_the_dat
 
 contract!(role_tags_are_replaced_whole_and_erased_with_the_person, |store| {
     let net = network(store.as_ref()).await;
-    assert!(store.role_tags(net.bertil.id).await.unwrap().is_empty());
+    assert!(store.policies().role_tags(net.bertil.id).await.unwrap().is_empty());
     let tags = ["cross-sector coordinator".to_owned(), "analyst".to_owned()];
-    store.set_role_tags(net.bertil.id, &tags).await.unwrap();
-    assert_eq!(store.role_tags(net.bertil.id).await.unwrap(), ["analyst", "cross-sector coordinator"]);
-    store.set_role_tags(net.bertil.id, &tags[..1]).await.unwrap();
-    assert_eq!(store.role_tags(net.bertil.id).await.unwrap(), ["cross-sector coordinator"]);
+    store.policies().set_role_tags(net.bertil.id, &tags).await.unwrap();
+    assert_eq!(store.policies().role_tags(net.bertil.id).await.unwrap(), ["analyst", "cross-sector coordinator"]);
+    store.policies().set_role_tags(net.bertil.id, &tags[..1]).await.unwrap();
+    assert_eq!(store.policies().role_tags(net.bertil.id).await.unwrap(), ["cross-sector coordinator"]);
     // A tag is 1 to 100 characters.
-    assert!(store.set_role_tags(net.bertil.id, &[String::new()]).await.is_err());
-    assert_eq!(store.role_tags(net.bertil.id).await.unwrap(), ["cross-sector coordinator"]);
+    assert!(store.policies().set_role_tags(net.bertil.id, &[String::new()]).await.is_err());
+    assert_eq!(store.policies().role_tags(net.bertil.id).await.unwrap(), ["cross-sector coordinator"]);
     let audit = hubnet_store::audit::AuditEntry {
         id: new_id(),
         organisation_id: net.region.id,
@@ -67,7 +70,7 @@ contract!(role_tags_are_replaced_whole_and_erased_with_the_person, |store| {
         detail: json!({}),
     };
     store.erase_person(net.bertil.id, Utc::now(), &audit).await.unwrap();
-    assert!(store.role_tags(net.bertil.id).await.unwrap().is_empty());
+    assert!(store.policies().role_tags(net.bertil.id).await.unwrap().is_empty());
     let unknown = hubnet_domain::PersonId::from(uuid::Uuid::now_v7());
-    assert!(matches!(store.set_role_tags(unknown, &tags).await, Err(StoreError::MissingReference)));
+    assert!(matches!(store.policies().set_role_tags(unknown, &tags).await, Err(StoreError::MissingReference)));
 });

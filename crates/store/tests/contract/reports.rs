@@ -11,7 +11,7 @@ use crate::fixtures::*;
 contract!(counts_an_organisations_bookings_by_site_and_hour, |store| {
     let net = network(store.as_ref()).await;
     let aino = person(&net.agency, "aino@dvv.example");
-    store.save_person(&aino).await.unwrap();
+    store.people().save_person(&aino).await.unwrap();
     // The agency's Anna 08-12 and 13-15 and Aino 08-12, on Tuesday 2030-03-05 (Helsinki, UTC+2).
     store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
     store.book(booking(&net.desks[0], net.anna.id, range(13, 15))).await.unwrap();
@@ -69,7 +69,7 @@ contract!(a_booking_counts_for_the_organisation_its_person_belonged_to_when_book
     let mut anna = net.anna.clone();
     anna.organisation_id = net.region.id;
     anna.unit_id = None;
-    store.save_person(&anna).await.unwrap();
+    store.people().save_person(&anna).await.unwrap();
     store.book(booking(&net.desks[1], net.anna.id, range(13, 15))).await.unwrap();
     let month = TimeRange::new(at(0) - Duration::days(10), at(0) + Duration::days(20)).unwrap();
     let count = |spans: Vec<HourSpan>| spans.iter().map(|s| s.bookings).sum::<u64>();

@@ -88,7 +88,7 @@ contract!(emails_are_unique_everywhere_and_external_ids_within_an_organisation, 
     store.create_scim_person(&first, at(7)).await.unwrap();
     let second = provisioned(person(&net.agency, "y@dvv.example"), Some("same"));
     assert!(matches!(store.create_scim_person(&second, at(7)).await, Err(StoreError::Duplicate("external_id"))));
-    assert!(matches!(store.person_by_email("y@dvv.example").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.people().person_by_email("y@dvv.example").await, Err(StoreError::NotFound)));
     // The same external id in another organisation is another person.
     store
         .create_scim_person(&provisioned(person(&net.region, "y@regionjh.example"), Some("same")), at(7))
@@ -99,8 +99,9 @@ contract!(emails_are_unique_everywhere_and_external_ids_within_an_organisation, 
 contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |store| {
     let net = network(store.as_ref()).await;
     let hash = [5u8; 32];
-    store.create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
+    store.tokens().create_token(new_id(), net.anna.id, &hash, "cli", Utc::now()).await.unwrap();
     store
+        .sign_in()
         .create_session(&NewSession {
             token_hash: [6; 32],
             person_id: net.anna.id,
@@ -120,8 +121,8 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     anna.person.name = "Anna Virtanen".into();
     let outcome = store.update_scim_person(&anna, at(9)).await.unwrap();
     assert_eq!(outcome.cancelled_bookings, 2);
-    assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.tokens().principal_by_token(&hash).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sign_in().session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
     let status = |id| {
         let store = store.clone();
         async move { store.get_booking(id).await.unwrap().status }
@@ -130,14 +131,14 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     assert_eq!(status(to_come.id).await, BookingStatus::Cancelled);
     assert_eq!(status(parking.id).await, BookingStatus::Cancelled);
     assert_eq!(status(colleagues.id).await, BookingStatus::Confirmed);
-    let stored = store.get_person(net.anna.id).await.unwrap();
+    let stored = store.people().get_person(net.anna.id).await.unwrap();
     assert_eq!((stored.active, stored.name.as_str(), stored.unit_id), (false, "Anna Virtanen", Some(net.unit.id)));
 
     // Back again: she may sign in, but neither her token nor her bookings return.
     anna.person.active = true;
     assert_eq!(store.update_scim_person(&anna, at(10)).await.unwrap().cancelled_bookings, 0);
-    assert_eq!(store.principal_of(net.anna.id).await.unwrap().person.id, net.anna.id);
-    assert!(matches!(store.principal_by_token(&hash).await, Err(StoreError::NotFound)));
+    assert_eq!(store.people().principal_of(net.anna.id).await.unwrap().person.id, net.anna.id);
+    assert!(matches!(store.tokens().principal_by_token(&hash).await, Err(StoreError::NotFound)));
     assert_eq!(status(to_come.id).await, BookingStatus::Cancelled);
 });
 
@@ -148,7 +149,7 @@ contract!(an_organisation_cannot_update_or_delete_another_ones_people, |store| {
     bertil.person.active = false;
     assert!(matches!(store.update_scim_person(&bertil, at(9)).await, Err(StoreError::NotFound)));
     assert!(matches!(store.delete_scim_person(net.agency.id, net.bertil.id, at(9)).await, Err(StoreError::NotFound)));
-    let unchanged = store.get_person(net.bertil.id).await.unwrap();
+    let unchanged = store.people().get_person(net.bertil.id).await.unwrap();
     assert!(unchanged.active);
     assert_eq!(unchanged.organisation_id, net.region.id);
 });
@@ -160,7 +161,7 @@ contract!(a_deleted_person_is_hidden_and_comes_back_when_provisioned_again, |sto
     assert_eq!(outcome.cancelled_bookings, 1);
     assert!(matches!(store.scim_person(net.agency.id, net.anna.id).await, Err(StoreError::NotFound)));
     assert!(matches!(store.delete_scim_person(net.agency.id, net.anna.id, at(9)).await, Err(StoreError::NotFound)));
-    let hidden = store.get_person(net.anna.id).await.unwrap();
+    let hidden = store.people().get_person(net.anna.id).await.unwrap();
     assert_eq!((hidden.active, hidden.unit_id), (false, None));
     assert_eq!(store.scim_people(net.agency.id, &PersonMatch::All, 0, 10).await.unwrap().total, 0);
     // The region cannot claim her address; the agency gets the same person back.
@@ -176,7 +177,7 @@ contract!(a_deleted_person_is_hidden_and_comes_back_when_provisioned_again, |sto
 contract!(units_take_members_one_unit_per_person_and_only_their_own_organisations, |store| {
     let net = network(store.as_ref()).await;
     let colleague = person(&net.agency, "carl@dvv.example");
-    store.save_person(&colleague).await.unwrap();
+    store.people().save_person(&colleague).await.unwrap();
     let sales = unit(&net.agency, "Sales");
     store.save_scim_unit(&sales, Some("group-1"), &Members::Replace(vec![net.anna.id, colleague.id])).await.unwrap();
     let got = store.scim_unit(net.agency.id, sales.id).await.unwrap();
@@ -191,14 +192,14 @@ contract!(units_take_members_one_unit_per_person_and_only_their_own_organisation
     let back_to_it = Members::Change { add: vec![net.anna.id], remove: vec![] };
     store.save_scim_unit(&net.unit, None, &back_to_it).await.unwrap();
     assert!(store.scim_unit(net.agency.id, sales.id).await.unwrap().members.is_empty());
-    assert_eq!(store.get_person(net.anna.id).await.unwrap().unit_id, Some(net.unit.id));
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap().unit_id, Some(net.unit.id));
 
     // Another organisation's person cannot join, and the whole change is refused.
     let mixed = Members::Change { add: vec![colleague.id, net.bertil.id], remove: vec![net.anna.id] };
     assert!(matches!(store.save_scim_unit(&net.unit, None, &mixed).await, Err(StoreError::MissingReference)));
-    assert_eq!(store.get_person(net.anna.id).await.unwrap().unit_id, Some(net.unit.id));
-    assert_eq!(store.get_person(colleague.id).await.unwrap().unit_id, None);
-    assert_eq!(store.get_person(net.bertil.id).await.unwrap().unit_id, None);
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap().unit_id, Some(net.unit.id));
+    assert_eq!(store.people().get_person(colleague.id).await.unwrap().unit_id, None);
+    assert_eq!(store.people().get_person(net.bertil.id).await.unwrap().unit_id, None);
 
     // The region can neither see nor take over the agency's unit.
     assert!(matches!(store.scim_unit(net.region.id, sales.id).await, Err(StoreError::NotFound)));
@@ -215,14 +216,14 @@ contract!(deleting_a_unit_frees_its_people_and_lifts_its_children, |store| {
     let net = network(store.as_ref()).await;
     let mut child = unit(&net.agency, "Helpdesk");
     child.parent_id = Some(net.unit.id);
-    store.save_unit(&child).await.unwrap();
+    store.organisations().save_unit(&child).await.unwrap();
     let mut grandchild = unit(&net.agency, "Night shift");
     grandchild.parent_id = Some(child.id);
-    store.save_unit(&grandchild).await.unwrap();
+    store.organisations().save_unit(&grandchild).await.unwrap();
     store.save_scim_unit(&child, None, &Members::Replace(vec![net.anna.id])).await.unwrap();
     store.delete_scim_unit(net.agency.id, child.id).await.unwrap();
-    assert!(matches!(store.get_unit(child.id).await, Err(StoreError::NotFound)));
-    assert_eq!(store.get_unit(grandchild.id).await.unwrap().parent_id, Some(net.unit.id));
-    assert_eq!(store.get_person(net.anna.id).await.unwrap().unit_id, None);
+    assert!(matches!(store.organisations().get_unit(child.id).await, Err(StoreError::NotFound)));
+    assert_eq!(store.organisations().get_unit(grandchild.id).await.unwrap().parent_id, Some(net.unit.id));
+    assert_eq!(store.people().get_person(net.anna.id).await.unwrap().unit_id, None);
     assert!(matches!(store.delete_scim_unit(net.agency.id, child.id).await, Err(StoreError::NotFound)));
 });

@@ -3,8 +3,11 @@
 //!
 //! Bookings are single INSERTs guarded by exclusion constraints, so PostgreSQL itself refuses
 //! overlaps whichever server sends them. SELECT lists turn `timestamptz` into epoch seconds and
-//! arrays into text so that both backends share their row types (`rows.rs`). Methods follow
-//! `sqlite.rs` in the same order.
+//! arrays into text so that both backends share their row types (`rows.rs`).
+//!
+//! Each capability is implemented in a file of its own (`policies.rs`, ...), method for method in
+//! the order of `sqlite/`, so that a diff of the two shows only the dialect. This file holds the
+//! store, its pool, the column lists the capabilities share and `impl Store`.
 
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -12,38 +15,26 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hubnet_domain::access::Principal;
 use hubnet_domain::audit::AuditAction;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::person::{ERASED_NAME, erased_email};
 use hubnet_domain::{
-    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language,
-    Organisation, OrganisationId, Person, PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind,
-    TimeRange, TokenId, Unit, UnitId, Verdict,
+    AccessibilityFeature, Amenity, Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, OrganisationId,
+    PersonId, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use crate::rows::PolicyRow;
-use crate::rows::{IDENTITY_PROVIDER_COLUMNS, IdentityProviderRow};
-use crate::{NewPolicyVersion, PolicyVersion, SsoOutcome, SsoSignIn};
-use chrono::NaiveDate;
-use hubnet_domain::IdentityProviderId;
-use hubnet_domain::sso::IdentityProvider;
-
 use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
-use crate::rows::{
-    BookingRow, FloorRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
-    convert, role_columns,
-};
+use crate::rows::{BookingRow, FloorRow, SiteRow, SpaceRow, convert};
 use crate::scim::{
     Members, PeoplePage, PersonMatch, ProvisionOutcome, ProvisionedPerson, ProvisionedPersonRow, ProvisionedUnit,
     ProvisionedUnitRow, joining, units_with_members,
 };
 use crate::{
-    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
-    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
+    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result,
+    SignIn, Sso, Store, StoreError, StoreOptions, Tokens, group_by_window, hour_spans, map_error, not_pending,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -107,6 +98,17 @@ macro_rules! active {
     };
 }
 
+mod organisations;
+mod people;
+mod policies;
+mod sign_in;
+mod sso;
+mod tokens;
+
+use organisations::{upsert_organisation, upsert_unit};
+
+use people::{insert_role, sign_out_everywhere, upsert_person};
+
 /// The PostgreSQL store.
 pub struct PgStore {
     pool: PgPool,
@@ -164,124 +166,28 @@ impl Store for PgStore {
         Ok(any.is_none())
     }
 
-    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        let rows: Vec<OrganisationRow> =
-            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o ORDER BY o.code"))
-                .fetch_all(&self.pool)
-                .await
-                .map_err(map_error)?;
-        convert(rows)
+    fn organisations(&self) -> &dyn Organisations {
+        self
     }
 
-    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
-        let row: OrganisationRow =
-            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o WHERE o.id = $1"))
-                .bind(uuid(id))
-                .fetch_one(&self.pool)
-                .await
-                .map_err(map_error)?;
-        row.try_into()
+    fn people(&self) -> &dyn People {
+        self
     }
 
-    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(map_error)?;
-        upsert_organisation(&mut conn, organisation).await
+    fn tokens(&self) -> &dyn Tokens {
+        self
     }
 
-    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
-        let rows: Vec<UnitRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            unit_columns!(),
-            " FROM units u WHERE u.organisation_id = $1 ORDER BY u.name_en, u.name_fi"
-        ))
-        .bind(uuid(organisation))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        Ok(rows.into_iter().map(Unit::from).collect())
+    fn sign_in(&self) -> &dyn SignIn {
+        self
     }
 
-    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
-        let row: UnitRow = sqlx::query_as(concat!("SELECT ", unit_columns!(), " FROM units u WHERE u.id = $1"))
-            .bind(uuid(id))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_error)?;
-        Ok(row.into())
+    fn sso(&self) -> &dyn Sso {
+        self
     }
 
-    async fn save_unit(&self, unit: &Unit) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        // Units of one organisation change one at a time, so two moves cannot make a cycle together.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))")
-            .bind(uuid(unit.organisation_id))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        upsert_unit(&mut tx, unit).await?;
-        tx.commit().await.map_err(map_error)
-    }
-
-    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
-        let rows: Vec<PersonRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people p WHERE p.organisation_id = $1 AND ($2::uuid IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3"
-        ))
-        .bind(uuid(organisation))
-        .bind(page.after.map(uuid))
-        .bind(i64::from(page.limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn get_person(&self, id: PersonId) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.id = $1"))
-            .bind(uuid(id))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_error)?;
-        row.try_into()
-    }
-
-    async fn person_by_email(&self, email: &str) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.email = $1"))
-            .bind(email.trim().to_lowercase())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_error)?;
-        row.try_into()
-    }
-
-    async fn save_person(&self, person: &Person) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        upsert_person(&mut tx, person).await?;
-        tx.commit().await.map_err(map_error)
-    }
-
-    async fn roles_of(&self, person: PersonId) -> Result<Vec<Role>> {
-        let rows: Vec<RoleRow> =
-            sqlx::query_as("SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1")
-                .bind(uuid(person))
-                .fetch_all(&self.pool)
-                .await
-                .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn replace_roles(&self, person: PersonId, roles: &[Role]) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        sqlx::query("DELETE FROM role_grants WHERE person_id = $1")
-            .bind(uuid(person))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        for role in roles {
-            insert_role(&mut tx, &RoleGrant { person_id: person, role: *role }).await?;
-        }
-        tx.commit().await.map_err(map_error)
+    fn policies(&self) -> &dyn Policies {
+        self
     }
 
     // --- SCIM provisioning ---
@@ -598,440 +504,6 @@ impl Store for PgStore {
         tx.commit().await.map_err(map_error)
     }
     // --- end of SCIM provisioning ---
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(uuid(id))
-            .bind(uuid(person))
-            .bind(hash.as_slice())
-            .bind(label)
-            .bind(at)
-            .execute(&self.pool)
-            .await
-            .map(drop)
-            .map_err(map_error)
-    }
-
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        // One query for the person and their roles: this runs on every request.
-        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
-             FROM api_tokens t JOIN people p ON p.id = t.person_id \
-             LEFT JOIN role_grants r ON r.person_id = p.id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active"
-        ))
-        .bind(hash.as_slice())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        crate::rows::principal(rows)
-    }
-
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
-        let rows: Vec<TokenRow> = sqlx::query_as(
-            "SELECT id, person_id, label, extract(epoch FROM created_at)::bigint AS created_at, \
-             extract(epoch FROM revoked_at)::bigint AS revoked_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
-        )
-        .bind(uuid(person))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        let found: Option<Uuid> = sqlx::query_scalar(
-            "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id",
-        )
-        .bind(uuid(id))
-        .bind(at)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_error)?;
-        found.map(drop).ok_or(StoreError::NotFound)
-    }
-
-    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
-        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
-             FROM people p LEFT JOIN role_grants r ON r.person_id = p.id WHERE p.id = $1 AND p.active"
-        ))
-        .bind(uuid(person))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        crate::rows::principal(rows)
-    }
-
-    async fn set_language(&self, person: PersonId, language: Language) -> Result<()> {
-        let found: Option<Uuid> =
-            sqlx::query_scalar("UPDATE people SET language = $2, updated_at = now() WHERE id = $1 RETURNING id")
-                .bind(uuid(person))
-                .bind(language.code())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(map_error)?;
-        found.map(drop).ok_or(StoreError::NotFound)
-    }
-
-    async fn create_session(&self, session: &NewSession) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(session.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(session.token_hash.as_slice())
-        .bind(uuid(session.person_id))
-        .bind(&session.csrf_token)
-        .bind(session.created_at)
-        .bind(session.expires_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
-        tx.commit().await.map_err(map_error)
-    }
-
-    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
-        let row: (Uuid, String, DateTime<Utc>) = sqlx::query_as(
-            "SELECT s.person_id, s.csrf_token, s.expires_at FROM sessions s JOIN people p ON p.id = s.person_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND p.active",
-        )
-        .bind(hash.as_slice())
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
-        Ok(SessionInfo { person_id: row.0.into(), csrf_token: row.1, expires_at: row.2 })
-    }
-
-    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hash.as_slice())
-            .execute(&self.pool)
-            .await
-            .map(drop)
-            .map_err(map_error)
-    }
-
-    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        // A new password ends every session begun with the old one.
-        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-            .bind(uuid(person))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        sqlx::query(
-            "INSERT INTO local_accounts (person_id, password_hash, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at",
-        )
-        .bind(uuid(person))
-        .bind(password_hash)
-        .bind(at)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
-        tx.commit().await.map_err(map_error)
-    }
-
-    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
-        let (id, hash): (Uuid, String) = sqlx::query_as(
-            "SELECT p.id, a.password_hash FROM people p JOIN local_accounts a ON a.person_id = p.id \
-             WHERE p.email = $1 AND p.active",
-        )
-        .bind(email.trim().to_lowercase())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
-        Ok((id.into(), hash))
-    }
-
-    async fn record_sign_in_failure(
-        &self,
-        email: &str,
-        address: Option<&str>,
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-            .bind(forget_before)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        sqlx::query("INSERT INTO sign_in_failures (email, at, address) VALUES ($1, $2, $3)")
-            .bind(email.trim().to_lowercase())
-            .bind(at)
-            .bind(address)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        tx.commit().await.map_err(map_error)
-    }
-
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE email = $1 AND at >= $2")
-            .bind(email.trim().to_lowercase())
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_error)?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE address = $1 AND at >= $2")
-            .bind(address)
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_error)?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    // --- Single sign-on ---
-    async fn list_identity_providers(&self, organisation: Option<OrganisationId>) -> Result<Vec<IdentityProvider>> {
-        let rows: Vec<IdentityProviderRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {IDENTITY_PROVIDER_COLUMNS} FROM identity_providers \
-             WHERE $1 IS NULL OR organisation_id = $1 ORDER BY name, id"
-        )))
-        .bind(organisation.map(uuid))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn get_identity_provider(&self, id: IdentityProviderId) -> Result<IdentityProvider> {
-        let row: IdentityProviderRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {IDENTITY_PROVIDER_COLUMNS} FROM identity_providers WHERE id = $1"
-        )))
-        .bind(uuid(id))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
-        row.try_into()
-    }
-
-    async fn save_identity_provider(&self, provider: &IdentityProvider) -> Result<()> {
-        let p = provider;
-        sqlx::query(
-            "INSERT INTO identity_providers (id, organisation_id, name, issuer, client_id, client_secret, \
-             email_domains, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) \
-             ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, name = excluded.name, \
-             issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret, \
-             email_domains = excluded.email_domains, updated_at = excluded.updated_at",
-        )
-        .bind(uuid(p.id))
-        .bind(uuid(p.organisation_id))
-        .bind(&p.name)
-        .bind(&p.issuer)
-        .bind(&p.client_id)
-        .bind(&p.client_secret)
-        .bind(p.email_domains.join(" "))
-        .execute(&self.pool)
-        .await
-        .map(drop)
-        .map_err(map_error)
-    }
-
-    async fn delete_identity_provider(&self, id: IdentityProviderId) -> Result<()> {
-        let done = sqlx::query("DELETE FROM identity_providers WHERE id = $1")
-            .bind(uuid(id))
-            .execute(&self.pool)
-            .await
-            .map_err(map_error)?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-    }
-
-    async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome> {
-        let s = sign_in;
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        let conn = &mut *tx;
-        let outcome = {
-            let a = &s.assertion;
-            let at = s.at;
-            let linked: Option<Uuid> =
-                sqlx::query_scalar("SELECT person_id FROM person_identities WHERE issuer = $1 AND subject = $2")
-                    .bind(&s.issuer)
-                    .bind(&a.subject)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-            let (person, created) = if let Some(person) = linked {
-                (person, false)
-            } else {
-                let holder: Option<(Uuid, Uuid, bool)> = sqlx::query_as(
-                    "SELECT p.id, p.organisation_id, EXISTS (SELECT 1 FROM person_identities i \
-                 WHERE i.person_id = p.id AND i.issuer = $2) FROM people p \
-                 WHERE (p.organisation_id = $3 AND p.external_id = $4) OR p.email = $1 \
-                 ORDER BY (p.organisation_id = $3 AND p.external_id = $4) DESC LIMIT 1",
-                )
-                .bind(a.email.as_str())
-                .bind(&s.issuer)
-                .bind(uuid(s.organisation_id))
-                .bind(&a.subject)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(map_error)?;
-                let found = match holder {
-                    Some((id, organisation, false)) if organisation == uuid(s.organisation_id) => Some(id),
-                    Some(_) => return Err(StoreError::Duplicate("email")),
-                    None => None,
-                };
-                if found.is_none() {
-                    sqlx::query(
-                        "INSERT INTO people (id, organisation_id, name, email, language, active, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, true, $6)",
-                    )
-                    .bind(uuid(s.new_person))
-                    .bind(uuid(s.organisation_id))
-                    .bind(&a.name)
-                    .bind(a.email.as_str())
-                    .bind(a.language.unwrap_or(s.fallback_language).code())
-                    .bind(at)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                }
-                let person = found.unwrap_or_else(|| uuid(s.new_person));
-                sqlx::query(
-                    "INSERT INTO person_identities (issuer, subject, person_id, tenant_id, created_at, \
-                 last_sign_in_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                )
-                .bind(&s.issuer)
-                .bind(&a.subject)
-                .bind(person)
-                .bind(&a.tenant_id)
-                .bind(at)
-                .execute(&mut *conn)
-                .await
-                .map_err(map_error)?;
-                (person, found.is_none())
-            };
-            if !created {
-                sqlx::query(
-                    "UPDATE people SET name = $2, language = coalesce($3, language), updated_at = $4 \
-                 WHERE id = $1 AND (name <> $2 OR language <> coalesce($3, language))",
-                )
-                .bind(person)
-                .bind(&a.name)
-                .bind(a.language.map(Language::code))
-                .bind(at)
-                .execute(&mut *conn)
-                .await
-                .map_err(map_error)?;
-                sqlx::query(
-                    "UPDATE person_identities SET last_sign_in_at = $3, tenant_id = $4 \
-                 WHERE issuer = $1 AND subject = $2",
-                )
-                .bind(&s.issuer)
-                .bind(&a.subject)
-                .bind(at)
-                .bind(&a.tenant_id)
-                .execute(&mut *conn)
-                .await
-                .map_err(map_error)?;
-            }
-            SsoOutcome { person_id: person.into(), created }
-        };
-        tx.commit().await.map_err(map_error)?;
-        Ok(outcome)
-    }
-
-    // --- Policies ---
-    async fn add_policy_version(&self, policy: &NewPolicyVersion) -> Result<PolicyVersion> {
-        let p = policy;
-        let version: i32 = sqlx::query_scalar(
-            "INSERT INTO policy_versions (organisation_id, version, valid_from, rules, changed_by, changed_at) \
-             SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM policy_versions \
-             WHERE organisation_id = $1 RETURNING version",
-        )
-        .bind(uuid(p.organisation_id))
-        .bind(p.valid_from)
-        .bind(p.rules.to_string())
-        .bind(p.changed_by.map(uuid))
-        .bind(p.changed_at)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_error)?;
-        Ok(PolicyVersion {
-            organisation_id: p.organisation_id,
-            version: u32::try_from(version).unwrap_or(u32::MAX),
-            valid_from: p.valid_from,
-            rules: p.rules.clone(),
-            changed_by: p.changed_by,
-            changed_at: p.changed_at,
-        })
-    }
-
-    async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>> {
-        let rows: Vec<PolicyRow> = sqlx::query_as(
-            "SELECT organisation_id, version::bigint AS version, valid_from::text AS valid_from, rules, changed_by, \
-             floor(extract(epoch FROM changed_at))::bigint AS changed_at FROM policy_versions WHERE organisation_id = $1 \
-             ORDER BY version DESC",
-        )
-        .bind(uuid(organisation))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>> {
-        let row: Option<PolicyRow> = sqlx::query_as(
-            "SELECT organisation_id, version::bigint AS version, valid_from::text AS valid_from, rules, changed_by, \
-             floor(extract(epoch FROM changed_at))::bigint AS changed_at FROM policy_versions \
-             WHERE organisation_id = $1 AND valid_from <= $2 ORDER BY valid_from DESC, version DESC LIMIT 1",
-        )
-        .bind(uuid(organisation))
-        .bind(date)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_error)?;
-        row.map(TryInto::try_into).transpose()
-    }
-
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>> {
-        sqlx::query_scalar("SELECT tag FROM person_role_tags WHERE person_id = $1 ORDER BY tag")
-            .bind(uuid(person))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_error)
-    }
-
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        sqlx::query("DELETE FROM person_role_tags WHERE person_id = $1")
-            .bind(uuid(person))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-        sqlx::query(
-            "INSERT INTO person_role_tags (person_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
-        )
-        .bind(uuid(person))
-        .bind(tags)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
-        tx.commit().await.map_err(map_error)
-    }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         let rows: Vec<SiteRow> = sqlx::query_as(concat!(
@@ -1470,147 +942,6 @@ async fn insert_audit(conn: &mut PgConnection, entry: &AuditEntry) -> Result<()>
     .map(drop)
     .map_err(map_error)
 }
-
-async fn upsert_organisation(conn: &mut PgConnection, o: &Organisation) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO organisations (id, code, name_fi, name_sv, name_en, kind, country, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now()) \
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name_fi = excluded.name_fi, \
-         name_sv = excluded.name_sv, name_en = excluded.name_en, kind = excluded.kind, \
-         country = excluded.country, updated_at = excluded.updated_at",
-    )
-    .bind(uuid(o.id))
-    .bind(o.code.as_str())
-    .bind(&o.name.fi)
-    .bind(&o.name.sv)
-    .bind(&o.name.en)
-    .bind(o.kind.key())
-    .bind(o.country.code())
-    .execute(conn)
-    .await
-    .map(drop)
-    .map_err(map_error)
-}
-
-async fn upsert_unit(conn: &mut PgConnection, u: &Unit) -> Result<()> {
-    if let Some(parent) = u.parent_id {
-        let cycle: bool = sqlx::query_scalar(
-            "WITH RECURSIVE ancestors(id) AS (SELECT $1::uuid UNION SELECT u.parent_id FROM units u \
-             JOIN ancestors a ON u.id = a.id WHERE u.parent_id IS NOT NULL) \
-             SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = $2)",
-        )
-        .bind(uuid(parent))
-        .bind(uuid(u.id))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(map_error)?;
-        if cycle {
-            return Err(InvalidValue::new("parent_id", "a unit cannot be its own ancestor").into());
-        }
-    }
-    sqlx::query(
-        "INSERT INTO units (id, organisation_id, parent_id, name_fi, name_sv, name_en, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, now()) \
-         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name_fi = excluded.name_fi, \
-         name_sv = excluded.name_sv, name_en = excluded.name_en, updated_at = excluded.updated_at \
-         WHERE units.organisation_id = excluded.organisation_id",
-    )
-    .bind(uuid(u.id))
-    .bind(uuid(u.organisation_id))
-    .bind(u.parent_id.map(uuid))
-    .bind(&u.name.fi)
-    .bind(&u.name.sv)
-    .bind(&u.name.en)
-    .execute(conn)
-    .await
-    .map(drop)
-    .map_err(map_error)
-}
-
-async fn upsert_person(conn: &mut PgConnection, p: &Person) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO people (id, organisation_id, unit_id, name, email, language, home_municipality, home_lat, \
-         home_lon, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) \
-         ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, unit_id = excluded.unit_id, \
-         name = excluded.name, email = excluded.email, language = excluded.language, \
-         home_municipality = excluded.home_municipality, home_lat = excluded.home_lat, \
-         home_lon = excluded.home_lon, active = excluded.active, updated_at = excluded.updated_at, \
-         external_id = CASE WHEN people.organisation_id = excluded.organisation_id THEN people.external_id END",
-    )
-    .bind(uuid(p.id))
-    .bind(uuid(p.organisation_id))
-    .bind(p.unit_id.map(uuid))
-    .bind(&p.name)
-    .bind(p.email.as_str())
-    .bind(p.language.code())
-    .bind(p.home_municipality.map(|m| m.to_string()))
-    .bind(p.home.map(Coordinates::lat))
-    .bind(p.home.map(Coordinates::lon))
-    .bind(p.active)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    sqlx::query(
-        "DELETE FROM role_grants WHERE person_id = $1 AND role IN ('org_admin', 'analyst', 'hr') \
-         AND organisation_id <> $2",
-    )
-    .bind(uuid(p.id))
-    .bind(uuid(p.organisation_id))
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    // A deactivated person is signed out everywhere and loses their coming bookings, however
-    // they were deactivated (the API, an import, SCIM); for one already inactive this finds nothing.
-    if !p.active {
-        sign_out_everywhere(conn, p.id, Utc::now()).await?;
-    }
-    Ok(())
-}
-
-async fn insert_role(conn: &mut PgConnection, grant: &RoleGrant) -> Result<()> {
-    let (role, site, org) = role_columns(grant.role);
-    sqlx::query(
-        "INSERT INTO role_grants (person_id, role, site_id, organisation_id) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(uuid(grant.person_id))
-    .bind(role)
-    .bind(site)
-    .bind(org)
-    .execute(conn)
-    .await
-    .map(drop)
-    .map_err(map_error)
-}
-
-// --- SCIM provisioning ---
-/// Ends an inactive person's sessions, revokes their API tokens and cancels their bookings that
-/// start at or after `at`. Answers how many bookings it cancelled.
-async fn sign_out_everywhere(conn: &mut PgConnection, person: PersonId, at: DateTime<Utc>) -> Result<u64> {
-    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-        .bind(uuid(person))
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL")
-        .bind(uuid(person))
-        .bind(at)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    let cancelled = sqlx::query(concat!(
-        "UPDATE bookings SET status = 'cancelled', updated_at = $2 WHERE person_id = $1 AND start_at >= $2 \
-         AND status IN ",
-        active!()
-    ))
-    .bind(uuid(person))
-    .bind(at)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(cancelled.rows_affected())
-}
-// --- end of SCIM provisioning ---
 
 async fn insert_registration(conn: &mut PgConnection, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
     sqlx::query(

@@ -1,62 +1,47 @@
 //! The SQLite store: the embedded database for one machine.
 //!
-//! Writes are serialised through one writer connection owned by a task ([`Writer`]). It takes
-//! whatever write jobs are waiting (up to [`MAX_BATCH`]), runs them in one `BEGIN IMMEDIATE`
-//! transaction, each in its own savepoint (or as one statement, which SQLite undoes alone on
-//! error), commits once, and only then answers each caller. Concurrent bookings thus share one
-//! durable commit (one fsync) while each is still decided on its own, in arrival order.
-//! `BEGIN IMMEDIATE` also serialises against other processes using the same file.
-//! Reads go to a pool of read-only connections; WAL lets them run beside the writer.
+//! Writes are serialised through one writer connection owned by a task, which commits whatever
+//! write jobs are waiting in one transaction ([`writer`], the group commit). Reads go to a pool
+//! of read-only connections; WAL lets them run beside the writer.
+//!
+//! Each capability is implemented in a file of its own (`policies.rs`, ...), method for method in
+//! the order of `postgres/`, so that a diff of the two shows only the dialect. This file holds the
+//! store, its connections, the column lists the capabilities share and `impl Store`.
 
 use std::collections::HashSet;
-use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::FutureExt;
-use futures::future::BoxFuture;
-use hubnet_domain::access::Principal;
 use hubnet_domain::audit::AuditAction;
 use hubnet_domain::booking::MAX_BOOKING_SECONDS;
 use hubnet_domain::person::{ERASED_NAME, erased_email};
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, Language, Organisation, OrganisationId, Person,
-    PersonId, Role, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, TokenId, Unit, UnitId, Verdict,
+    Booking, BookingId, Coordinates, Floor, FloorId, InvalidValue, OrganisationId, PersonId, Site, SiteId, Space,
+    SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
-use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use crate::rows::{IDENTITY_PROVIDER_COLUMNS, IdentityProviderRow};
-use crate::rows::{POLICY_COLUMNS, PolicyRow};
-use crate::{NewPolicyVersion, PolicyVersion, SsoOutcome, SsoSignIn};
-use chrono::NaiveDate;
-use hubnet_domain::IdentityProviderId;
-use hubnet_domain::sso::IdentityProvider;
-
 use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
-use crate::rows::{
-    BookingRow, FloorRow, OrganisationRow, PersonRow, PrincipalRow, RoleRow, SiteRow, SpaceRow, TokenRow, UnitRow,
-    convert, join_keys, role_columns,
-};
+use crate::rows::{BookingRow, FloorRow, SiteRow, SpaceRow, convert, join_keys};
 use crate::scim::{
     Members, PeoplePage, PersonMatch, ProvisionOutcome, ProvisionedPerson, ProvisionedPersonRow, ProvisionedUnit,
     ProvisionedUnitRow, joining, units_with_members,
 };
 use crate::{
-    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, NewSession, Page, Result, SessionInfo, Store,
-    StoreError, StoreOptions, TokenInfo, group_by_window, hour_spans, map_error, not_pending,
+    Approver, Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result,
+    SignIn, Sso, Store, StoreError, StoreOptions, Tokens, group_by_window, hour_spans, map_error, not_pending,
 };
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+mod writer;
 
-/// Most write jobs in one transaction. Large enough that a burst of concurrent requests shares a
-/// commit; small enough that one transaction stays short.
-pub const MAX_BATCH: usize = 512;
+pub use writer::MAX_BATCH;
+use writer::Writer;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
 macro_rules! organisation_columns {
     () => {
@@ -119,6 +104,17 @@ macro_rules! active {
     };
 }
 
+mod organisations;
+mod people;
+mod policies;
+mod sign_in;
+mod sso;
+mod tokens;
+
+use organisations::{upsert_organisation, upsert_unit};
+
+use people::{insert_role, sign_out_everywhere, upsert_person};
+
 /// The SQLite store.
 pub struct SqliteStore {
     readers: SqlitePool,
@@ -151,186 +147,6 @@ impl SqliteStore {
             .map_err(map_error)?;
         Ok(Self { readers, writer: Writer::start(writer) })
     }
-
-    /// Runs `job` on the writer connection inside the current batch's transaction, and answers
-    /// once that transaction has committed. `single_statement` jobs skip the savepoint: SQLite
-    /// undoes a failed statement by itself.
-    async fn write<T, F>(&self, single_statement: bool, job: F) -> Result<T>
-    where
-        T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
-    {
-        let (reply, answer) = oneshot::channel();
-        self.writer.submit(Box::new(Job { run: Some(job), result: None, reply: Some(reply), single_statement }))?;
-        answer.await.map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
-    }
-}
-
-/// How a write job ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    /// Its changes stand.
-    Kept,
-    /// Refused by a rule or constraint: its own changes are undone, the transaction goes on.
-    Refused,
-    /// Failed in a way that may have ended the whole transaction (disk full, I/O error): the
-    /// batch must stop, or later jobs would run outside it.
-    Broken,
-}
-
-/// One write job, type-erased so that jobs of every result type can share a batch.
-#[async_trait]
-trait WriteJob: Send {
-    fn single_statement(&self) -> bool;
-    async fn run(&mut self, conn: &mut SqliteConnection) -> Outcome;
-    /// Answers the caller once the batch has committed (or failed to).
-    fn finish(&mut self, commit: Result<()>);
-}
-
-struct Job<F, T> {
-    run: Option<F>,
-    result: Option<Result<T>>,
-    reply: Option<oneshot::Sender<Result<T>>>,
-    single_statement: bool,
-}
-
-#[async_trait]
-impl<F, T> WriteJob for Job<F, T>
-where
-    T: Send + 'static,
-    F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
-{
-    fn single_statement(&self) -> bool {
-        self.single_statement
-    }
-
-    async fn run(&mut self, conn: &mut SqliteConnection) -> Outcome {
-        let Some(run) = self.run.take() else { return Outcome::Broken };
-        let result = AssertUnwindSafe(run(conn))
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| Err(StoreError::Internal("a write job panicked".into())));
-        let outcome = match &result {
-            Ok(_) => Outcome::Kept,
-            Err(
-                StoreError::NotFound
-                | StoreError::Booking(_)
-                | StoreError::Duplicate(_)
-                | StoreError::MissingReference
-                | StoreError::Invalid(_),
-            ) => Outcome::Refused,
-            Err(StoreError::Unavailable(_) | StoreError::Internal(_)) => Outcome::Broken,
-        };
-        self.result = Some(result);
-        outcome
-    }
-
-    fn finish(&mut self, commit: Result<()>) {
-        let answer = match (self.result.take(), commit) {
-            (Some(Err(own)), _) => Err(own),
-            (Some(Ok(value)), Ok(())) => Ok(value),
-            (_, Err(commit)) => Err(commit),
-            (None, Ok(())) => Err(StoreError::Internal("a write job was never run".into())),
-        };
-        if let Some(reply) = self.reply.take() {
-            // The caller may have gone away (a cancelled request); its write stands regardless.
-            let _ = reply.send(answer);
-        }
-    }
-}
-
-/// The task that owns the writer connection.
-struct Writer {
-    queue: Mutex<Option<mpsc::UnboundedSender<Box<dyn WriteJob>>>>,
-    done: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
-}
-
-impl Writer {
-    fn start(conn: SqliteConnection) -> Self {
-        let (queue, jobs) = mpsc::unbounded_channel();
-        let task = tokio::spawn(run_writer(conn, jobs));
-        Self { queue: Mutex::new(Some(queue)), done: tokio::sync::Mutex::new(Some(task)) }
-    }
-
-    fn submit(&self, job: Box<dyn WriteJob>) -> Result<()> {
-        let queue = self.queue.lock().map_err(|_| StoreError::Internal("writer queue poisoned".into()))?;
-        queue
-            .as_ref()
-            .ok_or_else(|| StoreError::Unavailable("the store is closed".into()))?
-            .send(job)
-            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))
-    }
-
-    /// Stops taking jobs, lets the writer finish the queued ones, and waits for it.
-    async fn stop(&self) {
-        if let Ok(mut queue) = self.queue.lock() {
-            queue.take();
-        }
-        if let Some(task) = self.done.lock().await.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-async fn run_writer(mut conn: SqliteConnection, mut jobs: mpsc::UnboundedReceiver<Box<dyn WriteJob>>) {
-    let mut batch: Vec<Box<dyn WriteJob>> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = jobs.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let outcome = run_batch(&mut conn, &mut batch).await;
-        if let Err(error) = &outcome {
-            tracing::error!(%error, jobs = batch.len(), "SQLite write batch failed");
-        }
-        for mut job in batch.drain(..) {
-            job.finish(outcome.clone());
-        }
-    }
-    let _ = sqlx::query("PRAGMA optimize").execute(&mut conn).await;
-    let _ = conn.close().await;
-}
-
-async fn run_batch(conn: &mut SqliteConnection, batch: &mut [Box<dyn WriteJob>]) -> Result<()> {
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.map_err(map_error)?;
-    let mut result = Ok(());
-    for job in batch.iter_mut() {
-        if job.single_statement() {
-            // A refused statement undoes itself; anything worse stops the batch.
-            if job.run(conn).await == Outcome::Broken {
-                result = Err(StoreError::Unavailable("a write in the batch failed; the batch was rolled back".into()));
-                break;
-            }
-            continue;
-        }
-        if let Err(e) = sqlx::query("SAVEPOINT job").execute(&mut *conn).await {
-            result = Err(map_error(e));
-            break;
-        }
-        let end = match job.run(conn).await {
-            Outcome::Kept => "RELEASE job",
-            Outcome::Refused => "ROLLBACK TO job; RELEASE job",
-            Outcome::Broken => {
-                result = Err(StoreError::Unavailable("a write in the batch failed; the batch was rolled back".into()));
-                break;
-            }
-        };
-        if let Err(e) = sqlx::raw_sql(end).execute(&mut *conn).await {
-            result = Err(map_error(e));
-            break;
-        }
-    }
-    if result.is_ok() {
-        result = sqlx::query("COMMIT").execute(&mut *conn).await.map(drop).map_err(map_error);
-    }
-    if result.is_err() {
-        // Fine to fail: SQLite may already have rolled the transaction back itself.
-        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-    }
-    result
 }
 
 fn uuid<T: Into<Uuid>>(id: T) -> Uuid {
@@ -360,121 +176,28 @@ impl Store for SqliteStore {
         Ok(any.is_none())
     }
 
-    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        let rows: Vec<OrganisationRow> =
-            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o ORDER BY o.code"))
-                .fetch_all(&self.readers)
-                .await
-                .map_err(map_error)?;
-        convert(rows)
+    fn organisations(&self) -> &dyn Organisations {
+        self
     }
 
-    async fn get_organisation(&self, id: OrganisationId) -> Result<Organisation> {
-        let row: OrganisationRow =
-            sqlx::query_as(concat!("SELECT ", organisation_columns!(), " FROM organisations o WHERE o.id = $1"))
-                .bind(uuid(id))
-                .fetch_one(&self.readers)
-                .await
-                .map_err(map_error)?;
-        row.try_into()
+    fn people(&self) -> &dyn People {
+        self
     }
 
-    async fn save_organisation(&self, organisation: &Organisation) -> Result<()> {
-        let organisation = organisation.clone();
-        self.write(true, move |conn| Box::pin(async move { upsert_organisation(conn, &organisation).await })).await
+    fn tokens(&self) -> &dyn Tokens {
+        self
     }
 
-    async fn list_units(&self, organisation: OrganisationId) -> Result<Vec<Unit>> {
-        let rows: Vec<UnitRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            unit_columns!(),
-            " FROM units u WHERE u.organisation_id = $1 ORDER BY u.name_en, u.name_fi"
-        ))
-        .bind(uuid(organisation))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        Ok(rows.into_iter().map(Unit::from).collect())
+    fn sign_in(&self) -> &dyn SignIn {
+        self
     }
 
-    async fn get_unit(&self, id: UnitId) -> Result<Unit> {
-        let row: UnitRow = sqlx::query_as(concat!("SELECT ", unit_columns!(), " FROM units u WHERE u.id = $1"))
-            .bind(uuid(id))
-            .fetch_one(&self.readers)
-            .await
-            .map_err(map_error)?;
-        Ok(row.into())
+    fn sso(&self) -> &dyn Sso {
+        self
     }
 
-    async fn save_unit(&self, unit: &Unit) -> Result<()> {
-        let unit = unit.clone();
-        self.write(false, move |conn| Box::pin(async move { upsert_unit(conn, &unit).await })).await
-    }
-
-    async fn list_people(&self, organisation: OrganisationId, page: Page<PersonId>) -> Result<Vec<Person>> {
-        let rows: Vec<PersonRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people p WHERE p.organisation_id = $1 AND ($2 IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3"
-        ))
-        .bind(uuid(organisation))
-        .bind(page.after.map(uuid))
-        .bind(i64::from(page.limit))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn get_person(&self, id: PersonId) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.id = $1"))
-            .bind(uuid(id))
-            .fetch_one(&self.readers)
-            .await
-            .map_err(map_error)?;
-        row.try_into()
-    }
-
-    async fn person_by_email(&self, email: &str) -> Result<Person> {
-        let row: PersonRow = sqlx::query_as(concat!("SELECT ", person_columns!(), " FROM people p WHERE p.email = $1"))
-            .bind(email.trim().to_lowercase())
-            .fetch_one(&self.readers)
-            .await
-            .map_err(map_error)?;
-        row.try_into()
-    }
-
-    async fn save_person(&self, person: &Person) -> Result<()> {
-        let person = person.clone();
-        self.write(false, move |conn| Box::pin(async move { upsert_person(conn, &person).await })).await
-    }
-
-    async fn roles_of(&self, person: PersonId) -> Result<Vec<Role>> {
-        let rows: Vec<RoleRow> =
-            sqlx::query_as("SELECT role, site_id, organisation_id FROM role_grants WHERE person_id = $1")
-                .bind(uuid(person))
-                .fetch_all(&self.readers)
-                .await
-                .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn replace_roles(&self, person: PersonId, roles: &[Role]) -> Result<()> {
-        let roles = roles.to_vec();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                sqlx::query("DELETE FROM role_grants WHERE person_id = $1")
-                    .bind(uuid(person))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                for role in roles {
-                    insert_role(conn, &RoleGrant { person_id: person, role }).await?;
-                }
-                Ok(())
-            })
-        })
-        .await
+    fn policies(&self) -> &dyn Policies {
+        self
     }
 
     // --- SCIM provisioning ---
@@ -815,503 +538,6 @@ impl Store for SqliteStore {
         .await
     }
     // --- end of SCIM provisioning ---
-
-    async fn create_token(
-        &self,
-        id: TokenId,
-        person: PersonId,
-        hash: &[u8; 32],
-        label: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        let (hash, label) = (hash.to_vec(), label.to_owned());
-        self.write(true, move |conn| {
-            Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO api_tokens (id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(uuid(id))
-                .bind(uuid(person))
-                .bind(hash)
-                .bind(label)
-                .bind(at.timestamp())
-                .execute(&mut *conn)
-                .await
-                .map(drop)
-                .map_err(map_error)
-            })
-        })
-        .await
-    }
-
-    async fn principal_by_token(&self, hash: &[u8; 32]) -> Result<Principal> {
-        // One query for the person and their roles: this runs on every request.
-        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
-             FROM api_tokens t JOIN people p ON p.id = t.person_id \
-             LEFT JOIN role_grants r ON r.person_id = p.id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active = 1"
-        ))
-        .bind(hash.as_slice())
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        crate::rows::principal(rows)
-    }
-
-    async fn list_tokens(&self, person: PersonId) -> Result<Vec<TokenInfo>> {
-        let rows: Vec<TokenRow> = sqlx::query_as(
-            "SELECT id, person_id, label, created_at, revoked_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
-        )
-        .bind(uuid(person))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
-        self.write(true, move |conn| {
-            Box::pin(async move {
-                let found: Option<Uuid> = sqlx::query_scalar(
-                    "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id",
-                )
-                .bind(uuid(id))
-                .bind(at.timestamp())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(map_error)?;
-                found.map(drop).ok_or(StoreError::NotFound)
-            })
-        })
-        .await
-    }
-
-    async fn principal_of(&self, person: PersonId) -> Result<Principal> {
-        let rows: Vec<PrincipalRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            person_columns!(),
-            ", r.role, r.site_id AS role_site_id, r.organisation_id AS role_organisation_id \
-             FROM people p LEFT JOIN role_grants r ON r.person_id = p.id WHERE p.id = $1 AND p.active = 1"
-        ))
-        .bind(uuid(person))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        crate::rows::principal(rows)
-    }
-
-    async fn set_language(&self, person: PersonId, language: Language) -> Result<()> {
-        let at = Utc::now().timestamp();
-        self.write(true, move |conn| {
-            Box::pin(async move {
-                let found: Option<Uuid> =
-                    sqlx::query_scalar("UPDATE people SET language = $2, updated_at = $3 WHERE id = $1 RETURNING id")
-                        .bind(uuid(person))
-                        .bind(language.code())
-                        .bind(at)
-                        .fetch_optional(&mut *conn)
-                        .await
-                        .map_err(map_error)?;
-                found.map(drop).ok_or(StoreError::NotFound)
-            })
-        })
-        .await
-    }
-
-    async fn create_session(&self, session: &NewSession) -> Result<()> {
-        let session = session.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-                    .bind(session.created_at.timestamp())
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                sqlx::query(
-                    "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(session.token_hash.as_slice())
-                .bind(uuid(session.person_id))
-                .bind(&session.csrf_token)
-                .bind(session.created_at.timestamp())
-                .bind(session.expires_at.timestamp())
-                .execute(&mut *conn)
-                .await
-                .map(drop)
-                .map_err(map_error)
-            })
-        })
-        .await
-    }
-
-    async fn session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<SessionInfo> {
-        let row: (Uuid, String, i64) = sqlx::query_as(
-            "SELECT s.person_id, s.csrf_token, s.expires_at FROM sessions s JOIN people p ON p.id = s.person_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND p.active = 1",
-        )
-        .bind(hash.as_slice())
-        .bind(now.timestamp())
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
-        Ok(SessionInfo {
-            person_id: row.0.into(),
-            csrf_token: row.1,
-            expires_at: DateTime::from_timestamp(row.2, 0).ok_or_else(|| StoreError::Internal("bad expiry".into()))?,
-        })
-    }
-
-    async fn end_session(&self, hash: &[u8; 32]) -> Result<()> {
-        let hash = hash.to_vec();
-        self.write(true, move |conn| {
-            Box::pin(async move {
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                    .bind(hash)
-                    .execute(&mut *conn)
-                    .await
-                    .map(drop)
-                    .map_err(map_error)
-            })
-        })
-        .await
-    }
-
-    async fn set_password(&self, person: PersonId, password_hash: &str, at: DateTime<Utc>) -> Result<()> {
-        let password_hash = password_hash.to_owned();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                // A new password ends every session begun with the old one.
-                sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-                    .bind(uuid(person))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                sqlx::query(
-                    "INSERT INTO local_accounts (person_id, password_hash, updated_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, \
-                     updated_at = excluded.updated_at",
-                )
-                .bind(uuid(person))
-                .bind(password_hash)
-                .bind(at.timestamp())
-                .execute(&mut *conn)
-                .await
-                .map(drop)
-                .map_err(map_error)
-            })
-        })
-        .await
-    }
-
-    async fn local_account(&self, email: &str) -> Result<(PersonId, String)> {
-        let (id, hash): (Uuid, String) = sqlx::query_as(
-            "SELECT p.id, a.password_hash FROM people p JOIN local_accounts a ON a.person_id = p.id \
-             WHERE p.email = $1 AND p.active = 1",
-        )
-        .bind(email.trim().to_lowercase())
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
-        Ok((id.into(), hash))
-    }
-
-    async fn record_sign_in_failure(
-        &self,
-        email: &str,
-        address: Option<&str>,
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<()> {
-        let email = email.trim().to_lowercase();
-        let address = address.map(str::to_owned);
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-                    .bind(forget_before.timestamp())
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                sqlx::query("INSERT INTO sign_in_failures (email, at, address) VALUES ($1, $2, $3)")
-                    .bind(email)
-                    .bind(at.timestamp())
-                    .bind(address)
-                    .execute(&mut *conn)
-                    .await
-                    .map(drop)
-                    .map_err(map_error)
-            })
-        })
-        .await
-    }
-
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<u32> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE email = $1 AND at >= $2")
-            .bind(email.trim().to_lowercase())
-            .bind(since.timestamp())
-            .fetch_one(&self.readers)
-            .await
-            .map_err(map_error)?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    async fn sign_in_failures_from(&self, address: &str, since: DateTime<Utc>) -> Result<u32> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE address = $1 AND at >= $2")
-            .bind(address)
-            .bind(since.timestamp())
-            .fetch_one(&self.readers)
-            .await
-            .map_err(map_error)?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    // --- Single sign-on ---
-    async fn list_identity_providers(&self, organisation: Option<OrganisationId>) -> Result<Vec<IdentityProvider>> {
-        let rows: Vec<IdentityProviderRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {IDENTITY_PROVIDER_COLUMNS} FROM identity_providers \
-             WHERE $1 IS NULL OR organisation_id = $1 ORDER BY name, id"
-        )))
-        .bind(organisation.map(uuid))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn get_identity_provider(&self, id: IdentityProviderId) -> Result<IdentityProvider> {
-        let row: IdentityProviderRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {IDENTITY_PROVIDER_COLUMNS} FROM identity_providers WHERE id = $1"
-        )))
-        .bind(uuid(id))
-        .fetch_one(&self.readers)
-        .await
-        .map_err(map_error)?;
-        row.try_into()
-    }
-
-    async fn save_identity_provider(&self, provider: &IdentityProvider) -> Result<()> {
-        let p = provider.clone();
-        self.write(true, move |conn| {
-            Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO identity_providers (id, organisation_id, name, issuer, client_id, client_secret, \
-                     email_domains, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, unixepoch()) \
-                     ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, name = excluded.name, \
-                     issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret, \
-                     email_domains = excluded.email_domains, updated_at = excluded.updated_at",
-                )
-                .bind(uuid(p.id))
-                .bind(uuid(p.organisation_id))
-                .bind(&p.name)
-                .bind(&p.issuer)
-                .bind(&p.client_id)
-                .bind(&p.client_secret)
-                .bind(p.email_domains.join(" "))
-                .execute(&mut *conn)
-                .await
-                .map(drop)
-                .map_err(map_error)
-            })
-        })
-        .await
-    }
-
-    async fn delete_identity_provider(&self, id: IdentityProviderId) -> Result<()> {
-        self.write(true, move |conn| {
-            Box::pin(async move {
-                let done = sqlx::query("DELETE FROM identity_providers WHERE id = $1")
-                    .bind(uuid(id))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-            })
-        })
-        .await
-    }
-
-    async fn sso_person(&self, sign_in: &SsoSignIn) -> Result<SsoOutcome> {
-        let s = sign_in.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                let a = &s.assertion;
-                let at = s.at.timestamp();
-                let linked: Option<Uuid> =
-                    sqlx::query_scalar("SELECT person_id FROM person_identities WHERE issuer = $1 AND subject = $2")
-                        .bind(&s.issuer)
-                        .bind(&a.subject)
-                        .fetch_optional(&mut *conn)
-                        .await
-                        .map_err(map_error)?;
-                let (person, created) = if let Some(person) = linked {
-                    (person, false)
-                } else {
-                    let holder: Option<(Uuid, Uuid, bool)> = sqlx::query_as(
-                        "SELECT p.id, p.organisation_id, EXISTS (SELECT 1 FROM person_identities i \
-                         WHERE i.person_id = p.id AND i.issuer = $2) FROM people p \
-                 WHERE (p.organisation_id = $3 AND p.external_id = $4) OR p.email = $1 \
-                 ORDER BY (p.organisation_id = $3 AND p.external_id = $4) DESC LIMIT 1",
-                    )
-                    .bind(a.email.as_str())
-                    .bind(&s.issuer)
-                    .bind(uuid(s.organisation_id))
-                    .bind(&a.subject)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                    let found = match holder {
-                        Some((id, organisation, false)) if organisation == uuid(s.organisation_id) => Some(id),
-                        Some(_) => return Err(StoreError::Duplicate("email")),
-                        None => None,
-                    };
-                    if found.is_none() {
-                        sqlx::query(
-                            "INSERT INTO people (id, organisation_id, name, email, language, active, updated_at) \
-                             VALUES ($1, $2, $3, $4, $5, 1, $6)",
-                        )
-                        .bind(uuid(s.new_person))
-                        .bind(uuid(s.organisation_id))
-                        .bind(&a.name)
-                        .bind(a.email.as_str())
-                        .bind(a.language.unwrap_or(s.fallback_language).code())
-                        .bind(at)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(map_error)?;
-                    }
-                    let person = found.unwrap_or_else(|| uuid(s.new_person));
-                    sqlx::query(
-                        "INSERT INTO person_identities (issuer, subject, person_id, tenant_id, created_at, \
-                         last_sign_in_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                    )
-                    .bind(&s.issuer)
-                    .bind(&a.subject)
-                    .bind(person)
-                    .bind(&a.tenant_id)
-                    .bind(at)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                    (person, found.is_none())
-                };
-                if !created {
-                    sqlx::query(
-                        "UPDATE people SET name = $2, language = coalesce($3, language), updated_at = $4 \
-                         WHERE id = $1 AND (name <> $2 OR language <> coalesce($3, language))",
-                    )
-                    .bind(person)
-                    .bind(&a.name)
-                    .bind(a.language.map(Language::code))
-                    .bind(at)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                    sqlx::query(
-                        "UPDATE person_identities SET last_sign_in_at = $3, tenant_id = $4 \
-                         WHERE issuer = $1 AND subject = $2",
-                    )
-                    .bind(&s.issuer)
-                    .bind(&a.subject)
-                    .bind(at)
-                    .bind(&a.tenant_id)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                }
-                Ok(SsoOutcome { person_id: person.into(), created })
-            })
-        })
-        .await
-    }
-
-    // --- Policies ---
-    async fn add_policy_version(&self, policy: &NewPolicyVersion) -> Result<PolicyVersion> {
-        let p = policy.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                let version: i64 = sqlx::query_scalar(
-                    "INSERT INTO policy_versions (organisation_id, version, valid_from, rules, changed_by, changed_at) \
-                     SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM policy_versions \
-                     WHERE organisation_id = $1 RETURNING version",
-                )
-                .bind(uuid(p.organisation_id))
-                .bind(p.valid_from.to_string())
-                .bind(p.rules.to_string())
-                .bind(p.changed_by.map(uuid))
-                .bind(p.changed_at.timestamp())
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(map_error)?;
-                Ok(PolicyVersion {
-                    organisation_id: p.organisation_id,
-                    version: u32::try_from(version).unwrap_or(u32::MAX),
-                    valid_from: p.valid_from,
-                    rules: p.rules,
-                    changed_by: p.changed_by,
-                    changed_at: p.changed_at,
-                })
-            })
-        })
-        .await
-    }
-
-    async fn policy_versions(&self, organisation: OrganisationId) -> Result<Vec<PolicyVersion>> {
-        let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {POLICY_COLUMNS} FROM policy_versions WHERE organisation_id = $1 ORDER BY version DESC"
-        )))
-        .bind(uuid(organisation))
-        .fetch_all(&self.readers)
-        .await
-        .map_err(map_error)?;
-        convert(rows)
-    }
-
-    async fn policy_in_force(&self, organisation: OrganisationId, date: NaiveDate) -> Result<Option<PolicyVersion>> {
-        let row: Option<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {POLICY_COLUMNS} FROM policy_versions WHERE organisation_id = $1 AND valid_from <= $2 \
-             ORDER BY valid_from DESC, version DESC LIMIT 1"
-        )))
-        .bind(uuid(organisation))
-        .bind(date.to_string())
-        .fetch_optional(&self.readers)
-        .await
-        .map_err(map_error)?;
-        row.map(TryInto::try_into).transpose()
-    }
-
-    async fn role_tags(&self, person: PersonId) -> Result<Vec<String>> {
-        sqlx::query_scalar("SELECT tag FROM person_role_tags WHERE person_id = $1 ORDER BY tag")
-            .bind(uuid(person))
-            .fetch_all(&self.readers)
-            .await
-            .map_err(map_error)
-    }
-
-    async fn set_role_tags(&self, person: PersonId, tags: &[String]) -> Result<()> {
-        let tags = tags.to_vec();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                sqlx::query("DELETE FROM person_role_tags WHERE person_id = $1")
-                    .bind(uuid(person))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(map_error)?;
-                for tag in tags {
-                    sqlx::query("INSERT INTO person_role_tags (person_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .bind(uuid(person))
-                        .bind(tag)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(map_error)?;
-                }
-                Ok(())
-            })
-        })
-        .await
-    }
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
         let rows: Vec<SiteRow> = sqlx::query_as(concat!(
@@ -1759,147 +985,6 @@ impl Store for SqliteStore {
         .await
     }
 }
-
-async fn upsert_organisation(conn: &mut SqliteConnection, o: &Organisation) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO organisations (id, code, name_fi, name_sv, name_en, kind, country, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, unixepoch()) \
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name_fi = excluded.name_fi, \
-         name_sv = excluded.name_sv, name_en = excluded.name_en, kind = excluded.kind, \
-         country = excluded.country, updated_at = excluded.updated_at",
-    )
-    .bind(uuid(o.id))
-    .bind(o.code.as_str())
-    .bind(&o.name.fi)
-    .bind(&o.name.sv)
-    .bind(&o.name.en)
-    .bind(o.kind.key())
-    .bind(o.country.code())
-    .execute(conn)
-    .await
-    .map(drop)
-    .map_err(map_error)
-}
-
-async fn upsert_unit(conn: &mut SqliteConnection, u: &Unit) -> Result<()> {
-    if let Some(parent) = u.parent_id {
-        let cycle: bool = sqlx::query_scalar(
-            "WITH RECURSIVE ancestors(id) AS (SELECT $1 UNION SELECT u.parent_id FROM units u \
-             JOIN ancestors a ON u.id = a.id WHERE u.parent_id IS NOT NULL) \
-             SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = $2)",
-        )
-        .bind(uuid(parent))
-        .bind(uuid(u.id))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(map_error)?;
-        if cycle {
-            return Err(InvalidValue::new("parent_id", "a unit cannot be its own ancestor").into());
-        }
-    }
-    sqlx::query(
-        "INSERT INTO units (id, organisation_id, parent_id, name_fi, name_sv, name_en, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, unixepoch()) \
-         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name_fi = excluded.name_fi, \
-         name_sv = excluded.name_sv, name_en = excluded.name_en, updated_at = excluded.updated_at \
-         WHERE units.organisation_id = excluded.organisation_id",
-    )
-    .bind(uuid(u.id))
-    .bind(uuid(u.organisation_id))
-    .bind(u.parent_id.map(uuid))
-    .bind(&u.name.fi)
-    .bind(&u.name.sv)
-    .bind(&u.name.en)
-    .execute(conn)
-    .await
-    .map(drop)
-    .map_err(map_error)
-}
-
-async fn upsert_person(conn: &mut SqliteConnection, p: &Person) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO people (id, organisation_id, unit_id, name, email, language, home_municipality, home_lat, \
-         home_lon, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, unixepoch()) \
-         ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, unit_id = excluded.unit_id, \
-         name = excluded.name, email = excluded.email, language = excluded.language, \
-         home_municipality = excluded.home_municipality, home_lat = excluded.home_lat, \
-         home_lon = excluded.home_lon, active = excluded.active, updated_at = excluded.updated_at, \
-         external_id = CASE WHEN people.organisation_id = excluded.organisation_id THEN people.external_id END",
-    )
-    .bind(uuid(p.id))
-    .bind(uuid(p.organisation_id))
-    .bind(p.unit_id.map(uuid))
-    .bind(&p.name)
-    .bind(p.email.as_str())
-    .bind(p.language.code())
-    .bind(p.home_municipality.map(|m| m.to_string()))
-    .bind(p.home.map(Coordinates::lat))
-    .bind(p.home.map(Coordinates::lon))
-    .bind(p.active)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    sqlx::query(
-        "DELETE FROM role_grants WHERE person_id = $1 AND role IN ('org_admin', 'analyst', 'hr') \
-         AND organisation_id <> $2",
-    )
-    .bind(uuid(p.id))
-    .bind(uuid(p.organisation_id))
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    // A deactivated person is signed out everywhere and loses their coming bookings, however
-    // they were deactivated (the API, an import, SCIM); for one already inactive this finds nothing.
-    if !p.active {
-        sign_out_everywhere(conn, p.id, Utc::now()).await?;
-    }
-    Ok(())
-}
-
-async fn insert_role(conn: &mut SqliteConnection, grant: &RoleGrant) -> Result<()> {
-    let (role, site, org) = role_columns(grant.role);
-    sqlx::query(
-        "INSERT INTO role_grants (person_id, role, site_id, organisation_id) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(uuid(grant.person_id))
-    .bind(role)
-    .bind(site)
-    .bind(org)
-    .execute(conn)
-    .await
-    .map(drop)
-    .map_err(map_error)
-}
-
-// --- SCIM provisioning ---
-/// Ends an inactive person's sessions, revokes their API tokens and cancels their bookings that
-/// start at or after `at`. Answers how many bookings it cancelled.
-async fn sign_out_everywhere(conn: &mut SqliteConnection, person: PersonId, at: DateTime<Utc>) -> Result<u64> {
-    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-        .bind(uuid(person))
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL")
-        .bind(uuid(person))
-        .bind(at.timestamp())
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    let cancelled = sqlx::query(concat!(
-        "UPDATE bookings SET status = 'cancelled', updated_at = $2 WHERE person_id = $1 AND start_at >= $2 \
-         AND status IN ",
-        active!()
-    ))
-    .bind(uuid(person))
-    .bind(at.timestamp())
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(cancelled.rows_affected())
-}
-// --- end of SCIM provisioning ---
 
 async fn insert_registration(
     conn: &mut SqliteConnection,
