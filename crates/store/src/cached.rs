@@ -33,8 +33,8 @@ use hubnet_domain::{
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, SignIn,
-    Sso, Store, StoreError, TokenInfo, Tokens, scim,
+    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, Scim,
+    SignIn, Sso, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -220,82 +220,6 @@ impl Store for CachedStore {
         Ok(space)
     }
 
-    // --- SCIM provisioning ---
-    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()> {
-        self.inner.set_scim_token(organisation, hash, at).await
-    }
-
-    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()> {
-        self.inner.delete_scim_token(organisation).await
-    }
-
-    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId> {
-        self.inner.scim_organisation(hash).await
-    }
-
-    async fn scim_people(
-        &self,
-        organisation: OrganisationId,
-        filter: &scim::PersonMatch,
-        offset: u64,
-        limit: u32,
-    ) -> Result<scim::PeoplePage> {
-        self.inner.scim_people(organisation, filter, offset, limit).await
-    }
-
-    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<scim::ProvisionedPerson> {
-        self.inner.scim_person(organisation, id).await
-    }
-
-    async fn create_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionedPerson> {
-        // A person who comes back may have been in the copy as inactive.
-        let _invalidate = self.invalidate_after();
-        self.inner.create_scim_person(person, at).await
-    }
-
-    async fn update_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome> {
-        let _invalidate = self.invalidate_after();
-        self.inner.update_scim_person(person, at).await
-    }
-
-    async fn delete_scim_person(
-        &self,
-        organisation: OrganisationId,
-        id: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome> {
-        let _invalidate = self.invalidate_after();
-        self.inner.delete_scim_person(organisation, id, at).await
-    }
-
-    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<scim::ProvisionedUnit>> {
-        self.inner.scim_units(organisation).await
-    }
-
-    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<scim::ProvisionedUnit> {
-        self.inner.scim_unit(organisation, id).await
-    }
-
-    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &scim::Members) -> Result<()> {
-        // Principals in the copy carry their person's unit.
-        let _invalidate = self.invalidate_after();
-        self.inner.save_scim_unit(unit, external_id, members).await
-    }
-
-    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.delete_scim_unit(organisation, id).await
-    }
-    // --- end of SCIM provisioning ---
-
     async fn save_site(&self, site: &Site) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.save_site(site).await
@@ -369,6 +293,10 @@ impl Store for CachedStore {
     }
 
     fn sso(&self) -> &dyn Sso {
+        self
+    }
+
+    fn scim(&self) -> &dyn Scim {
         self
     }
 
@@ -543,5 +471,82 @@ impl Sso for CachedStore {
     async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
         let _invalidate = self.invalidate_after();
         self.inner.sso().sso_person(sign_in).await
+    }
+}
+
+#[async_trait]
+impl Scim for CachedStore {
+    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()> {
+        self.inner.scim().set_scim_token(organisation, hash, at).await
+    }
+
+    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()> {
+        self.inner.scim().delete_scim_token(organisation).await
+    }
+
+    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId> {
+        self.inner.scim().scim_organisation(hash).await
+    }
+
+    async fn scim_people(
+        &self,
+        organisation: OrganisationId,
+        filter: &scim::PersonMatch,
+        offset: u64,
+        limit: u32,
+    ) -> Result<scim::PeoplePage> {
+        self.inner.scim().scim_people(organisation, filter, offset, limit).await
+    }
+
+    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<scim::ProvisionedPerson> {
+        self.inner.scim().scim_person(organisation, id).await
+    }
+
+    async fn create_scim_person(
+        &self,
+        person: &scim::ProvisionedPerson,
+        at: DateTime<Utc>,
+    ) -> Result<scim::ProvisionedPerson> {
+        // A person who comes back may have been in the copy as inactive.
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().create_scim_person(person, at).await
+    }
+
+    async fn update_scim_person(
+        &self,
+        person: &scim::ProvisionedPerson,
+        at: DateTime<Utc>,
+    ) -> Result<scim::ProvisionOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().update_scim_person(person, at).await
+    }
+
+    async fn delete_scim_person(
+        &self,
+        organisation: OrganisationId,
+        id: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<scim::ProvisionOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().delete_scim_person(organisation, id, at).await
+    }
+
+    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<scim::ProvisionedUnit>> {
+        self.inner.scim().scim_units(organisation).await
+    }
+
+    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<scim::ProvisionedUnit> {
+        self.inner.scim().scim_unit(organisation, id).await
+    }
+
+    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &scim::Members) -> Result<()> {
+        // Principals in the copy carry their person's unit.
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().save_scim_unit(unit, external_id, members).await
+    }
+
+    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().delete_scim_unit(organisation, id).await
     }
 }

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
     Booking, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person,
-    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
+    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, Verdict,
 };
 
 pub mod audit;
@@ -45,6 +45,7 @@ pub(crate) use error::{map_error, not_pending};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
+pub use scim::Scim;
 pub use sign_in::{NewSession, SessionInfo, SignIn};
 pub use sso::{Sso, SsoOutcome, SsoSignIn};
 pub use tokens::{TokenInfo, Tokens};
@@ -200,65 +201,10 @@ pub trait Store: Send + Sync {
     fn sign_in(&self) -> &dyn SignIn;
     /// Identity providers and single sign-on ([`Sso`]).
     fn sso(&self) -> &dyn Sso;
+    /// SCIM provisioning of people and units, and each organisation's SCIM token ([`Scim`]).
+    fn scim(&self) -> &dyn Scim;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
-
-    // --- SCIM provisioning ---
-    /// Sets the organisation's SCIM token (by its SHA-256), replacing any earlier one.
-    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()>;
-    /// Removes the organisation's SCIM token ([`StoreError::NotFound`] when it has none).
-    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()>;
-    /// The organisation whose SCIM token has this hash.
-    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId>;
-    /// The organisation's people that SCIM shows (not those it deleted) matching `filter`, in id
-    /// order, skipping `offset` and at most `limit`, with how many match in all.
-    async fn scim_people(
-        &self,
-        organisation: OrganisationId,
-        filter: &scim::PersonMatch,
-        offset: u64,
-        limit: u32,
-    ) -> Result<scim::PeoplePage>;
-    /// One of the organisation's people that SCIM shows; [`StoreError::NotFound`] for anyone
-    /// else, whoever else they are.
-    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<scim::ProvisionedPerson>;
-    /// Adds a provisioned person. A person of the same organisation with the same email whom
-    /// SCIM deleted comes back (same id, bookings history kept); any other holder of the email
-    /// is a [`StoreError::Duplicate`]. Answers the person as stored.
-    async fn create_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionedPerson>;
-    /// Replaces a provisioned person's record ([`StoreError::NotFound`] unless SCIM shows them in
-    /// their organisation). An inactive person is signed out everywhere in the same
-    /// transaction: sessions ended, API tokens revoked, bookings that start at or after `at`
-    /// cancelled.
-    async fn update_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome>;
-    /// Deactivates a person as [`Store::update_scim_person`] does, takes them out of their unit
-    /// and hides them from SCIM, in one transaction.
-    async fn delete_scim_person(
-        &self,
-        organisation: OrganisationId,
-        id: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome>;
-    /// The organisation's units with their members, by name.
-    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<scim::ProvisionedUnit>>;
-    /// One of the organisation's units with its members; [`StoreError::NotFound`] for any other.
-    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<scim::ProvisionedUnit>;
-    /// Inserts or updates a unit with its external id and changes its members, in one
-    /// transaction. Members must be people of the unit's organisation whom SCIM shows
-    /// ([`StoreError::MissingReference`] otherwise); a unit of another organisation with this id
-    /// is [`StoreError::NotFound`].
-    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &scim::Members) -> Result<()>;
-    /// Removes a unit: its people belong to no unit, its child units move up to its parent.
-    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
-    // --- end of SCIM provisioning ---
 
     async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
     async fn get_site(&self, id: SiteId) -> Result<Site>;

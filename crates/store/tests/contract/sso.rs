@@ -129,7 +129,7 @@ contract!(a_person_provisioned_with_the_object_id_as_external_id_is_linked_by_it
         family_name: None,
         updated_at: Utc::now(),
     };
-    store.create_scim_person(&provisioned, Utc::now()).await.unwrap();
+    store.scim().create_scim_person(&provisioned, Utc::now()).await.unwrap();
     // She signs in under her new address: the object id finds her, no second account.
     let outcome = store.sso().sso_person(&sign_in(&idp, "oid-eeva", "eeva.new@dvv.example", None)).await.unwrap();
     assert_eq!((outcome.person_id, outcome.created), (person.id, false));
