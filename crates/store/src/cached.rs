@@ -34,7 +34,7 @@ use hubnet_domain::{
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
     Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, Scim,
-    SignIn, Sso, Store, StoreError, TokenInfo, Tokens, scim,
+    SignIn, Sites, Sso, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -99,7 +99,7 @@ impl CachedStore {
             // Claimed: requests arriving meanwhile use the copy as it is.
             copy.checked = Some(Instant::now());
         }
-        let version = match self.inner.network_version().await {
+        let version = match self.inner.sites().network_version().await {
             Ok(version) => version,
             Err(error) => {
                 self.lock()?.checked = None;
@@ -137,7 +137,7 @@ impl CachedStore {
         }
         let mut sites: Vec<Site> = Vec::new();
         loop {
-            let page = self.inner.list_sites(Page { after: sites.last().map(|s| s.id), limit: 1000 }).await?;
+            let page = self.inner.sites().list_sites(Page { after: sites.last().map(|s| s.id), limit: 1000 }).await?;
             if page.is_empty() {
                 break;
             }
@@ -157,7 +157,7 @@ impl CachedStore {
         if let Some(spaces) = self.lock()?.spaces.get(&site) {
             return Ok(Arc::clone(spaces));
         }
-        let spaces = Arc::new(self.inner.list_spaces(site).await?);
+        let spaces = Arc::new(self.inner.sites().list_spaces(site).await?);
         let mut copy = self.lock()?;
         if copy.generation == generation {
             for space in spaces.iter() {
@@ -190,51 +190,6 @@ impl Drop for InvalidateOnDrop<'_> {
 
 #[async_trait]
 impl Store for CachedStore {
-    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
-        Ok(self.spaces(site).await?.as_ref().clone())
-    }
-
-    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
-        Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
-    }
-
-    async fn get_site(&self, id: SiteId) -> Result<Site> {
-        match self.all_sites().await?.iter().find(|s| s.id == id) {
-            Some(site) => Ok(site.clone()),
-            // Made elsewhere in the last second, or not there at all.
-            None => self.inner.get_site(id).await,
-        }
-    }
-
-    async fn get_space(&self, id: SpaceId) -> Result<Space> {
-        self.current().await?;
-        let site = self.lock()?.space_sites.get(&id).copied();
-        if let Some(site) = site
-            && let Some(space) = self.spaces(site).await?.iter().find(|s| s.id == id)
-        {
-            return Ok(space.clone());
-        }
-        let space = self.inner.get_space(id).await?;
-        // Its site's spaces come into the copy for next time.
-        self.spaces(space.site_id).await?;
-        Ok(space)
-    }
-
-    async fn save_site(&self, site: &Site) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_site(site).await
-    }
-
-    async fn save_floor(&self, floor: &Floor) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_floor(floor).await
-    }
-
-    async fn save_space(&self, space: &Space) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_space(space).await
-    }
-
     async fn import(&self, batch: &ImportBatch) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.import(batch).await
@@ -304,24 +259,8 @@ impl Store for CachedStore {
         self.inner.policies()
     }
 
-    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
-        self.inner.list_sites(page).await
-    }
-
-    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
-        self.inner.register(site, person, at).await
-    }
-
-    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
-        self.inner.is_registered(site, person).await
-    }
-
-    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
-        self.inner.list_floors(site).await
-    }
-
-    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
-        self.inner.get_floor(id).await
+    fn sites(&self) -> &dyn Sites {
+        self
     }
 
     async fn book(&self, booking: NewBooking) -> Result<Booking> {
@@ -354,10 +293,6 @@ impl Store for CachedStore {
 
     async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>> {
         self.inner.taken_spaces(windows).await
-    }
-
-    async fn network_version(&self) -> Result<i64> {
-        self.inner.network_version().await
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
@@ -548,5 +483,77 @@ impl Scim for CachedStore {
     async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.scim().delete_scim_unit(organisation, id).await
+    }
+}
+
+#[async_trait]
+impl Sites for CachedStore {
+    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
+        self.inner.sites().list_sites(page).await
+    }
+
+    async fn get_site(&self, id: SiteId) -> Result<Site> {
+        match self.all_sites().await?.iter().find(|s| s.id == id) {
+            Some(site) => Ok(site.clone()),
+            // Made elsewhere in the last second, or not there at all.
+            None => self.inner.sites().get_site(id).await,
+        }
+    }
+
+    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
+        Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
+    }
+
+    async fn save_site(&self, site: &Site) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sites().save_site(site).await
+    }
+
+    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
+        self.inner.sites().register(site, person, at).await
+    }
+
+    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
+        self.inner.sites().is_registered(site, person).await
+    }
+
+    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
+        self.inner.sites().list_floors(site).await
+    }
+
+    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
+        self.inner.sites().get_floor(id).await
+    }
+
+    async fn save_floor(&self, floor: &Floor) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sites().save_floor(floor).await
+    }
+
+    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
+        Ok(self.spaces(site).await?.as_ref().clone())
+    }
+
+    async fn get_space(&self, id: SpaceId) -> Result<Space> {
+        self.current().await?;
+        let site = self.lock()?.space_sites.get(&id).copied();
+        if let Some(site) = site
+            && let Some(space) = self.spaces(site).await?.iter().find(|s| s.id == id)
+        {
+            return Ok(space.clone());
+        }
+        let space = self.inner.sites().get_space(id).await?;
+        // Its site's spaces come into the copy for next time.
+        self.spaces(space.site_id).await?;
+        Ok(space)
+    }
+
+    async fn save_space(&self, space: &Space) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sites().save_space(space).await
+    }
+
+    async fn network_version(&self) -> Result<i64> {
+        self.inner.sites().network_version().await
     }
 }

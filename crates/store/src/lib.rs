@@ -18,8 +18,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
-    Booking, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person,
-    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, Verdict,
+    Booking, BookingId, BookingStatus, Floor, InvalidValue, Organisation, OrganisationId, Person, PersonId, RoleGrant,
+    Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, Verdict,
 };
 
 pub mod audit;
@@ -34,6 +34,7 @@ pub mod postgres;
 mod rows;
 pub mod scim;
 pub mod sign_in;
+pub mod sites;
 pub mod sqlite;
 pub mod sso;
 #[cfg(feature = "testkit")]
@@ -47,6 +48,7 @@ pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
 pub use scim::Scim;
 pub use sign_in::{NewSession, SessionInfo, SignIn};
+pub use sites::Sites;
 pub use sso::{Sso, SsoOutcome, SsoSignIn};
 pub use tokens::{TokenInfo, Tokens};
 
@@ -205,22 +207,8 @@ pub trait Store: Send + Sync {
     fn scim(&self) -> &dyn Scim;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
-
-    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
-    async fn get_site(&self, id: SiteId) -> Result<Site>;
-    /// Sites whose position lies in the box between `min` and `max` (inclusive).
-    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>>;
-    async fn save_site(&self, site: &Site) -> Result<()>;
-    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()>;
-    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool>;
-
-    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>>;
-    async fn get_floor(&self, id: FloorId) -> Result<Floor>;
-    async fn save_floor(&self, floor: &Floor) -> Result<()>;
-
-    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>>;
-    async fn get_space(&self, id: SpaceId) -> Result<Space>;
-    async fn save_space(&self, space: &Space) -> Result<()>;
+    /// Sites, floors, spaces and registrations, and the network's version ([`Sites`]).
+    fn sites(&self) -> &dyn Sites;
 
     /// Writes a booking unless the space is taken or the person already holds a booking of the
     /// same kind at that time ([`StoreError::Booking`]). Decided atomically by the database.
@@ -260,7 +248,7 @@ pub trait Store: Send + Sync {
             if !seen.insert(*site) {
                 continue;
             }
-            for space in self.list_spaces(*site).await? {
+            for space in self.sites().list_spaces(*site).await? {
                 if space.bookable && kind.is_none_or(|k| space.kind == k) {
                     result.push(SpaceOccupancy { taken: taken.contains(&space.id), space });
                 }
@@ -268,10 +256,6 @@ pub trait Store: Send + Sync {
         }
         Ok(result)
     }
-
-    /// A number that moves whenever sites, their access lists, floors or spaces change: a copy
-    /// of the network is current while it stays the same ([`cached::CachedStore`]).
-    async fn network_version(&self) -> Result<i64>;
 
     /// The active bookings made by `organisation`'s people (as members of it when they booked)
     /// that overlap `range`, counted by site and

@@ -174,7 +174,7 @@ async fn availability(
                 return Err(AppError::invalid("radius_km", "radius_km and limit go with near, not site"));
             }
             let site: SiteId = site.parse().map_err(|_| AppError::NotFound)?;
-            let site = state.store.get_site(site).await?;
+            let site = state.store.sites().get_site(site).await?;
             Ok(Json(Availability::Site(
                 site_availability(&state, &site, me.organisation_id(), date, window, kind).await?,
             )))

@@ -133,9 +133,9 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
             person
         }
     };
-    let space = state.store.get_space(input.space_id).await?;
-    let site = state.store.get_site(space.site_id).await?;
-    let registered = site.access.registration_required && state.store.is_registered(site.id, person.id).await?;
+    let space = state.store.sites().get_space(input.space_id).await?;
+    let site = state.store.sites().get_site(space.site_id).await?;
+    let registered = site.access.registration_required && state.store.sites().is_registered(site.id, person.id).await?;
     // Whole seconds: what the database keeps, so that every read of the booking agrees.
     let now = state.now().trunc_subsecs(0);
     let accepted = check(&BookingRequest {
@@ -226,7 +226,7 @@ async fn list_bookings(
     match (query.mine, query.site, query.person) {
         (Some(true) | None, None, None) => filter.person = Some(me.person_id()),
         (None | Some(false), Some(site), None) => {
-            let site = state.store.get_site(site).await?;
+            let site = state.store.sites().get_site(site).await?;
             if !me.can_manage_site(&site) {
                 return Err(AppError::AccessDenied);
             }
@@ -249,7 +249,7 @@ async fn list_bookings(
     let mut views = Vec::with_capacity(bookings.len());
     for booking in bookings {
         if let std::collections::hash_map::Entry::Vacant(entry) = sites.entry(booking.site_id) {
-            entry.insert(state.store.get_site(booking.site_id).await?);
+            entry.insert(state.store.sites().get_site(booking.site_id).await?);
         }
         let site = &sites[&booking.site_id];
         views.push(view(booking, site));
@@ -270,7 +270,7 @@ async fn visible_booking(
     } else {
         state.store.people().get_person(booking.person_id).await?
     };
-    let site = state.store.get_site(booking.site_id).await?;
+    let site = state.store.sites().get_site(booking.site_id).await?;
     if !(me.can_see_booking(&holder, booking.created_by, booking.site_id) || me.can_manage_site(&site)) {
         return Err(AppError::NotFound);
     }
@@ -398,7 +398,7 @@ pub(crate) async fn decide(
         if !me.administers(holder.organisation_id) {
             return Err(AppError::AccessDenied);
         }
-        let space = state.store.get_space(booking.space_id).await?;
+        let space = state.store.sites().get_space(booking.space_id).await?;
         let site_asks = site.access.approval_required || space.approval_required;
         let both = site_asks && me.can_manage_site(&site);
         (Approver::Organisation { site_next: site_asks && !both }, if both { "both" } else { "organisation" })

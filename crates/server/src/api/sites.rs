@@ -115,7 +115,7 @@ async fn list_sites(
     Auth(_): Auth,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Vec<Site>>, AppError> {
-    Ok(Json(state.store.list_sites(page.page()?).await?))
+    Ok(Json(state.store.sites().list_sites(page.page()?).await?))
 }
 
 #[utoipa::path(get, path = "/sites/{id}", tag = "sites",
@@ -126,7 +126,7 @@ async fn get_site(
     Auth(_): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<Json<Site>, AppError> {
-    Ok(Json(state.store.get_site(id).await?))
+    Ok(Json(state.store.sites().get_site(id).await?))
 }
 
 /// Adds a site (admins of the owning organisation).
@@ -140,7 +140,7 @@ async fn create_site(
 ) -> Result<(StatusCode, Json<Site>), AppError> {
     require(me.administers(input.organisation_id))?;
     let site = input.into_site(&state, new_id()).await?;
-    state.store.save_site(&site).await?;
+    state.store.sites().save_site(&site).await?;
     let detail = serde_json::json!({ "code": site.code.as_str() });
     let subject = Subject::new(SubjectKind::Site, site.id);
     audit::record(&state, &me, site.organisation_id, AuditAction::SiteCreated, subject, detail).await?;
@@ -159,13 +159,13 @@ async fn update_site(
     Path(id): Path<SiteId>,
     Json(input): Json<SiteInput>,
 ) -> Result<Json<Site>, AppError> {
-    let existing = state.store.get_site(id).await?;
+    let existing = state.store.sites().get_site(id).await?;
     require(me.can_manage_site(&existing))?;
     if input.organisation_id != existing.organisation_id {
         require(me.administers(existing.organisation_id) && me.administers(input.organisation_id))?;
     }
     let site = input.into_site(&state, id).await?;
-    state.store.save_site(&site).await?;
+    state.store.sites().save_site(&site).await?;
     site_updated(&state, &me, &existing, &site).await?;
     Ok(Json(site))
 }
@@ -195,11 +195,11 @@ async fn register(
     Auth(me): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<StatusCode, AppError> {
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     if !site.admits(me.organisation_id()) {
         return Err(hubnet_domain::BookingError::SiteNotOpenToYou.into());
     }
-    state.store.register(site.id, me.person_id(), state.now()).await?;
+    state.store.sites().register(site.id, me.person_id(), state.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -221,8 +221,8 @@ async fn list_floors(
     Auth(_): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<Json<Vec<Floor>>, AppError> {
-    state.store.get_site(id).await?;
-    Ok(Json(state.store.list_floors(id).await?))
+    state.store.sites().get_site(id).await?;
+    Ok(Json(state.store.sites().list_floors(id).await?))
 }
 
 #[utoipa::path(post, path = "/sites/{id}/floors", tag = "sites", request_body = FloorInput,
@@ -235,11 +235,11 @@ async fn create_floor(
     Path(id): Path<SiteId>,
     Json(input): Json<FloorInput>,
 ) -> Result<(StatusCode, Json<Floor>), AppError> {
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     require(me.can_manage_site(&site))?;
     input.name.validate("name")?;
     let floor = Floor { id: new_id(), site_id: site.id, name: input.name, level: input.level };
-    state.store.save_floor(&floor).await?;
+    state.store.sites().save_floor(&floor).await?;
     let detail = serde_json::json!({ "site_id": site.id });
     let subject = Subject::new(SubjectKind::Floor, floor.id);
     audit::record(&state, &me, site.organisation_id, AuditAction::FloorCreated, subject, detail).await?;
@@ -254,7 +254,7 @@ async fn get_floor(
     Auth(_): Auth,
     Path(id): Path<FloorId>,
 ) -> Result<Json<Floor>, AppError> {
-    Ok(Json(state.store.get_floor(id).await?))
+    Ok(Json(state.store.sites().get_floor(id).await?))
 }
 
 #[utoipa::path(put, path = "/floors/{id}", tag = "sites", request_body = FloorInput,
@@ -267,12 +267,12 @@ async fn update_floor(
     Path(id): Path<FloorId>,
     Json(input): Json<FloorInput>,
 ) -> Result<Json<Floor>, AppError> {
-    let existing = state.store.get_floor(id).await?;
-    let site = state.store.get_site(existing.site_id).await?;
+    let existing = state.store.sites().get_floor(id).await?;
+    let site = state.store.sites().get_site(existing.site_id).await?;
     require(me.can_manage_site(&site))?;
     input.name.validate("name")?;
     let floor = Floor { name: input.name, level: input.level, ..existing.clone() };
-    state.store.save_floor(&floor).await?;
+    state.store.sites().save_floor(&floor).await?;
     let subject = Subject::new(SubjectKind::Floor, floor.id);
     let detail = changed_fields(&existing, &floor);
     audit::record(&state, &me, site.organisation_id, AuditAction::FloorUpdated, subject, detail).await?;

@@ -62,15 +62,19 @@ impl SpaceInput {
         site: SiteId,
         kept: Option<hubnet_domain::PersonId>,
     ) -> Result<Space, AppError> {
-        let floor =
-            state.store.get_floor(self.floor_id).await.map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
+        let floor = state
+            .store
+            .sites()
+            .get_floor(self.floor_id)
+            .await
+            .map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
         if floor.site_id != site {
             return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
         }
         if let Some(person) = self.assigned_to.filter(|p| Some(*p) != kept) {
             // Someone who may use the site: active, of an organisation it admits. Unknown people
             // and those the site does not admit get the same answer.
-            let site = state.store.get_site(site).await?;
+            let site = state.store.sites().get_site(site).await?;
             let fits = match state.store.people().get_person(person).await {
                 Ok(p) => p.active && site.admits(p.organisation_id),
                 Err(hubnet_store::StoreError::NotFound) => false,
@@ -106,8 +110,8 @@ async fn list_spaces(
     Auth(_): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<Json<Vec<Space>>, AppError> {
-    state.store.get_site(id).await?;
-    Ok(Json(state.store.list_spaces(id).await?))
+    state.store.sites().get_site(id).await?;
+    Ok(Json(state.store.sites().list_spaces(id).await?))
 }
 
 #[utoipa::path(post, path = "/sites/{id}/spaces", tag = "sites", request_body = SpaceInput,
@@ -121,10 +125,10 @@ async fn create_space(
     Path(id): Path<SiteId>,
     Json(input): Json<SpaceInput>,
 ) -> Result<(StatusCode, Json<Space>), AppError> {
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     require(me.can_manage_site(&site))?;
     let space = input.into_space(&state, new_id(), site.id, None).await?;
-    state.store.save_space(&space).await?;
+    state.store.sites().save_space(&space).await?;
     let detail = serde_json::json!({ "site_id": site.id });
     let subject = Subject::new(SubjectKind::Space, space.id);
     audit::record(&state, &me, site.organisation_id, AuditAction::SpaceCreated, subject, detail).await?;
@@ -139,7 +143,7 @@ async fn get_space(
     Auth(_): Auth,
     Path(id): Path<SpaceId>,
 ) -> Result<Json<Space>, AppError> {
-    Ok(Json(state.store.get_space(id).await?))
+    Ok(Json(state.store.sites().get_space(id).await?))
 }
 
 #[utoipa::path(put, path = "/spaces/{id}", tag = "sites", request_body = SpaceInput,
@@ -152,11 +156,11 @@ async fn update_space(
     Path(id): Path<SpaceId>,
     Json(input): Json<SpaceInput>,
 ) -> Result<Json<Space>, AppError> {
-    let existing = state.store.get_space(id).await?;
-    let site = state.store.get_site(existing.site_id).await?;
+    let existing = state.store.sites().get_space(id).await?;
+    let site = state.store.sites().get_site(existing.site_id).await?;
     require(me.can_manage_site(&site))?;
     let space = input.into_space(&state, id, site.id, existing.assigned_to).await?;
-    state.store.save_space(&space).await?;
+    state.store.sites().save_space(&space).await?;
     let detail = changed_fields(&existing, &space);
     let subject = Subject::new(SubjectKind::Space, space.id);
     audit::record(&state, &me, site.organisation_id, AuditAction::SpaceUpdated, subject, detail).await?;

@@ -137,7 +137,8 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
             .await?;
         for booking in pending.into_iter().filter(|b| b.awaits_organisation) {
             let Some(site) = sites.iter().find(|s| s.id == booking.site_id) else { continue };
-            let space = format!("{}, {}", site.name.get(language), state.store.get_space(booking.space_id).await?.name);
+            let space =
+                format!("{}, {}", site.name.get(language), state.store.sites().get_space(booking.space_id).await?.name);
             let person = booker(state, session, language, booking.person_id, &mut people).await?;
             rows.push(PendingRow { back: "host", ..PendingRow::new(t, &booking, site, space, person) });
         }
@@ -290,7 +291,7 @@ pub async fn host_site_page(
 /// The site, if the person may change it; a site they may not change does not exist for them here.
 async fn manageable(state: &AppState, session: &WebSession, id: &str) -> Result<Site, AppError> {
     let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     if session.principal.can_manage_site(&site) { Ok(site) } else { Err(AppError::NotFound) }
 }
 
@@ -387,7 +388,7 @@ async fn host_site(
         pending.push(row);
     }
 
-    let floors_of_site = state.store.list_floors(site.id).await?;
+    let floors_of_site = state.store.sites().list_floors(site.id).await?;
     let floor_names: HashMap<FloorId, String> =
         floors_of_site.iter().map(|f| (f.id, f.name.get(language).to_owned())).collect();
     let spaces = spaces
@@ -507,7 +508,7 @@ pub async fn save_site(
             en: field(&fields, "terms_en").unwrap_or_default().trim().to_owned(),
         };
         site.validate()?;
-        state.store.save_site(&site).await?;
+        state.store.sites().save_site(&site).await?;
         crate::api::sites::site_updated(&state, &session.principal, &before, &site).await?;
         Ok(site.id)
     }
@@ -556,7 +557,7 @@ pub async fn add_floor(
             .parse::<i16>()
             .map_err(|_| AppError::invalid("level", "a whole number"))?;
         let floor = Floor { id: new_id(), site_id: site.id, name: LocalizedText::same(name, "floor_name")?, level };
-        state.store.save_floor(&floor).await?;
+        state.store.sites().save_floor(&floor).await?;
         let (subject, detail) = (Subject::new(SubjectKind::Floor, floor.id), serde_json::json!({ "site_id": site.id }));
         audit::record(&state, &session.principal, site.organisation_id, AuditAction::FloorCreated, subject, detail)
             .await?;
@@ -581,7 +582,7 @@ pub async fn add_space(
             .unwrap_or_default()
             .parse()
             .map_err(|_| AppError::invalid("floor_id", "choose a floor"))?;
-        let floor = state.store.get_floor(floor_id).await?;
+        let floor = state.store.sites().get_floor(floor_id).await?;
         if floor.site_id != site.id {
             return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
         }
@@ -600,7 +601,7 @@ pub async fn add_space(
             approval_required: checked(&fields, "approval_required"),
         };
         space.validate()?;
-        state.store.save_space(&space).await?;
+        state.store.sites().save_space(&space).await?;
         let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), serde_json::json!({ "site_id": site.id }));
         audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceCreated, subject, detail)
             .await?;
@@ -621,7 +622,7 @@ pub async fn save_space(
     let result = async {
         check_csrf(&session, &fields)?;
         let id: SpaceId = id.parse().map_err(|_| AppError::NotFound)?;
-        let before = state.store.get_space(id).await?;
+        let before = state.store.sites().get_space(id).await?;
         let mut space = before.clone();
         let site = manageable(&state, &session, &space.site_id.to_string()).await?;
         space.name = field(&fields, "name").unwrap_or_default().trim().to_owned();
@@ -632,7 +633,7 @@ pub async fn save_space(
             space.assigned_to = None;
         }
         space.validate()?;
-        state.store.save_space(&space).await?;
+        state.store.sites().save_space(&space).await?;
         let (subject, detail) = (Subject::new(SubjectKind::Space, space.id), changed_fields(&before, &space));
         audit::record(&state, &session.principal, site.organisation_id, AuditAction::SpaceUpdated, subject, detail)
             .await?;

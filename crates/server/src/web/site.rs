@@ -114,7 +114,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let language = session.language();
     let t = Tr(language);
     let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
-    let site: Site = state.store.get_site(id).await?;
+    let site: Site = state.store.sites().get_site(id).await?;
     let today = state.now().with_timezone(&site.time_zone).date_naive();
     let date = super::page::chosen_date(query.date.as_deref(), today)?;
     let period = super::page::chosen_period(query.period.as_deref());
@@ -123,7 +123,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     // People of the site's own organisation need not register.
     let asks_registration =
         admitted && site.access.registration_required && site.organisation_id != session.principal.organisation_id();
-    let registered = asks_registration && state.store.is_registered(site.id, session.person_id()).await?;
+    let registered = asks_registration && state.store.sites().is_registered(site.id, session.person_id()).await?;
     let must_register = asks_registration && !registered;
 
     let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
@@ -157,7 +157,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
             (Some(AppError::Booking(BookingError::OutsideOpeningHours { hours }).message(language)), None)
         }
     };
-    let floors_of_site = state.store.list_floors(site.id).await?;
+    let floors_of_site = state.store.sites().list_floors(site.id).await?;
     let spaces = state.directory.spaces(site.id).await?;
     let mut chosen = None;
     let floors = floors_of_site
@@ -325,11 +325,11 @@ pub async fn register(
     let result = async {
         session.check_csrf(&form.csrf)?;
         let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
-        let site = state.store.get_site(id).await?;
+        let site = state.store.sites().get_site(id).await?;
         if !site.admits(session.principal.organisation_id()) {
             return Err(BookingError::SiteNotOpenToYou.into());
         }
-        state.store.register(site.id, session.person_id(), state.now()).await?;
+        state.store.sites().register(site.id, session.person_id(), state.now()).await?;
         Ok(site.id)
     }
     .await;

@@ -33,13 +33,13 @@ contract!(keeps_a_sites_terms_in_three_languages_and_a_spaces_approval, |store| 
         sv: "Håll ordning.".into(),
         en: String::new(),
     };
-    store.save_site(&site).await.unwrap();
-    assert_eq!(store.get_site(site.id).await.unwrap().access.terms, site.access.terms);
+    store.sites().save_site(&site).await.unwrap();
+    assert_eq!(store.sites().get_site(site.id).await.unwrap().access.terms, site.access.terms);
     let mut room = net.desks[0].clone();
     room.approval_required = true;
-    store.save_space(&room).await.unwrap();
-    assert!(store.get_space(room.id).await.unwrap().approval_required);
-    assert!(!store.get_space(net.desks[1].id).await.unwrap().approval_required);
+    store.sites().save_space(&room).await.unwrap();
+    assert!(store.sites().get_space(room.id).await.unwrap().approval_required);
+    assert!(!store.sites().get_space(net.desks[1].id).await.unwrap().approval_required);
     // The same through an import.
     let mut imported = site.clone();
     imported.access.terms.en = "Keep it tidy.".into();
@@ -48,8 +48,8 @@ contract!(keeps_a_sites_terms_in_three_languages_and_a_spaces_approval, |store| 
         .import(&ImportBatch { sites: vec![imported.clone()], spaces: vec![room.clone()], ..ImportBatch::default() })
         .await
         .unwrap();
-    assert_eq!(store.get_site(site.id).await.unwrap().access.terms.en, "Keep it tidy.");
-    assert!(!store.get_space(room.id).await.unwrap().approval_required);
+    assert_eq!(store.sites().get_site(site.id).await.unwrap().access.terms.en, "Keep it tidy.");
+    assert!(!store.sites().get_space(room.id).await.unwrap().approval_required);
 });
 
 contract!(a_host_approves_a_pending_booking_once, |store| {

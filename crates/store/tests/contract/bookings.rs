@@ -85,7 +85,7 @@ contract!(one_person_racing_for_several_desks_gets_exactly_one, |store| {
     let mut desks = net.desks.clone();
     for n in 4..=12 {
         let desk = space(&net.site, &net.floor, &format!("A{n}"), SpaceKind::Desk);
-        store.save_space(&desk).await.unwrap();
+        store.sites().save_space(&desk).await.unwrap();
         desks.push(desk);
     }
     for round in 0..3 {
@@ -167,20 +167,20 @@ contract!(lists_bookings_by_person_organisation_and_time, |store| {
 contract!(changing_a_spaces_kind_changes_its_bookings_and_their_rules, |store| {
     let net = network(store.as_ref()).await;
     let mut room = space(&net.site, &net.floor, "Room", SpaceKind::MeetingRoom);
-    store.save_space(&room).await.unwrap();
+    store.sites().save_space(&room).await.unwrap();
     store.book(booking(&net.desks[0], net.anna.id, range(9, 10))).await.unwrap();
     store.book(booking(&room, net.anna.id, range(9, 10))).await.unwrap();
     // As a desk, the room would give Anna two desks at once: refused, and nothing changes.
     room.kind = SpaceKind::Desk;
-    let refused = store.save_space(&room).await;
+    let refused = store.sites().save_space(&room).await;
     assert!(matches!(refused, Err(StoreError::Booking(BookingError::AlreadyBookedAtThatTime))), "{refused:?}");
-    assert_eq!(store.get_space(room.id).await.unwrap().kind, SpaceKind::MeetingRoom);
+    assert_eq!(store.sites().get_space(room.id).await.unwrap().kind, SpaceKind::MeetingRoom);
     // As a quiet room it is fine, and its booking now counts as a quiet-room booking.
     room.kind = SpaceKind::QuietRoom;
-    store.save_space(&room).await.unwrap();
+    store.sites().save_space(&room).await.unwrap();
     let mut other = space(&net.site, &net.floor, "Booth", SpaceKind::QuietRoom);
     other.kind = SpaceKind::QuietRoom;
-    store.save_space(&other).await.unwrap();
+    store.sites().save_space(&other).await.unwrap();
     let second = store.book(booking(&other, net.anna.id, range(9, 10))).await;
     assert!(matches!(second, Err(StoreError::Booking(BookingError::AlreadyBookedAtThatTime))), "{second:?}");
 });
