@@ -19,7 +19,7 @@
 //! the cache answers `self` and implements the capability's trait, passing through the methods
 //! it leaves alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -27,14 +27,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId,
-    TimeRange, TokenId, Unit, UnitId,
+    Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId, TimeRange, TokenId,
+    Unit, UnitId,
 };
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, Scim,
-    SignIn, Sites, Sso, Store, StoreError, TokenInfo, Tokens, scim,
+    Backend, Bookings, HourSpan, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn, Sites, Sso,
+    Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -263,36 +263,8 @@ impl Store for CachedStore {
         self
     }
 
-    async fn book(&self, booking: NewBooking) -> Result<Booking> {
-        self.inner.book(booking).await
-    }
-
-    async fn get_booking(&self, id: BookingId) -> Result<Booking> {
-        self.inner.get_booking(id).await
-    }
-
-    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking> {
-        self.inner.cancel_booking(id, at).await
-    }
-
-    // --- Approval ---
-    async fn decide_booking(
-        &self,
-        id: BookingId,
-        verdict: &hubnet_domain::Verdict,
-        approver: crate::Approver,
-        by: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<Booking> {
-        self.inner.decide_booking(id, verdict, approver, by, at).await
-    }
-
-    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
-        self.inner.list_bookings(filter).await
-    }
-
-    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>> {
-        self.inner.taken_spaces(windows).await
+    fn bookings(&self) -> &dyn Bookings {
+        self.inner.bookings()
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {

@@ -272,7 +272,7 @@ async fn site_availability(
         Err(Unavailable::OutsideHours(hours)) => return Err(BookingError::OutsideOpeningHours { hours }.into()),
         Ok((hours, range)) => {
             let spaces = state.directory.spaces(site.id).await?;
-            let taken = state.store.taken_spaces(&[(site.id, range)]).await?;
+            let taken = state.store.bookings().taken_spaces(&[(site.id, range)]).await?;
             let json = state.space_json.of(site.id, &spaces)?;
             answer.open = true;
             answer.hours = Some(hours);
@@ -333,7 +333,7 @@ async fn nearby(
     let mut results = Vec::new();
     for chunk in open.chunks(SITES_PER_QUERY) {
         let windows: Vec<(SiteId, TimeRange)> = chunk.iter().map(|(_, site, range)| (site.id, *range)).collect();
-        let taken = state.store.taken_spaces(&windows).await?;
+        let taken = state.store.bookings().taken_spaces(&windows).await?;
         for (distance, site, _) in chunk {
             let summary = SiteSummary {
                 id: site.id,

@@ -157,6 +157,7 @@ pub(crate) async fn book(state: &AppState, me: &Principal, input: &BookingInput)
     };
     let booking = state
         .store
+        .bookings()
         .book(NewBooking {
             id: new_id(),
             space_id: space.id,
@@ -244,7 +245,7 @@ async fn list_bookings(
             return Err(AppError::invalid("mine", "give one of mine, site or person"));
         }
     }
-    let bookings = state.store.list_bookings(&filter).await?;
+    let bookings = state.store.bookings().list_bookings(&filter).await?;
     let mut sites: HashMap<SiteId, Site> = HashMap::new();
     let mut views = Vec::with_capacity(bookings.len());
     for booking in bookings {
@@ -264,7 +265,7 @@ async fn visible_booking(
     me: &Principal,
     id: BookingId,
 ) -> Result<(Booking, Site, hubnet_domain::Person), AppError> {
-    let booking = state.store.get_booking(id).await?;
+    let booking = state.store.bookings().get_booking(id).await?;
     let holder = if booking.person_id == me.person_id() {
         me.person.clone()
     } else {
@@ -324,7 +325,7 @@ pub(crate) async fn cancel(state: &AppState, me: &Principal, id: BookingId) -> R
     if booking.status == BookingStatus::Cancelled {
         return Ok((booking, site));
     }
-    let cancelled = state.store.cancel_booking(id, now).await?;
+    let cancelled = state.store.bookings().cancel_booking(id, now).await?;
     if holder.id != me.person_id() {
         let subject = Subject::new(SubjectKind::Booking, id);
         let detail = serde_json::json!({ "person_id": holder.id, "site_id": site.id });
@@ -414,6 +415,7 @@ pub(crate) async fn decide(
     let declined = matches!(verdict, Verdict::Decline { .. });
     let decided = state
         .store
+        .bookings()
         .decide_booking(booking.id, &verdict, approver, me.person_id(), state.now().trunc_subsecs(0))
         .await?;
     // Recorded for the site's owner and, when they differ, the booker's organisation; the reason

@@ -136,6 +136,7 @@ pub(crate) async fn my_data(state: &AppState, me: &Principal) -> Result<MyData, 
 async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Result<MyData, AppError> {
     let bookings = state
         .store
+        .bookings()
         .list_bookings(&hubnet_store::BookingFilter {
             person: Some(person.id),
             active_only: false,

@@ -126,6 +126,7 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
     for organisation in organisations {
         let pending = state
             .store
+            .bookings()
             .list_bookings(&BookingFilter {
                 organisation: Some(organisation),
                 from: Some(state.now()),
@@ -151,6 +152,7 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
 async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_domain::Booking>, AppError> {
     let pending = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             site: Some(site.id),
             from: Some(state.now()),
@@ -352,6 +354,7 @@ async fn host_site(
         .map_or_else(|| state.now(), |m| m.to_utc());
     let found = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             site: Some(site.id),
             from: Some(midnight),
@@ -733,7 +736,7 @@ async fn decide(
     .await;
     // The page to come back to is the booking's site's; answer_with shows it only to those who
     // may change the site, and to others the error page.
-    let site = match (&result, state.store.get_booking(id).await) {
+    let site = match (&result, state.store.bookings().get_booking(id).await) {
         (Ok(site), _) => *site,
         (Err(_), Ok(booking)) => booking.site_id,
         (Err(error), Err(_)) => return error_page(headers, Some(session), error),

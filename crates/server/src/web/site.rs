@@ -148,7 +148,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         Period::Afternoon => (Some(TimeOfDay::NOON), None),
     };
     let (closed, taken) = match site_window(&site, date, window)? {
-        Ok((_, range)) => (None, Some(state.store.taken_spaces(&[(site.id, range)]).await?)),
+        Ok((_, range)) => (None, Some(state.store.bookings().taken_spaces(&[(site.id, range)]).await?)),
         Err(Unavailable::Closed(holiday)) => {
             let error = AppError::Booking(BookingError::SiteClosed { date, holiday });
             (Some(error.message(language)), None)

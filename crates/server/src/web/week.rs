@@ -85,6 +85,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
     let from = first.map_or_else(|| state.now(), |f| f.to_utc()) - Duration::hours(2);
     let bookings = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             person: Some(person.id),
             from: Some(from),
@@ -171,7 +172,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         && let Some(id) = query.booking
     {
         // Booked beyond next week: say so all the same (and nothing for an unknown booking).
-        if let Ok(booking) = state.store.get_booking(id).await
+        if let Ok(booking) = state.store.bookings().get_booking(id).await
             && booking.person_id == person.id
         {
             let site = state.store.sites().get_site(booking.site_id).await?;

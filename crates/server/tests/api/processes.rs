@@ -182,6 +182,7 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
     }
     let store = database.open().await;
     let held = store
+        .bookings()
         .list_bookings(&hubnet_store::BookingFilter {
             site: Some(net.helsinki.id),
             active_only: true,
@@ -239,6 +240,7 @@ async fn sigterm_stops_the_server_after_its_work_is_committed() {
     assert!(status.success(), "exit status after SIGTERM: {status}");
     let store = database.open().await;
     let held = store
+        .bookings()
         .list_bookings(&hubnet_store::BookingFilter {
             site: Some(net.helsinki.id),
             active_only: true,

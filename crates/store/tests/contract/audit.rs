@@ -96,12 +96,12 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     store.people().save_person(&admin).await.unwrap();
     let anna = net.anna.id;
     // Anna's morning has begun when she is erased at 10:00; her afternoon has not.
-    let morning = store.book(booking(&net.desks[0], anna, range(8, 12))).await.unwrap();
-    let afternoon = store.book(booking(&net.desks[1], anna, range(13, 15))).await.unwrap();
+    let morning = store.bookings().book(booking(&net.desks[0], anna, range(8, 12))).await.unwrap();
+    let afternoon = store.bookings().book(booking(&net.desks[1], anna, range(13, 15))).await.unwrap();
     let mut yesterday = booking(&net.parking, anna, range(8, 9));
     yesterday.range = TimeRange::new(at(8) - Duration::days(1), at(9) - Duration::days(1)).unwrap();
-    let yesterday = store.book(yesterday).await.unwrap();
-    store.book(booking(&net.desks[2], net.bertil.id, range(13, 15))).await.unwrap();
+    let yesterday = store.bookings().book(yesterday).await.unwrap();
+    store.bookings().book(booking(&net.desks[2], net.bertil.id, range(13, 15))).await.unwrap();
     let mut fixed = net.desks[2].clone();
     fixed.id = new_id();
     fixed.name = "Anna's".into();
@@ -155,9 +155,9 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
 
     // The statistics of the past are what they were.
     assert_eq!(count(store.booking_hours(net.agency.id, past).await.unwrap()), before);
-    assert_eq!(store.get_booking(morning.id).await.unwrap().status, BookingStatus::Confirmed);
-    assert_eq!(store.get_booking(yesterday.id).await.unwrap(), yesterday);
-    assert_eq!(store.get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
+    assert_eq!(store.bookings().get_booking(morning.id).await.unwrap().status, BookingStatus::Confirmed);
+    assert_eq!(store.bookings().get_booking(yesterday.id).await.unwrap(), yesterday);
+    assert_eq!(store.bookings().get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
 
     // Nothing left that names Anna or lets her in.
     let erased = store.people().get_person(anna).await.unwrap();

@@ -16,8 +16,8 @@ contract!(the_network_version_moves_with_the_network_and_access_but_not_bookings
     let net = network(store.as_ref()).await;
     let after_network = store.sites().network_version().await.unwrap();
     assert!(after_network > start);
-    let booked = store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
-    store.cancel_booking(booked.id, at(7)).await.unwrap();
+    let booked = store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    store.bookings().cancel_booking(booked.id, at(7)).await.unwrap();
     assert_eq!(store.sites().network_version().await.unwrap(), after_network, "bookings do not move it");
     let mut anna = net.anna.clone();
     anna.active = false;
@@ -79,8 +79,9 @@ contract!(the_copy_follows_its_own_changes_at_once_and_others_when_it_compares, 
     assert_eq!(slow.sites().sites_in_box(min, max).await.unwrap().len(), 2);
 
     // Occupancy through the copy agrees with the database.
-    store.book(booking(&extra, net.anna.id, range(8, 12))).await.unwrap();
-    let occupancy = slow.occupancy(&[(net.site.id, range(9, 10))], Some(SpaceKind::Desk)).await.unwrap();
+    store.bookings().book(booking(&extra, net.anna.id, range(8, 12))).await.unwrap();
+    let through_copy: &dyn Store = &slow;
+    let occupancy = through_copy.occupancy(&[(net.site.id, range(9, 10))], Some(SpaceKind::Desk)).await.unwrap();
     assert_eq!(occupancy.iter().filter(|o| o.taken).map(|o| o.space.id).collect::<Vec<_>>(), vec![extra.id]);
 });
 

@@ -118,10 +118,10 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
         })
         .await
         .unwrap();
-    let under_way = store.book(booking(&net.desks[0], net.anna.id, range(8, 10))).await.unwrap();
-    let to_come = store.book(booking(&net.desks[0], net.anna.id, range(12, 14))).await.unwrap();
-    let parking = store.book(booking(&net.parking, net.anna.id, range(12, 14))).await.unwrap();
-    let colleagues = store.book(booking(&net.desks[1], net.bertil.id, range(12, 14))).await.unwrap();
+    let under_way = store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 10))).await.unwrap();
+    let to_come = store.bookings().book(booking(&net.desks[0], net.anna.id, range(12, 14))).await.unwrap();
+    let parking = store.bookings().book(booking(&net.parking, net.anna.id, range(12, 14))).await.unwrap();
+    let colleagues = store.bookings().book(booking(&net.desks[1], net.bertil.id, range(12, 14))).await.unwrap();
 
     let mut anna = store.scim().scim_person(net.agency.id, net.anna.id).await.unwrap();
     anna.person.active = false;
@@ -132,7 +132,7 @@ contract!(deactivation_signs_out_everywhere_and_cancels_only_bookings_to_come, |
     assert!(matches!(store.sign_in().session(&[6; 32], Utc::now()).await, Err(StoreError::NotFound)));
     let status = |id| {
         let store = store.clone();
-        async move { store.get_booking(id).await.unwrap().status }
+        async move { store.bookings().get_booking(id).await.unwrap().status }
     };
     assert_eq!(status(under_way.id).await, BookingStatus::Confirmed);
     assert_eq!(status(to_come.id).await, BookingStatus::Cancelled);
@@ -166,7 +166,7 @@ contract!(an_organisation_cannot_update_or_delete_another_ones_people, |store| {
 
 contract!(a_deleted_person_is_hidden_and_comes_back_when_provisioned_again, |store| {
     let net = network(store.as_ref()).await;
-    let to_come = store.book(booking(&net.desks[0], net.anna.id, range(12, 14))).await.unwrap();
+    let to_come = store.bookings().book(booking(&net.desks[0], net.anna.id, range(12, 14))).await.unwrap();
     let outcome = store.scim().delete_scim_person(net.agency.id, net.anna.id, at(9)).await.unwrap();
     assert_eq!(outcome.cancelled_bookings, 1);
     assert!(matches!(store.scim().scim_person(net.agency.id, net.anna.id).await, Err(StoreError::NotFound)));
@@ -183,7 +183,7 @@ contract!(a_deleted_person_is_hidden_and_comes_back_when_provisioned_again, |sto
     let again = provisioned(person(&net.agency, "anna@dvv.example"), Some("oid-anna"));
     let back = store.scim().create_scim_person(&again, at(10)).await.unwrap();
     assert_eq!((back.person.id, back.person.active), (net.anna.id, true));
-    assert_eq!(store.get_booking(to_come.id).await.unwrap().status, BookingStatus::Cancelled);
+    assert_eq!(store.bookings().get_booking(to_come.id).await.unwrap().status, BookingStatus::Cancelled);
     assert_eq!(
         store.scim().scim_person(net.agency.id, net.anna.id).await.unwrap().external_id.as_deref(),
         Some("oid-anna")
