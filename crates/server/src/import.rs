@@ -310,7 +310,7 @@ impl Importer {
         let mut sites = HashMap::new();
         let mut after = None;
         loop {
-            let page = store.list_sites(Page { after, limit: 1000 }).await?;
+            let page = store.sites().list_sites(Page { after, limit: 1000 }).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id);
             sites.extend(page.into_iter().map(|s| (s.code.as_str().to_owned(), s)));
@@ -553,12 +553,12 @@ impl Importer {
             if !loaded.insert(site.id) {
                 continue;
             }
-            for floor in store.list_floors(site.id).await? {
+            for floor in store.sites().list_floors(site.id).await? {
                 for name in [&floor.name.fi, &floor.name.sv, &floor.name.en] {
                     floors.insert((site.id, name.to_lowercase()), floor.clone());
                 }
             }
-            for space in store.list_spaces(site.id).await? {
+            for space in store.sites().list_spaces(site.id).await? {
                 spaces.insert((space.floor_id, space.name.to_lowercase()), space);
             }
         }

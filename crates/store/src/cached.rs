@@ -19,7 +19,7 @@
 //! the cache answers `self` and implements the capability's trait, passing through the methods
 //! it leaves alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -27,14 +27,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Booking, BookingId, Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId,
-    TimeRange, TokenId, Unit, UnitId,
+    Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId, TimeRange, TokenId,
+    Unit, UnitId,
 };
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, BookingFilter, HourSpan, ImportBatch, NewBooking, Organisations, Page, People, Policies, Result, SignIn,
-    Sso, Store, StoreError, TokenInfo, Tokens, scim,
+    Backend, Bookings, HourSpan, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn, Sites, Sso,
+    Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -99,7 +99,7 @@ impl CachedStore {
             // Claimed: requests arriving meanwhile use the copy as it is.
             copy.checked = Some(Instant::now());
         }
-        let version = match self.inner.network_version().await {
+        let version = match self.inner.sites().network_version().await {
             Ok(version) => version,
             Err(error) => {
                 self.lock()?.checked = None;
@@ -137,7 +137,7 @@ impl CachedStore {
         }
         let mut sites: Vec<Site> = Vec::new();
         loop {
-            let page = self.inner.list_sites(Page { after: sites.last().map(|s| s.id), limit: 1000 }).await?;
+            let page = self.inner.sites().list_sites(Page { after: sites.last().map(|s| s.id), limit: 1000 }).await?;
             if page.is_empty() {
                 break;
             }
@@ -157,7 +157,7 @@ impl CachedStore {
         if let Some(spaces) = self.lock()?.spaces.get(&site) {
             return Ok(Arc::clone(spaces));
         }
-        let spaces = Arc::new(self.inner.list_spaces(site).await?);
+        let spaces = Arc::new(self.inner.sites().list_spaces(site).await?);
         let mut copy = self.lock()?;
         if copy.generation == generation {
             for space in spaces.iter() {
@@ -190,127 +190,6 @@ impl Drop for InvalidateOnDrop<'_> {
 
 #[async_trait]
 impl Store for CachedStore {
-    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
-        Ok(self.spaces(site).await?.as_ref().clone())
-    }
-
-    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
-        Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
-    }
-
-    async fn get_site(&self, id: SiteId) -> Result<Site> {
-        match self.all_sites().await?.iter().find(|s| s.id == id) {
-            Some(site) => Ok(site.clone()),
-            // Made elsewhere in the last second, or not there at all.
-            None => self.inner.get_site(id).await,
-        }
-    }
-
-    async fn get_space(&self, id: SpaceId) -> Result<Space> {
-        self.current().await?;
-        let site = self.lock()?.space_sites.get(&id).copied();
-        if let Some(site) = site
-            && let Some(space) = self.spaces(site).await?.iter().find(|s| s.id == id)
-        {
-            return Ok(space.clone());
-        }
-        let space = self.inner.get_space(id).await?;
-        // Its site's spaces come into the copy for next time.
-        self.spaces(space.site_id).await?;
-        Ok(space)
-    }
-
-    // --- SCIM provisioning ---
-    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()> {
-        self.inner.set_scim_token(organisation, hash, at).await
-    }
-
-    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()> {
-        self.inner.delete_scim_token(organisation).await
-    }
-
-    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId> {
-        self.inner.scim_organisation(hash).await
-    }
-
-    async fn scim_people(
-        &self,
-        organisation: OrganisationId,
-        filter: &scim::PersonMatch,
-        offset: u64,
-        limit: u32,
-    ) -> Result<scim::PeoplePage> {
-        self.inner.scim_people(organisation, filter, offset, limit).await
-    }
-
-    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<scim::ProvisionedPerson> {
-        self.inner.scim_person(organisation, id).await
-    }
-
-    async fn create_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionedPerson> {
-        // A person who comes back may have been in the copy as inactive.
-        let _invalidate = self.invalidate_after();
-        self.inner.create_scim_person(person, at).await
-    }
-
-    async fn update_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome> {
-        let _invalidate = self.invalidate_after();
-        self.inner.update_scim_person(person, at).await
-    }
-
-    async fn delete_scim_person(
-        &self,
-        organisation: OrganisationId,
-        id: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome> {
-        let _invalidate = self.invalidate_after();
-        self.inner.delete_scim_person(organisation, id, at).await
-    }
-
-    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<scim::ProvisionedUnit>> {
-        self.inner.scim_units(organisation).await
-    }
-
-    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<scim::ProvisionedUnit> {
-        self.inner.scim_unit(organisation, id).await
-    }
-
-    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &scim::Members) -> Result<()> {
-        // Principals in the copy carry their person's unit.
-        let _invalidate = self.invalidate_after();
-        self.inner.save_scim_unit(unit, external_id, members).await
-    }
-
-    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.delete_scim_unit(organisation, id).await
-    }
-    // --- end of SCIM provisioning ---
-
-    async fn save_site(&self, site: &Site) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_site(site).await
-    }
-
-    async fn save_floor(&self, floor: &Floor) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_floor(floor).await
-    }
-
-    async fn save_space(&self, space: &Space) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.save_space(space).await
-    }
-
     async fn import(&self, batch: &ImportBatch) -> Result<()> {
         let _invalidate = self.invalidate_after();
         self.inner.import(batch).await
@@ -372,64 +251,20 @@ impl Store for CachedStore {
         self
     }
 
+    fn scim(&self) -> &dyn Scim {
+        self
+    }
+
     fn policies(&self) -> &dyn Policies {
         self.inner.policies()
     }
 
-    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
-        self.inner.list_sites(page).await
+    fn sites(&self) -> &dyn Sites {
+        self
     }
 
-    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
-        self.inner.register(site, person, at).await
-    }
-
-    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
-        self.inner.is_registered(site, person).await
-    }
-
-    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
-        self.inner.list_floors(site).await
-    }
-
-    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
-        self.inner.get_floor(id).await
-    }
-
-    async fn book(&self, booking: NewBooking) -> Result<Booking> {
-        self.inner.book(booking).await
-    }
-
-    async fn get_booking(&self, id: BookingId) -> Result<Booking> {
-        self.inner.get_booking(id).await
-    }
-
-    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking> {
-        self.inner.cancel_booking(id, at).await
-    }
-
-    // --- Approval ---
-    async fn decide_booking(
-        &self,
-        id: BookingId,
-        verdict: &hubnet_domain::Verdict,
-        approver: crate::Approver,
-        by: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<Booking> {
-        self.inner.decide_booking(id, verdict, approver, by, at).await
-    }
-
-    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>> {
-        self.inner.list_bookings(filter).await
-    }
-
-    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>> {
-        self.inner.taken_spaces(windows).await
-    }
-
-    async fn network_version(&self) -> Result<i64> {
-        self.inner.network_version().await
+    fn bookings(&self) -> &dyn Bookings {
+        self.inner.bookings()
     }
 
     async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
@@ -543,5 +378,154 @@ impl Sso for CachedStore {
     async fn sso_person(&self, sign_in: &crate::SsoSignIn) -> Result<crate::SsoOutcome> {
         let _invalidate = self.invalidate_after();
         self.inner.sso().sso_person(sign_in).await
+    }
+}
+
+#[async_trait]
+impl Scim for CachedStore {
+    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()> {
+        self.inner.scim().set_scim_token(organisation, hash, at).await
+    }
+
+    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()> {
+        self.inner.scim().delete_scim_token(organisation).await
+    }
+
+    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId> {
+        self.inner.scim().scim_organisation(hash).await
+    }
+
+    async fn scim_people(
+        &self,
+        organisation: OrganisationId,
+        filter: &scim::PersonMatch,
+        offset: u64,
+        limit: u32,
+    ) -> Result<scim::PeoplePage> {
+        self.inner.scim().scim_people(organisation, filter, offset, limit).await
+    }
+
+    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<scim::ProvisionedPerson> {
+        self.inner.scim().scim_person(organisation, id).await
+    }
+
+    async fn create_scim_person(
+        &self,
+        person: &scim::ProvisionedPerson,
+        at: DateTime<Utc>,
+    ) -> Result<scim::ProvisionedPerson> {
+        // A person who comes back may have been in the copy as inactive.
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().create_scim_person(person, at).await
+    }
+
+    async fn update_scim_person(
+        &self,
+        person: &scim::ProvisionedPerson,
+        at: DateTime<Utc>,
+    ) -> Result<scim::ProvisionOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().update_scim_person(person, at).await
+    }
+
+    async fn delete_scim_person(
+        &self,
+        organisation: OrganisationId,
+        id: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<scim::ProvisionOutcome> {
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().delete_scim_person(organisation, id, at).await
+    }
+
+    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<scim::ProvisionedUnit>> {
+        self.inner.scim().scim_units(organisation).await
+    }
+
+    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<scim::ProvisionedUnit> {
+        self.inner.scim().scim_unit(organisation, id).await
+    }
+
+    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &scim::Members) -> Result<()> {
+        // Principals in the copy carry their person's unit.
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().save_scim_unit(unit, external_id, members).await
+    }
+
+    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.scim().delete_scim_unit(organisation, id).await
+    }
+}
+
+#[async_trait]
+impl Sites for CachedStore {
+    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>> {
+        self.inner.sites().list_sites(page).await
+    }
+
+    async fn get_site(&self, id: SiteId) -> Result<Site> {
+        match self.all_sites().await?.iter().find(|s| s.id == id) {
+            Some(site) => Ok(site.clone()),
+            // Made elsewhere in the last second, or not there at all.
+            None => self.inner.sites().get_site(id).await,
+        }
+    }
+
+    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>> {
+        Ok(self.all_sites().await?.iter().filter(|s| s.coordinates.is_within(min, max)).cloned().collect())
+    }
+
+    async fn save_site(&self, site: &Site) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sites().save_site(site).await
+    }
+
+    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()> {
+        self.inner.sites().register(site, person, at).await
+    }
+
+    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool> {
+        self.inner.sites().is_registered(site, person).await
+    }
+
+    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>> {
+        self.inner.sites().list_floors(site).await
+    }
+
+    async fn get_floor(&self, id: FloorId) -> Result<Floor> {
+        self.inner.sites().get_floor(id).await
+    }
+
+    async fn save_floor(&self, floor: &Floor) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sites().save_floor(floor).await
+    }
+
+    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>> {
+        Ok(self.spaces(site).await?.as_ref().clone())
+    }
+
+    async fn get_space(&self, id: SpaceId) -> Result<Space> {
+        self.current().await?;
+        let site = self.lock()?.space_sites.get(&id).copied();
+        if let Some(site) = site
+            && let Some(space) = self.spaces(site).await?.iter().find(|s| s.id == id)
+        {
+            return Ok(space.clone());
+        }
+        let space = self.inner.sites().get_space(id).await?;
+        // Its site's spaces come into the copy for next time.
+        self.spaces(space.site_id).await?;
+        Ok(space)
+    }
+
+    async fn save_space(&self, space: &Space) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.sites().save_space(space).await
+    }
+
+    async fn network_version(&self) -> Result<i64> {
+        self.inner.sites().network_version().await
     }
 }

@@ -18,12 +18,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
-    Booking, BookingId, BookingStatus, Coordinates, Floor, FloorId, InvalidValue, Organisation, OrganisationId, Person,
-    PersonId, RoleGrant, Site, SiteId, Space, SpaceId, SpaceKind, TimeRange, Unit, UnitId, Verdict,
+    Booking, Floor, InvalidValue, Organisation, OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space,
+    SpaceKind, TimeRange, Unit,
 };
 
 pub mod audit;
 pub mod baseline;
+pub mod bookings;
 pub mod bulk;
 pub mod cached;
 mod error;
@@ -34,18 +35,22 @@ pub mod postgres;
 mod rows;
 pub mod scim;
 pub mod sign_in;
+pub mod sites;
 pub mod sqlite;
 pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod tokens;
 
+pub use bookings::{Approver, BookingFilter, Bookings, NewBooking, decided_status};
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
+pub use scim::Scim;
 pub use sign_in::{NewSession, SessionInfo, SignIn};
+pub use sites::Sites;
 pub use sso::{Sso, SsoOutcome, SsoSignIn};
 pub use tokens::{TokenInfo, Tokens};
 
@@ -56,76 +61,6 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// A booking the rules have accepted, to be written if the database agrees.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewBooking {
-    pub id: BookingId,
-    pub space_id: SpaceId,
-    pub site_id: SiteId,
-    pub space_kind: SpaceKind,
-    pub person_id: PersonId,
-    pub created_by: PersonId,
-    pub range: TimeRange,
-    pub status: BookingStatus,
-    pub created_at: DateTime<Utc>,
-    /// Pending until the booker's organisation approves (before the site, if it asks too).
-    pub awaits_organisation: bool,
-}
-
-/// Whose approval a decision on a pending booking gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Approver {
-    /// The site's approvers (the site or the space asked): only once the booker's organisation
-    /// has approved, or when it was never asked.
-    Site,
-    /// The booker's organisation (its policy asked). Approving leaves the booking pending for
-    /// the site when `site_next`; otherwise it is confirmed.
-    Organisation { site_next: bool },
-}
-
-/// The status a decision leaves a pending booking in: the organisation's approval keeps it
-/// pending when the site decides next.
-pub fn decided_status(verdict: &Verdict, approver: Approver) -> BookingStatus {
-    match (verdict, approver) {
-        (Verdict::Approve, Approver::Organisation { site_next: true }) => BookingStatus::PendingApproval,
-        _ => verdict.status(),
-    }
-}
-
-impl NewBooking {
-    pub fn into_booking(self) -> Booking {
-        Booking {
-            id: self.id,
-            space_id: self.space_id,
-            site_id: self.site_id,
-            person_id: self.person_id,
-            created_by: self.created_by,
-            start: self.range.start,
-            end: self.range.end,
-            status: self.status,
-            created_at: self.created_at,
-            decision: None,
-            awaits_organisation: self.awaits_organisation,
-        }
-    }
-}
-
-/// Which bookings to list. All given conditions must hold.
-#[derive(Debug, Clone, Default)]
-pub struct BookingFilter {
-    pub person: Option<PersonId>,
-    pub site: Option<SiteId>,
-    /// Bookings of people in this organisation.
-    pub organisation: Option<OrganisationId>,
-    /// Bookings that end after `from` and start before `to`.
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
-    pub active_only: bool,
-    /// Bookings in this status only (with `active_only`, an inactive status finds nothing).
-    pub status: Option<BookingStatus>,
-    pub limit: u32,
 }
 
 /// A space and whether it is taken during the asked window.
@@ -200,132 +135,15 @@ pub trait Store: Send + Sync {
     fn sign_in(&self) -> &dyn SignIn;
     /// Identity providers and single sign-on ([`Sso`]).
     fn sso(&self) -> &dyn Sso;
+    /// SCIM provisioning of people and units, and each organisation's SCIM token ([`Scim`]).
+    fn scim(&self) -> &dyn Scim;
     /// Policy versions and role tags ([`Policies`]).
     fn policies(&self) -> &dyn Policies;
-
-    // --- SCIM provisioning ---
-    /// Sets the organisation's SCIM token (by its SHA-256), replacing any earlier one.
-    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()>;
-    /// Removes the organisation's SCIM token ([`StoreError::NotFound`] when it has none).
-    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()>;
-    /// The organisation whose SCIM token has this hash.
-    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId>;
-    /// The organisation's people that SCIM shows (not those it deleted) matching `filter`, in id
-    /// order, skipping `offset` and at most `limit`, with how many match in all.
-    async fn scim_people(
-        &self,
-        organisation: OrganisationId,
-        filter: &scim::PersonMatch,
-        offset: u64,
-        limit: u32,
-    ) -> Result<scim::PeoplePage>;
-    /// One of the organisation's people that SCIM shows; [`StoreError::NotFound`] for anyone
-    /// else, whoever else they are.
-    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<scim::ProvisionedPerson>;
-    /// Adds a provisioned person. A person of the same organisation with the same email whom
-    /// SCIM deleted comes back (same id, bookings history kept); any other holder of the email
-    /// is a [`StoreError::Duplicate`]. Answers the person as stored.
-    async fn create_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionedPerson>;
-    /// Replaces a provisioned person's record ([`StoreError::NotFound`] unless SCIM shows them in
-    /// their organisation). An inactive person is signed out everywhere in the same
-    /// transaction: sessions ended, API tokens revoked, bookings that start at or after `at`
-    /// cancelled.
-    async fn update_scim_person(
-        &self,
-        person: &scim::ProvisionedPerson,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome>;
-    /// Deactivates a person as [`Store::update_scim_person`] does, takes them out of their unit
-    /// and hides them from SCIM, in one transaction.
-    async fn delete_scim_person(
-        &self,
-        organisation: OrganisationId,
-        id: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<scim::ProvisionOutcome>;
-    /// The organisation's units with their members, by name.
-    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<scim::ProvisionedUnit>>;
-    /// One of the organisation's units with its members; [`StoreError::NotFound`] for any other.
-    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<scim::ProvisionedUnit>;
-    /// Inserts or updates a unit with its external id and changes its members, in one
-    /// transaction. Members must be people of the unit's organisation whom SCIM shows
-    /// ([`StoreError::MissingReference`] otherwise); a unit of another organisation with this id
-    /// is [`StoreError::NotFound`].
-    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &scim::Members) -> Result<()>;
-    /// Removes a unit: its people belong to no unit, its child units move up to its parent.
-    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
-    // --- end of SCIM provisioning ---
-
-    async fn list_sites(&self, page: Page<SiteId>) -> Result<Vec<Site>>;
-    async fn get_site(&self, id: SiteId) -> Result<Site>;
-    /// Sites whose position lies in the box between `min` and `max` (inclusive).
-    async fn sites_in_box(&self, min: Coordinates, max: Coordinates) -> Result<Vec<Site>>;
-    async fn save_site(&self, site: &Site) -> Result<()>;
-    async fn register(&self, site: SiteId, person: PersonId, at: DateTime<Utc>) -> Result<()>;
-    async fn is_registered(&self, site: SiteId, person: PersonId) -> Result<bool>;
-
-    async fn list_floors(&self, site: SiteId) -> Result<Vec<Floor>>;
-    async fn get_floor(&self, id: FloorId) -> Result<Floor>;
-    async fn save_floor(&self, floor: &Floor) -> Result<()>;
-
-    async fn list_spaces(&self, site: SiteId) -> Result<Vec<Space>>;
-    async fn get_space(&self, id: SpaceId) -> Result<Space>;
-    async fn save_space(&self, space: &Space) -> Result<()>;
-
-    /// Writes a booking unless the space is taken or the person already holds a booking of the
-    /// same kind at that time ([`StoreError::Booking`]). Decided atomically by the database.
-    async fn book(&self, booking: NewBooking) -> Result<Booking>;
-    async fn get_booking(&self, id: BookingId) -> Result<Booking>;
-    /// Cancels an active booking; a booking already over or inactive is left as it is.
-    async fn cancel_booking(&self, id: BookingId, at: DateTime<Utc>) -> Result<Booking>;
-
-    // --- Approval ---
-    /// A host's decision on a booking waiting for approval: it becomes confirmed, or declined
-    /// with the reason (which frees the space), recording who decided and when. Only a pending
-    /// booking can be decided, once: any other gets [`BookingError::NotPending`] with its status.
-    /// With two approvals, the organisation's comes first: a decision as [`Approver::Site`] on a
-    /// booking still awaiting its organisation, or as [`Approver::Organisation`] on one that does
-    /// not, gets [`BookingError::NotPending`].
-    async fn decide_booking(
-        &self,
-        id: BookingId,
-        verdict: &Verdict,
-        approver: Approver,
-        by: PersonId,
-        at: DateTime<Utc>,
-    ) -> Result<Booking>;
-
-    async fn list_bookings(&self, filter: &BookingFilter) -> Result<Vec<Booking>>;
-
-    /// The spaces at each site that an active booking holds during that site's window.
-    async fn taken_spaces(&self, windows: &[(SiteId, TimeRange)]) -> Result<HashSet<SpaceId>>;
-
-    /// For each (site, window): the site's bookable spaces (of `kind`, if given), by floor and
-    /// name, and whether an active booking overlaps the window.
-    async fn occupancy(&self, windows: &[(SiteId, TimeRange)], kind: Option<SpaceKind>) -> Result<Vec<SpaceOccupancy>> {
-        let taken = self.taken_spaces(windows).await?;
-        let mut result = Vec::new();
-        let mut seen = HashSet::new();
-        for (site, _) in windows {
-            if !seen.insert(*site) {
-                continue;
-            }
-            for space in self.list_spaces(*site).await? {
-                if space.bookable && kind.is_none_or(|k| space.kind == k) {
-                    result.push(SpaceOccupancy { taken: taken.contains(&space.id), space });
-                }
-            }
-        }
-        Ok(result)
-    }
-
-    /// A number that moves whenever sites, their access lists, floors or spaces change: a copy
-    /// of the network is current while it stays the same ([`cached::CachedStore`]).
-    async fn network_version(&self) -> Result<i64>;
+    /// Sites, floors, spaces and registrations, and the network's version ([`Sites`]).
+    fn sites(&self) -> &dyn Sites;
+    /// Bookings: making, listing, cancelling and deciding them, and which spaces they hold
+    /// ([`Bookings`]).
+    fn bookings(&self) -> &dyn Bookings;
 
     /// The active bookings made by `organisation`'s people (as members of it when they booked)
     /// that overlap `range`, counted by site and
@@ -355,6 +173,33 @@ pub trait Store: Send + Sync {
         at: DateTime<Utc>,
         audit: &audit::AuditEntry,
     ) -> Result<audit::Erasure>;
+}
+
+/// Answers drawn from more than one capability. Through a [`cached::CachedStore`], what it copies
+/// (a site's spaces) comes from the copy.
+impl dyn Store + '_ {
+    /// For each (site, window): the site's bookable spaces (of `kind`, if given), by floor and
+    /// name, and whether an active booking overlaps the window.
+    pub async fn occupancy(
+        &self,
+        windows: &[(SiteId, TimeRange)],
+        kind: Option<SpaceKind>,
+    ) -> Result<Vec<SpaceOccupancy>> {
+        let taken = self.bookings().taken_spaces(windows).await?;
+        let mut result = Vec::new();
+        let mut seen = HashSet::new();
+        for (site, _) in windows {
+            if !seen.insert(*site) {
+                continue;
+            }
+            for space in self.sites().list_spaces(*site).await? {
+                if space.bookable && kind.is_none_or(|k| space.kind == k) {
+                    result.push(SpaceOccupancy { taken: taken.contains(&space.id), space });
+                }
+            }
+        }
+        Ok(result)
+    }
 }
 
 /// Connection settings beyond the URL.
@@ -388,18 +233,6 @@ pub async fn connect(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>
     }
 }
 
-/// Groups (site, window) pairs by window: sites in one time zone share the window of a date.
-pub(crate) fn group_by_window(windows: &[(SiteId, TimeRange)]) -> Vec<(TimeRange, Vec<SiteId>)> {
-    let mut groups: Vec<(TimeRange, Vec<SiteId>)> = Vec::new();
-    for (site, range) in windows {
-        match groups.iter_mut().find(|(r, _)| r == range) {
-            Some((_, sites)) => sites.push(*site),
-            None => groups.push((*range, vec![*site])),
-        }
-    }
-    groups
-}
-
 /// Rows of (site, start hour, end hour, count) as [`HourSpan`]s, adding up rows with the same
 /// site and hours (the slices of one organisation's people are counted apart).
 pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {
@@ -416,23 +249,4 @@ pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i
             bookings: u64::try_from(count).unwrap_or(0),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::DateTime;
-    use hubnet_domain::{SiteId, TimeRange};
-    use uuid::Uuid;
-
-    use super::group_by_window;
-
-    #[test]
-    fn sites_in_one_time_zone_share_a_window() {
-        let t = |h: i64| DateTime::from_timestamp(h * 3600, 0).unwrap();
-        let a = TimeRange::new(t(0), t(10)).unwrap();
-        let b = TimeRange::new(t(1), t(11)).unwrap();
-        let site = |n| SiteId::from_uuid(Uuid::from_u128(n));
-        let groups = group_by_window(&[(site(1), a), (site(2), b), (site(3), a)]);
-        assert_eq!(groups, vec![(a, vec![site(1), site(3)]), (b, vec![site(2)])]);
-    }
 }

@@ -2,14 +2,15 @@
 //! id for a person or unit (`externalId`), a person's given and family names as the provider
 //! sends them, whether the provider has deleted a person, and each organisation's SCIM token.
 //!
-//! The types here are what the `Store` methods of the SCIM block take and return; the rows are
-//! shared by both backends like those of `rows.rs`.
+//! [`Scim`] is the capability; the types here are what its methods take and return, and the rows
+//! are shared by both backends like those of `rows.rs`.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hubnet_domain::{Person, PersonId, Unit};
+use hubnet_domain::{OrganisationId, Person, PersonId, Unit, UnitId};
 
-use crate::StoreError;
 use crate::rows::{PersonRow, UnitRow, timestamp};
+use crate::{Result, StoreError};
 
 /// A person as the identity provider provisions them.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +77,58 @@ pub enum Members {
         add: Vec<PersonId>,
         remove: Vec<PersonId>,
     },
+}
+
+/// SCIM provisioning: an identity provider keeps an organisation's people and units, with a
+/// token of the organisation's own.
+#[async_trait]
+pub trait Scim: Send + Sync {
+    /// Sets the organisation's SCIM token (by its SHA-256), replacing any earlier one.
+    async fn set_scim_token(&self, organisation: OrganisationId, hash: &[u8; 32], at: DateTime<Utc>) -> Result<()>;
+    /// Removes the organisation's SCIM token ([`StoreError::NotFound`] when it has none).
+    async fn delete_scim_token(&self, organisation: OrganisationId) -> Result<()>;
+    /// The organisation whose SCIM token has this hash.
+    async fn scim_organisation(&self, hash: &[u8; 32]) -> Result<OrganisationId>;
+    /// The organisation's people that SCIM shows (not those it deleted) matching `filter`, in id
+    /// order, skipping `offset` and at most `limit`, with how many match in all.
+    async fn scim_people(
+        &self,
+        organisation: OrganisationId,
+        filter: &PersonMatch,
+        offset: u64,
+        limit: u32,
+    ) -> Result<PeoplePage>;
+    /// One of the organisation's people that SCIM shows; [`StoreError::NotFound`] for anyone
+    /// else, whoever else they are.
+    async fn scim_person(&self, organisation: OrganisationId, id: PersonId) -> Result<ProvisionedPerson>;
+    /// Adds a provisioned person. A person of the same organisation with the same email whom
+    /// SCIM deleted comes back (same id, bookings history kept); any other holder of the email
+    /// is a [`StoreError::Duplicate`]. Answers the person as stored.
+    async fn create_scim_person(&self, person: &ProvisionedPerson, at: DateTime<Utc>) -> Result<ProvisionedPerson>;
+    /// Replaces a provisioned person's record ([`StoreError::NotFound`] unless SCIM shows them in
+    /// their organisation). An inactive person is signed out everywhere in the same
+    /// transaction: sessions ended, API tokens revoked, bookings that start at or after `at`
+    /// cancelled.
+    async fn update_scim_person(&self, person: &ProvisionedPerson, at: DateTime<Utc>) -> Result<ProvisionOutcome>;
+    /// Deactivates a person as [`Scim::update_scim_person`] does, takes them out of their unit
+    /// and hides them from SCIM, in one transaction.
+    async fn delete_scim_person(
+        &self,
+        organisation: OrganisationId,
+        id: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<ProvisionOutcome>;
+    /// The organisation's units with their members, by name.
+    async fn scim_units(&self, organisation: OrganisationId) -> Result<Vec<ProvisionedUnit>>;
+    /// One of the organisation's units with its members; [`StoreError::NotFound`] for any other.
+    async fn scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<ProvisionedUnit>;
+    /// Inserts or updates a unit with its external id and changes its members, in one
+    /// transaction. Members must be people of the unit's organisation whom SCIM shows
+    /// ([`StoreError::MissingReference`] otherwise); a unit of another organisation with this id
+    /// is [`StoreError::NotFound`].
+    async fn save_scim_unit(&self, unit: &Unit, external_id: Option<&str>, members: &Members) -> Result<()>;
+    /// Removes a unit: its people belong to no unit, its child units move up to its parent.
+    async fn delete_scim_unit(&self, organisation: OrganisationId, id: UnitId) -> Result<()>;
 }
 
 #[derive(sqlx::FromRow)]

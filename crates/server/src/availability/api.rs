@@ -143,7 +143,7 @@ async fn availability(
                 return Err(AppError::invalid("radius_km", "radius_km and limit go with near, not site"));
             }
             let site: SiteId = site.parse().map_err(|_| AppError::NotFound)?;
-            let site = state.store.get_site(site).await?;
+            let site = state.store.sites().get_site(site).await?;
             Ok(Json(Availability::Site(
                 site_availability(&state, &site, me.organisation_id(), date, window, kind).await?,
             )))
@@ -209,7 +209,7 @@ async fn site_availability(
         Err(Unavailable::OutsideHours(hours)) => return Err(BookingError::OutsideOpeningHours { hours }.into()),
         Ok((hours, range)) => {
             let spaces = state.directory.spaces(site.id).await?;
-            let taken = state.store.taken_spaces(&[(site.id, range)]).await?;
+            let taken = state.store.bookings().taken_spaces(&[(site.id, range)]).await?;
             let json = state.shared::<SpaceJson>().of(site.id, &spaces)?;
             answer.open = true;
             answer.hours = Some(hours);
@@ -270,7 +270,7 @@ async fn nearby(
     let mut results = Vec::new();
     for chunk in open.chunks(SITES_PER_QUERY) {
         let windows: Vec<(SiteId, TimeRange)> = chunk.iter().map(|(_, site, range)| (site.id, *range)).collect();
-        let taken = state.store.taken_spaces(&windows).await?;
+        let taken = state.store.bookings().taken_spaces(&windows).await?;
         for (distance, site, _) in chunk {
             let summary = SiteSummary {
                 id: site.id,

@@ -297,7 +297,7 @@ async fn find(state: &AppState, session: &WebSession, query: &FindQuery) -> Resu
         candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
         candidates.truncate(MAX_SITES);
         let windows: Vec<(SiteId, TimeRange)> = candidates.iter().map(|(_, s, r)| (s.id, *r)).collect();
-        let taken = state.store.taken_spaces(&windows).await?;
+        let taken = state.store.bookings().taken_spaces(&windows).await?;
         for (distance, site, _) in candidates {
             let spaces = state.directory.spaces(site.id).await?;
             let matching: Vec<_> = spaces
@@ -468,7 +468,7 @@ async fn first_free_desks(
             _ => None,
         })
         .collect();
-    let taken = state.store.taken_spaces(&windows).await?;
+    let taken = state.store.bookings().taken_spaces(&windows).await?;
     let mut first_free = HashMap::new();
     for (site_id, _) in &windows {
         let site_asks = sites.iter().any(|s| s.id == *site_id && s.access.approval_required);

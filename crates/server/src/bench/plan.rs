@@ -60,7 +60,7 @@ impl Plan {
     pub(super) async fn from_store(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Self> {
         let mut sites = Vec::new();
         loop {
-            let page = store.list_sites(Page { after: sites.last().map(|s: &Site| s.id), limit: 500 }).await?;
+            let page = store.sites().list_sites(Page { after: sites.last().map(|s: &Site| s.id), limit: 500 }).await?;
             if page.is_empty() {
                 break;
             }
@@ -93,7 +93,7 @@ impl Plan {
         let mut popular = Vec::new();
         let step = (sites.len() / (BOOKERS / PEOPLE_PER_BOOKING_SITE)).max(1);
         for (i, site) in sites.iter().enumerate() {
-            let spaces = store.list_spaces(site.id).await?;
+            let spaces = store.sites().list_spaces(site.id).await?;
             let desks: Vec<_> = spaces.iter().filter(|s| s.kind == SpaceKind::Desk && s.bookable).collect();
             // Bookers take a site's first desks; a shared office's eleventh desk is popular.
             if site.access.who == WhoMayBook::Network && popular.len() < 8 && desks.len() > 10 {

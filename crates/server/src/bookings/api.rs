@@ -95,7 +95,7 @@ async fn list_bookings(
     match (query.mine, query.site, query.person) {
         (Some(true) | None, None, None) => filter.person = Some(me.person_id()),
         (None | Some(false), Some(site), None) => {
-            let site = state.store.get_site(site).await?;
+            let site = state.store.sites().get_site(site).await?;
             if !me.can_manage_site(&site) {
                 return Err(AppError::AccessDenied);
             }
@@ -113,12 +113,12 @@ async fn list_bookings(
             return Err(AppError::invalid("mine", "give one of mine, site or person"));
         }
     }
-    let bookings = state.store.list_bookings(&filter).await?;
+    let bookings = state.store.bookings().list_bookings(&filter).await?;
     let mut sites: HashMap<SiteId, Site> = HashMap::new();
     let mut views = Vec::with_capacity(bookings.len());
     for booking in bookings {
         if let std::collections::hash_map::Entry::Vacant(entry) = sites.entry(booking.site_id) {
-            entry.insert(state.store.get_site(booking.site_id).await?);
+            entry.insert(state.store.sites().get_site(booking.site_id).await?);
         }
         let site = &sites[&booking.site_id];
         views.push(view(booking, site));

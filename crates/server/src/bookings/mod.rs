@@ -105,9 +105,9 @@ pub async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Res
             person
         }
     };
-    let space = state.store.get_space(input.space_id).await?;
-    let site = state.store.get_site(space.site_id).await?;
-    let registered = site.access.registration_required && state.store.is_registered(site.id, person.id).await?;
+    let space = state.store.sites().get_space(input.space_id).await?;
+    let site = state.store.sites().get_site(space.site_id).await?;
+    let registered = site.access.registration_required && state.store.sites().is_registered(site.id, person.id).await?;
     // Whole seconds: what the database keeps, so that every read of the booking agrees.
     let now = state.now().trunc_subsecs(0);
     let accepted = check(&BookingRequest {
@@ -129,6 +129,7 @@ pub async fn book(state: &AppState, me: &Principal, input: &BookingInput) -> Res
     };
     let booking = state
         .store
+        .bookings()
         .book(NewBooking {
             id: new_id(),
             space_id: space.id,
@@ -157,13 +158,13 @@ pub async fn visible_booking(
     me: &Principal,
     id: BookingId,
 ) -> Result<(Booking, Site, hubnet_domain::Person), AppError> {
-    let booking = state.store.get_booking(id).await?;
+    let booking = state.store.bookings().get_booking(id).await?;
     let holder = if booking.person_id == me.person_id() {
         me.person.clone()
     } else {
         state.store.people().get_person(booking.person_id).await?
     };
-    let site = state.store.get_site(booking.site_id).await?;
+    let site = state.store.sites().get_site(booking.site_id).await?;
     if !(me.can_see_booking(&holder, booking.created_by, booking.site_id) || me.can_manage_site(&site)) {
         return Err(AppError::NotFound);
     }
@@ -180,7 +181,7 @@ pub async fn cancel(state: &AppState, me: &Principal, id: BookingId) -> Result<(
     if booking.status == BookingStatus::Cancelled {
         return Ok((booking, site));
     }
-    let cancelled = state.store.cancel_booking(id, now).await?;
+    let cancelled = state.store.bookings().cancel_booking(id, now).await?;
     if holder.id != me.person_id() {
         let subject = Subject::new(SubjectKind::Booking, id);
         let detail = serde_json::json!({ "person_id": holder.id, "site_id": site.id });
@@ -206,7 +207,7 @@ pub async fn decide(
         if !me.administers(holder.organisation_id) {
             return Err(AppError::AccessDenied);
         }
-        let space = state.store.get_space(booking.space_id).await?;
+        let space = state.store.sites().get_space(booking.space_id).await?;
         let site_asks = site.access.approval_required || space.approval_required;
         let both = site_asks && me.can_manage_site(&site);
         (Approver::Organisation { site_next: site_asks && !both }, if both { "both" } else { "organisation" })
@@ -222,6 +223,7 @@ pub async fn decide(
     let declined = matches!(verdict, Verdict::Decline { .. });
     let decided = state
         .store
+        .bookings()
         .decide_booking(booking.id, &verdict, approver, me.person_id(), state.now().trunc_subsecs(0))
         .await?;
     // Recorded for the site's owner and, when they differ, the booker's organisation; the reason

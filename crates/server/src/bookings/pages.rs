@@ -100,6 +100,7 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
     let from = first.map_or_else(|| state.now(), |f| f.to_utc()) - Duration::hours(2);
     let bookings = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             person: Some(person.id),
             from: Some(from),
@@ -119,10 +120,10 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
             continue;
         }
         if let std::collections::hash_map::Entry::Vacant(entry) = sites.entry(booking.site_id) {
-            entry.insert(state.store.get_site(booking.site_id).await?);
+            entry.insert(state.store.sites().get_site(booking.site_id).await?);
         }
         if let std::collections::hash_map::Entry::Vacant(entry) = spaces.entry(booking.space_id) {
-            entry.insert(state.store.get_space(booking.space_id).await?);
+            entry.insert(state.store.sites().get_space(booking.space_id).await?);
         }
         let (site, space) = (&sites[&booking.site_id], &spaces[&booking.space_id]);
         let start = booking.start.with_timezone(&site.time_zone);
@@ -186,11 +187,11 @@ async fn week(state: &AppState, session: &WebSession, query: &WeekQuery) -> Resu
         && let Some(id) = query.booking
     {
         // Booked beyond next week: say so all the same (and nothing for an unknown booking).
-        if let Ok(booking) = state.store.get_booking(id).await
+        if let Ok(booking) = state.store.bookings().get_booking(id).await
             && booking.person_id == person.id
         {
-            let site = state.store.get_site(booking.site_id).await?;
-            let space = state.store.get_space(booking.space_id).await?;
+            let site = state.store.sites().get_site(booking.site_id).await?;
+            let space = state.store.sites().get_space(booking.space_id).await?;
             let (start, end) =
                 (booking.start.with_timezone(&site.time_zone), booking.end.with_timezone(&site.time_zone));
             let time = t.times(&start, &end);

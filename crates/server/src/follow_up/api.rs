@@ -78,7 +78,7 @@ async fn utilisation(
     let spans = state.store.booking_hours(id, range).await?;
     let mut with_zones = Vec::with_capacity(spans.len());
     for span in spans {
-        let zone = state.store.get_site(span.site_id).await?.time_zone;
+        let zone = state.store.sites().get_site(span.site_id).await?.time_zone;
         with_zones.push((span, zone));
     }
     let cells = hubnet_domain::utilisation::by_site_weekday_hour(&with_zones, range)

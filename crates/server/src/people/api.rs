@@ -299,16 +299,21 @@ async fn replace_roles(
     let removed: Vec<Role> = current.iter().filter(|r| !roles.contains(r)).copied().collect();
     for role in &added {
         let site = match role {
-            Role::SiteHost { site_id } => {
-                Some(state.store.get_site(*site_id).await.map_err(|_| AppError::invalid("site_id", "no such site"))?)
-            }
+            Role::SiteHost { site_id } => Some(
+                state
+                    .store
+                    .sites()
+                    .get_site(*site_id)
+                    .await
+                    .map_err(|_| AppError::invalid("site_id", "no such site"))?,
+            ),
             _ => None,
         };
         require(me.may_grant(*role, &person, site.as_ref()))?;
     }
     for role in &removed {
         let site = match role {
-            Role::SiteHost { site_id } => state.store.get_site(*site_id).await.ok(),
+            Role::SiteHost { site_id } => state.store.sites().get_site(*site_id).await.ok(),
             _ => None,
         };
         require(me.may_revoke(*role, &person, site.as_ref()))?;

@@ -82,6 +82,7 @@ pub async fn my_data(state: &AppState, me: &Principal) -> Result<MyData, AppErro
 async fn person_data(state: &AppState, person: &Person, roles: Vec<Role>) -> Result<MyData, AppError> {
     let bookings = state
         .store
+        .bookings()
         .list_bookings(&hubnet_store::BookingFilter {
             person: Some(person.id),
             active_only: false,

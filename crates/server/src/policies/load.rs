@@ -142,6 +142,7 @@ async fn usage_of(
     let mine = if matters.hub_days {
         state
             .store
+            .bookings()
             .list_bookings(&BookingFilter {
                 person: Some(person.id),
                 from: Some(from),
@@ -177,6 +178,7 @@ async fn usage_of(
     if !budget_units.is_empty() {
         let bookings = state
             .store
+            .bookings()
             .list_bookings(&BookingFilter {
                 organisation: Some(person.organisation_id),
                 from: Some(from),

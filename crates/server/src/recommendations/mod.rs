@@ -52,6 +52,7 @@ pub async fn booked_on(
     let at = |d: NaiveDate| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN));
     let bookings = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             person: Some(person.id),
             from: Some(at(*first - chrono::Days::new(1))),
@@ -117,7 +118,7 @@ pub async fn recommend(state: &AppState, person: &Person, date: NaiveDate, radiu
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     open.truncate(MAX_PLACES);
     let windows: Vec<(SiteId, TimeRange)> = open.iter().map(|(_, s, r)| (s.id, *r)).collect();
-    let taken = state.store.taken_spaces(&windows).await?;
+    let taken = state.store.bookings().taken_spaces(&windows).await?;
     let mut free: HashMap<SiteId, u32> = HashMap::new();
     for (_, site, _) in &open {
         let spaces = state.directory.spaces(site.id).await?;
@@ -168,6 +169,7 @@ async fn who_is_there(
     for (_, site, range) in open {
         let bookings = state
             .store
+            .bookings()
             .list_bookings(&BookingFilter {
                 site: Some(site.id),
                 from: Some(range.start),

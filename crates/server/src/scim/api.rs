@@ -48,7 +48,7 @@ async fn create_scim_token(
     require(me.administers(id))?;
     let (token, hash) = new_token_with_prefix(SCIM_TOKEN_PREFIX)?;
     let created_at = state.now();
-    state.store.set_scim_token(id, &hash, created_at).await?;
+    state.store.scim().set_scim_token(id, &hash, created_at).await?;
     let subject = audit::Subject::new(SubjectKind::Organisation, id);
     audit::record(&state, &me, id, AuditAction::ScimTokenCreated, subject, serde_json::json!({})).await?;
     Ok((StatusCode::CREATED, Json(ScimToken { token, scim_path: crate::scim::BASE, created_at })))
@@ -66,7 +66,7 @@ async fn revoke_scim_token(
 ) -> Result<StatusCode, AppError> {
     state.store.organisations().get_organisation(id).await?;
     require(me.administers(id))?;
-    state.store.delete_scim_token(id).await?;
+    state.store.scim().delete_scim_token(id).await?;
     let subject = audit::Subject::new(SubjectKind::Organisation, id);
     audit::record(&state, &me, id, AuditAction::ScimTokenRevoked, subject, serde_json::json!({})).await?;
     Ok(StatusCode::NO_CONTENT)

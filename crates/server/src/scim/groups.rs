@@ -141,7 +141,7 @@ impl MemberChanges {
 
 async fn visible(state: &AppState, client: ScimClient, id: &str) -> Result<ProvisionedUnit, AppError> {
     let id: UnitId = id.parse().map_err(|_| AppError::NotFound)?;
-    Ok(state.store.scim_unit(client.organisation, id).await?)
+    Ok(state.store.scim().scim_unit(client.organisation, id).await?)
 }
 
 async fn list_groups(
@@ -152,7 +152,7 @@ async fn list_groups(
 ) -> Result<Response, AppError> {
     let query = ListQuery::parse(&query)?;
     let language = language(&state, client).await?;
-    let units = state.store.scim_units(client.organisation).await?;
+    let units = state.store.scim().scim_units(client.organisation).await?;
     let matches: Vec<&ProvisionedUnit> = match &query.filter {
         None => units.iter().collect(),
         Some(f) if f.attribute == "displayname" => {
@@ -209,7 +209,7 @@ async fn create_group(
     };
     let external = member(attributes, "externalId").map(external_id).transpose()?.flatten();
     let members = Members::Replace(member(attributes, "members").map(member_ids).transpose()?.unwrap_or_default());
-    state.store.save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
+    state.store.scim().save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
     let subject = Subject::new(SubjectKind::Unit, unit.id);
     audit_log::record_by(
         &state,
@@ -220,7 +220,7 @@ async fn create_group(
         members_detail(&members),
     )
     .await?;
-    let created = state.store.scim_unit(client.organisation, unit.id).await?;
+    let created = state.store.scim().scim_unit(client.organisation, unit.id).await?;
     Ok(respond(StatusCode::CREATED, &resource(&created, language(&state, client).await?, &headers, true)))
 }
 
@@ -238,9 +238,9 @@ async fn replace_group(
     let unit = Unit { name: renamed(&current.unit, name, language), ..current.unit.clone() };
     let external = member(attributes, "externalId").map(external_id).transpose()?.flatten();
     let members = Members::Replace(member(attributes, "members").map(member_ids).transpose()?.unwrap_or_default());
-    state.store.save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
+    state.store.scim().save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
     unit_updated(&state, client, &current.unit, &unit, &members).await?;
-    let stored = state.store.scim_unit(client.organisation, unit.id).await?;
+    let stored = state.store.scim().scim_unit(client.organisation, unit.id).await?;
     Ok(respond(StatusCode::OK, &resource(&stored, language, &headers, true)))
 }
 
@@ -335,9 +335,9 @@ async fn patch_group(
         None => current.unit.clone(),
     };
     let members = members.into_members();
-    state.store.save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
+    state.store.scim().save_scim_unit(&unit, external.as_deref(), &members).await.map_err(refused)?;
     unit_updated(&state, client, &current.unit, &unit, &members).await?;
-    let stored = state.store.scim_unit(client.organisation, unit.id).await?;
+    let stored = state.store.scim().scim_unit(client.organisation, unit.id).await?;
     Ok(respond(StatusCode::OK, &resource(&stored, language, &headers, true)))
 }
 
@@ -347,7 +347,7 @@ async fn delete_group(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<StatusCode, AppError> {
     let unit = visible(&state, client, &id).await?;
-    state.store.delete_scim_unit(client.organisation, unit.unit.id).await?;
+    state.store.scim().delete_scim_unit(client.organisation, unit.unit.id).await?;
     let subject = Subject::new(SubjectKind::Unit, unit.unit.id);
     audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::UnitDeleted, subject, json!({}))
         .await?;

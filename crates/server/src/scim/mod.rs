@@ -68,7 +68,7 @@ impl FromRequestParts<AppState> for ScimClient {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers, SCIM_TOKEN_PREFIX).ok_or(AppError::Unauthenticated)?;
-        match state.store.scim_organisation(&hash_token(token)).await {
+        match state.store.scim().scim_organisation(&hash_token(token)).await {
             Ok(organisation) => Ok(Self { organisation }),
             Err(StoreError::NotFound) => Err(AppError::Unauthenticated),
             Err(other) => Err(other.into()),

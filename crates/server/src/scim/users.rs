@@ -4,7 +4,7 @@
 //! `name.givenName` and `name.familyName`, their name; `preferredLanguage` (or `locale`) their
 //! language when it is Finnish, Swedish or English; `active` whether they may sign in. Making a
 //! person inactive signs them out everywhere and cancels their bookings to come
-//! ([`hubnet_store::Store::update_scim_person`]). DELETE deactivates the person and hides them
+//! ([`hubnet_store::Scim::update_scim_person`]). DELETE deactivates the person and hides them
 //! from SCIM; their history stays, and provisioning the same `userName` again brings them back.
 
 use std::collections::HashMap;
@@ -334,7 +334,7 @@ pub(super) fn refused(error: StoreError) -> AppError {
 /// The person with this id in the caller's organisation; any other id is 404.
 async fn visible(state: &AppState, client: ScimClient, id: &str) -> Result<ProvisionedPerson, AppError> {
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
-    Ok(state.store.scim_person(client.organisation, id).await?)
+    Ok(state.store.scim().scim_person(client.organisation, id).await?)
 }
 
 async fn list_users(
@@ -364,7 +364,7 @@ async fn list_users(
             .into());
         }
     };
-    let page = state.store.scim_people(client.organisation, &filter, query.start_index - 1, query.count).await?;
+    let page = state.store.scim().scim_people(client.organisation, &filter, query.start_index - 1, query.count).await?;
     let resources: Vec<Value> = page.people.iter().map(|p| context.resource(p)).collect();
     Ok(respond(StatusCode::OK, &list_response(page.total, query.start_index, &resources)))
 }
@@ -405,7 +405,7 @@ async fn create_user(
         active: true,
     };
     let person = draft.into_provisioned(&base)?;
-    let created = state.store.create_scim_person(&person, state.now()).await.map_err(refused)?;
+    let created = state.store.scim().create_scim_person(&person, state.now()).await.map_err(refused)?;
     let subject = Subject::new(SubjectKind::Person, created.person.id);
     audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::PersonCreated, subject, json!({}))
         .await?;
@@ -476,13 +476,13 @@ async fn save(
     draft: Draft,
 ) -> Result<Response, AppError> {
     let person = draft.into_provisioned(&current.person)?;
-    let outcome = state.store.update_scim_person(&person, state.now()).await.map_err(refused)?;
+    let outcome = state.store.scim().update_scim_person(&person, state.now()).await.map_err(refused)?;
     let mut detail = changed_fields(&audited(&current), &audited(&person));
     detail["cancelled_bookings"] = json!(outcome.cancelled_bookings);
     let subject = Subject::new(SubjectKind::Person, person.person.id);
     audit_log::record_by(&state, audit_log::SCIM, client.organisation, AuditAction::PersonUpdated, subject, detail)
         .await?;
-    let stored = state.store.scim_person(client.organisation, person.person.id).await?;
+    let stored = state.store.scim().scim_person(client.organisation, person.person.id).await?;
     let context = Context::load(&state, client, headers).await?;
     Ok(respond(StatusCode::OK, &context.resource(&stored)))
 }
@@ -493,7 +493,7 @@ async fn delete_user(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<StatusCode, AppError> {
     let person = visible(&state, client, &id).await?;
-    let outcome = state.store.delete_scim_person(client.organisation, person.person.id, state.now()).await?;
+    let outcome = state.store.scim().delete_scim_person(client.organisation, person.person.id, state.now()).await?;
     let detail =
         json!({"changed": ["active"], "deleted_by_provider": true, "cancelled_bookings": outcome.cancelled_bookings});
     let subject = Subject::new(SubjectKind::Person, person.person.id);

@@ -34,7 +34,7 @@ async fn list_sites(
     Auth(_): Auth,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Vec<Site>>, AppError> {
-    Ok(Json(state.store.list_sites(page.page()?).await?))
+    Ok(Json(state.store.sites().list_sites(page.page()?).await?))
 }
 
 #[utoipa::path(get, path = "/sites/{id}", tag = "sites",
@@ -45,7 +45,7 @@ async fn get_site(
     Auth(_): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<Json<Site>, AppError> {
-    Ok(Json(state.store.get_site(id).await?))
+    Ok(Json(state.store.sites().get_site(id).await?))
 }
 
 /// Adds a site (admins of the owning organisation).
@@ -72,7 +72,7 @@ async fn update_site(
     Path(id): Path<SiteId>,
     Json(input): Json<SiteInput>,
 ) -> Result<Json<Site>, AppError> {
-    let existing = state.store.get_site(id).await?;
+    let existing = state.store.sites().get_site(id).await?;
     // Refused before the input is looked into.
     check_change(&me, &existing, input.organisation_id)?;
     let site = input.into_site(&state, id).await?;
@@ -100,8 +100,8 @@ async fn list_floors(
     Auth(_): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<Json<Vec<Floor>>, AppError> {
-    state.store.get_site(id).await?;
-    Ok(Json(state.store.list_floors(id).await?))
+    state.store.sites().get_site(id).await?;
+    Ok(Json(state.store.sites().list_floors(id).await?))
 }
 
 #[utoipa::path(post, path = "/sites/{id}/floors", tag = "sites", request_body = FloorInput,
@@ -114,7 +114,7 @@ async fn create_floor(
     Path(id): Path<SiteId>,
     Json(input): Json<FloorInput>,
 ) -> Result<(StatusCode, Json<Floor>), AppError> {
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     Ok((StatusCode::CREATED, Json(add_floor(&state, &me, &site, input.name, input.level).await?)))
 }
 
@@ -126,7 +126,7 @@ async fn get_floor(
     Auth(_): Auth,
     Path(id): Path<FloorId>,
 ) -> Result<Json<Floor>, AppError> {
-    Ok(Json(state.store.get_floor(id).await?))
+    Ok(Json(state.store.sites().get_floor(id).await?))
 }
 
 #[utoipa::path(put, path = "/floors/{id}", tag = "sites", request_body = FloorInput,
@@ -139,8 +139,8 @@ async fn update_floor(
     Path(id): Path<FloorId>,
     Json(input): Json<FloorInput>,
 ) -> Result<Json<Floor>, AppError> {
-    let existing = state.store.get_floor(id).await?;
-    let site = state.store.get_site(existing.site_id).await?;
+    let existing = state.store.sites().get_floor(id).await?;
+    let site = state.store.sites().get_site(existing.site_id).await?;
     Ok(Json(change_floor(&state, &me, &site, &existing, input).await?))
 }
 
@@ -152,8 +152,8 @@ async fn list_spaces(
     Auth(_): Auth,
     Path(id): Path<SiteId>,
 ) -> Result<Json<Vec<Space>>, AppError> {
-    state.store.get_site(id).await?;
-    Ok(Json(state.store.list_spaces(id).await?))
+    state.store.sites().get_site(id).await?;
+    Ok(Json(state.store.sites().list_spaces(id).await?))
 }
 
 #[utoipa::path(post, path = "/sites/{id}/spaces", tag = "sites", request_body = SpaceInput,
@@ -167,7 +167,7 @@ async fn create_space(
     Path(id): Path<SiteId>,
     Json(input): Json<SpaceInput>,
 ) -> Result<(StatusCode, Json<Space>), AppError> {
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     Ok((StatusCode::CREATED, Json(add_space(&state, &me, &site, input).await?)))
 }
 
@@ -179,7 +179,7 @@ async fn get_space(
     Auth(_): Auth,
     Path(id): Path<SpaceId>,
 ) -> Result<Json<Space>, AppError> {
-    Ok(Json(state.store.get_space(id).await?))
+    Ok(Json(state.store.sites().get_space(id).await?))
 }
 
 #[utoipa::path(put, path = "/spaces/{id}", tag = "sites", request_body = SpaceInput,
@@ -192,7 +192,7 @@ async fn update_space(
     Path(id): Path<SpaceId>,
     Json(input): Json<SpaceInput>,
 ) -> Result<Json<Space>, AppError> {
-    let existing = state.store.get_space(id).await?;
-    let site = state.store.get_site(existing.site_id).await?;
+    let existing = state.store.sites().get_space(id).await?;
+    let site = state.store.sites().get_site(existing.site_id).await?;
     Ok(Json(change_space(&state, &me, &site, &existing, input).await?))
 }

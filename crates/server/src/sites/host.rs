@@ -138,6 +138,7 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
     for organisation in organisations {
         let pending = state
             .store
+            .bookings()
             .list_bookings(&BookingFilter {
                 organisation: Some(organisation),
                 from: Some(state.now()),
@@ -149,7 +150,8 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
             .await?;
         for booking in pending.into_iter().filter(|b| b.awaits_organisation) {
             let Some(site) = sites.iter().find(|s| s.id == booking.site_id) else { continue };
-            let space = format!("{}, {}", site.name.get(language), state.store.get_space(booking.space_id).await?.name);
+            let space =
+                format!("{}, {}", site.name.get(language), state.store.sites().get_space(booking.space_id).await?.name);
             let person = booker(state, session, language, booking.person_id, &mut people).await?;
             rows.push(PendingRow { back: "host", ..PendingRow::new(t, &booking, site, space, person) });
         }
@@ -162,6 +164,7 @@ async fn organisation_approvals(state: &AppState, session: &WebSession) -> Resul
 async fn pending_bookings(state: &AppState, site: &Site) -> Result<Vec<hubnet_domain::Booking>, AppError> {
     let pending = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             site: Some(site.id),
             from: Some(state.now()),
@@ -302,7 +305,7 @@ async fn host_site_page(
 /// The site, if the person may change it; a site they may not change does not exist for them here.
 async fn manageable(state: &AppState, session: &WebSession, id: &str) -> Result<Site, AppError> {
     let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
-    let site = state.store.get_site(id).await?;
+    let site = state.store.sites().get_site(id).await?;
     if session.principal.can_manage_site(&site) { Ok(site) } else { Err(AppError::NotFound) }
 }
 
@@ -363,6 +366,7 @@ async fn host_site(
         .map_or_else(|| state.now(), |m| m.to_utc());
     let found = state
         .store
+        .bookings()
         .list_bookings(&BookingFilter {
             site: Some(site.id),
             from: Some(midnight),
@@ -399,7 +403,7 @@ async fn host_site(
         pending.push(row);
     }
 
-    let floors_of_site = state.store.list_floors(site.id).await?;
+    let floors_of_site = state.store.sites().list_floors(site.id).await?;
     let floor_names: HashMap<FloorId, String> =
         floors_of_site.iter().map(|f| (f.id, f.name.get(language).to_owned())).collect();
     let spaces = spaces
@@ -616,7 +620,7 @@ async fn save_space(
     let result = async {
         check_csrf(&session, &fields)?;
         let id: SpaceId = id.parse().map_err(|_| AppError::NotFound)?;
-        let before = state.store.get_space(id).await?;
+        let before = state.store.sites().get_space(id).await?;
         let site = manageable(&state, &session, &before.site_id.to_string()).await?;
         let bookable = checked(&fields, "bookable");
         let input = SpaceInput {
@@ -728,7 +732,7 @@ async fn decide(
     .await;
     // The page to come back to is the booking's site's; answer_with shows it only to those who
     // may change the site, and to others the error page.
-    let site = match (&result, state.store.get_booking(id).await) {
+    let site = match (&result, state.store.bookings().get_booking(id).await) {
         (Ok(site), _) => *site,
         (Err(_), Ok(booking)) => booking.site_id,
         (Err(error), Err(_)) => return error_page(headers, Some(session), error),

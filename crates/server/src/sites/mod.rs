@@ -168,15 +168,19 @@ impl SpaceInput {
         site: SiteId,
         kept: Option<hubnet_domain::PersonId>,
     ) -> Result<Space, AppError> {
-        let floor =
-            state.store.get_floor(self.floor_id).await.map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
+        let floor = state
+            .store
+            .sites()
+            .get_floor(self.floor_id)
+            .await
+            .map_err(|_| AppError::invalid("floor_id", "no such floor"))?;
         if floor.site_id != site {
             return Err(AppError::invalid("floor_id", "the floor belongs to another site"));
         }
         if let Some(person) = self.assigned_to.filter(|p| Some(*p) != kept) {
             // Someone who may use the site: active, of an organisation it admits. Unknown people
             // and those the site does not admit get the same answer.
-            let site = state.store.get_site(site).await?;
+            let site = state.store.sites().get_site(site).await?;
             let fits = match state.store.people().get_person(person).await {
                 Ok(p) => p.active && site.admits(p.organisation_id),
                 Err(hubnet_store::StoreError::NotFound) => false,
@@ -218,7 +222,7 @@ pub fn check_change(me: &Principal, site: &Site, owner: OrganisationId) -> Resul
 pub async fn create_site(state: &AppState, me: &Principal, input: SiteInput) -> Result<Site, AppError> {
     require(me.administers(input.organisation_id))?;
     let site = input.into_site(state, new_id()).await?;
-    state.store.save_site(&site).await?;
+    state.store.sites().save_site(&site).await?;
     let detail = serde_json::json!({ "code": site.code.as_str() });
     let subject = Subject::new(SubjectKind::Site, site.id);
     audit::record(state, me, site.organisation_id, AuditAction::SiteCreated, subject, detail).await?;
@@ -230,18 +234,18 @@ pub async fn create_site(state: &AppState, me: &Principal, input: SiteInput) -> 
 pub async fn save_site(state: &AppState, me: &Principal, before: &Site, after: Site) -> Result<Site, AppError> {
     check_change(me, before, after.organisation_id)?;
     after.validate()?;
-    state.store.save_site(&after).await?;
+    state.store.sites().save_site(&after).await?;
     site_updated(state, me, before, &after).await?;
     Ok(after)
 }
 
 /// Registers `me` at a site that admits their organisation: they accept its terms, once.
 pub async fn register(state: &AppState, me: &Principal, site: SiteId) -> Result<Site, AppError> {
-    let site = state.store.get_site(site).await?;
+    let site = state.store.sites().get_site(site).await?;
     if !site.admits(me.organisation_id()) {
         return Err(BookingError::SiteNotOpenToYou.into());
     }
-    state.store.register(site.id, me.person_id(), state.now()).await?;
+    state.store.sites().register(site.id, me.person_id(), state.now()).await?;
     Ok(site)
 }
 
@@ -256,7 +260,7 @@ pub async fn add_floor(
     require(me.can_manage_site(site))?;
     name.validate("name")?;
     let floor = Floor { id: new_id(), site_id: site.id, name, level };
-    state.store.save_floor(&floor).await?;
+    state.store.sites().save_floor(&floor).await?;
     let detail = serde_json::json!({ "site_id": site.id });
     let subject = Subject::new(SubjectKind::Floor, floor.id);
     audit::record(state, me, site.organisation_id, AuditAction::FloorCreated, subject, detail).await?;
@@ -274,7 +278,7 @@ pub async fn change_floor(
     require(me.can_manage_site(site))?;
     input.name.validate("name")?;
     let floor = Floor { name: input.name, level: input.level, ..existing.clone() };
-    state.store.save_floor(&floor).await?;
+    state.store.sites().save_floor(&floor).await?;
     let subject = Subject::new(SubjectKind::Floor, floor.id);
     let detail = changed_fields(existing, &floor);
     audit::record(state, me, site.organisation_id, AuditAction::FloorUpdated, subject, detail).await?;
@@ -285,7 +289,7 @@ pub async fn change_floor(
 pub async fn add_space(state: &AppState, me: &Principal, site: &Site, input: SpaceInput) -> Result<Space, AppError> {
     require(me.can_manage_site(site))?;
     let space = input.into_space(state, new_id(), site.id, None).await?;
-    state.store.save_space(&space).await?;
+    state.store.sites().save_space(&space).await?;
     let detail = serde_json::json!({ "site_id": site.id });
     let subject = Subject::new(SubjectKind::Space, space.id);
     audit::record(state, me, site.organisation_id, AuditAction::SpaceCreated, subject, detail).await?;
@@ -303,7 +307,7 @@ pub async fn change_space(
 ) -> Result<Space, AppError> {
     require(me.can_manage_site(site))?;
     let space = input.into_space(state, existing.id, site.id, existing.assigned_to).await?;
-    state.store.save_space(&space).await?;
+    state.store.sites().save_space(&space).await?;
     let detail = changed_fields(existing, &space);
     let subject = Subject::new(SubjectKind::Space, space.id);
     audit::record(state, me, site.organisation_id, AuditAction::SpaceUpdated, subject, detail).await?;

@@ -122,7 +122,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     let language = session.language();
     let t = Tr(language);
     let id: SiteId = id.parse().map_err(|_| AppError::NotFound)?;
-    let site: Site = state.store.get_site(id).await?;
+    let site: Site = state.store.sites().get_site(id).await?;
     let today = state.now().with_timezone(&site.time_zone).date_naive();
     let date = page::chosen_date(query.date.as_deref(), today)?;
     let period = page::chosen_period(query.period.as_deref());
@@ -131,7 +131,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
     // People of the site's own organisation need not register.
     let asks_registration =
         admitted && site.access.registration_required && site.organisation_id != session.principal.organisation_id();
-    let registered = asks_registration && state.store.is_registered(site.id, session.person_id()).await?;
+    let registered = asks_registration && state.store.sites().is_registered(site.id, session.person_id()).await?;
     let must_register = asks_registration && !registered;
 
     let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
@@ -156,7 +156,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
         Period::Afternoon => (Some(TimeOfDay::NOON), None),
     };
     let (closed, taken) = match site_window(&site, date, window)? {
-        Ok((_, range)) => (None, Some(state.store.taken_spaces(&[(site.id, range)]).await?)),
+        Ok((_, range)) => (None, Some(state.store.bookings().taken_spaces(&[(site.id, range)]).await?)),
         Err(Unavailable::Closed(holiday)) => {
             let error = AppError::from(BookingError::SiteClosed { date, holiday });
             (Some(error.message(language)), None)
@@ -165,7 +165,7 @@ async fn site(state: &AppState, session: &WebSession, id: &str, query: &SiteQuer
             (Some(AppError::from(BookingError::OutsideOpeningHours { hours }).message(language)), None)
         }
     };
-    let floors_of_site = state.store.list_floors(site.id).await?;
+    let floors_of_site = state.store.sites().list_floors(site.id).await?;
     let spaces = state.directory.spaces(site.id).await?;
     let mut chosen = None;
     let floors = floors_of_site

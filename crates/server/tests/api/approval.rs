@@ -19,7 +19,7 @@ async fn lab_with_approval(app: &TestApp) {
         sv: "Håll arbetsplatsen städad.\nAvboka om du inte kommer.".into(),
         en: "Keep your desk tidy.\nCancel if you are not coming.".into(),
     };
-    app.store.save_site(&lab).await.unwrap();
+    app.store.sites().save_site(&lab).await.unwrap();
 }
 
 /// Books a desk at the lab for a whole day, as `who`; answers the booking's id.
@@ -32,7 +32,7 @@ async fn book_lab(app: &TestApp, who: &Who, desk: usize, date: &str) -> String {
 }
 
 async fn register(app: &TestApp, who: &Who) {
-    app.store.register(app.net.lab.id, who.person.id, crate::helpers::now()).await.unwrap();
+    app.store.sites().register(app.net.lab.id, who.person.id, crate::helpers::now()).await.unwrap();
 }
 
 #[tokio::test]
@@ -299,7 +299,7 @@ async fn the_site_page_shows_the_terms_in_the_persons_language_with_an_i_accept_
         )
         .await;
     assert_eq!(registered.status, StatusCode::SEE_OTHER);
-    assert!(app.store.is_registered(net.lab.id, net.bjorn.person.id).await.unwrap());
+    assert!(app.store.sites().is_registered(net.lab.id, net.bjorn.person.id).await.unwrap());
     let after = bjorn.get(&format!("/sites/{}", net.lab.id)).await;
     assert!(after.html.contains("Du har godkänt villkoren") && !after.html.contains("Jag godkänner villkoren"));
     assert!(after.html.contains("Bokningar här väntar på att en värd godkänner dem."));
@@ -346,7 +346,7 @@ async fn a_host_writes_the_terms_and_marks_a_space_for_approval_through_the_page
     }
     let saved = host.post(&path, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
-    let terms = app.store.get_site(net.lab.id).await.unwrap().access.terms;
+    let terms = app.store.sites().get_site(net.lab.id).await.unwrap().access.terms;
     assert_eq!(
         (terms.fi.as_str(), terms.sv.as_str(), terms.en.as_str()),
         ("Ensimmäinen.\r\n\r\nToinen.", "Första.", "")
@@ -357,7 +357,7 @@ async fn a_host_writes_the_terms_and_marks_a_space_for_approval_through_the_page
     let space_form = [("csrf", csrf.as_str()), ("name", "L1"), ("bookable", "on"), ("approval_required", "on")];
     let saved = host.post(&format!("/host/spaces/{}", desk.id), &space_form).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
-    assert!(app.store.get_space(desk.id).await.unwrap().approval_required);
+    assert!(app.store.sites().get_space(desk.id).await.unwrap().approval_required);
     assert!(host.get(&path).await.html.contains("vaatii hyväksynnän"));
     let site = host.get(&format!("/sites/{}", net.lab.id)).await;
     assert!(site.html.contains("<th scope=\"row\">L1</th><td>työpiste (vaatii hyväksynnän)</td>"), "{}", site.html);
@@ -388,14 +388,14 @@ async fn an_import_sets_a_sites_terms_and_the_spaces_that_ask_for_approval() {
     let files = hubnet_server::import::Files { sites: Some(sites), spaces: Some(spaces), ..Default::default() };
     let code = hubnet_server::import::run(app.store.as_ref(), &files, false).await.unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
-    let all = app.store.list_sites(hubnet_store::Page { after: None, limit: 100 }).await.unwrap();
+    let all = app.store.sites().list_sites(hubnet_store::Page { after: None, limit: 100 }).await.unwrap();
     let site = all.into_iter().find(|s| s.code.as_str() == "pasila").unwrap();
     assert!(site.access.registration_required);
     assert_eq!(
         (site.access.terms.fi.as_str(), site.access.terms.sv.as_str(), site.access.terms.en.as_str()),
         ("Ehdot.\n\nToinen kappale.", "", "Terms.")
     );
-    let spaces = app.store.list_spaces(site.id).await.unwrap();
+    let spaces = app.store.sites().list_spaces(site.id).await.unwrap();
     let approval: Vec<(&str, bool)> = spaces.iter().map(|s| (s.name.as_str(), s.approval_required)).collect();
     assert_eq!(approval, vec![("P1", false), ("Sali", true)]);
     app.finish().await;

@@ -285,6 +285,7 @@ async fn an_admin_erases_a_person_whose_past_bookings_stay_in_the_statistics() {
     let desk = &net.helsinki_desks[0];
     let last_tuesday = app
         .store
+        .bookings()
         .book(NewBooking {
             id: id(),
             space_id: desk.id,
@@ -334,7 +335,7 @@ async fn an_admin_erases_a_person_whose_past_bookings_stay_in_the_statistics() {
     // She cannot sign in; her coming booking is cancelled; the statistics are unchanged.
     assert_eq!(app.get("/api/v1/me", &net.aino).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.get(&coming, &net.agency_admin).await.body["status"], "cancelled");
-    let kept = app.store.get_booking(last_tuesday.id).await.unwrap();
+    let kept = app.store.bookings().get_booking(last_tuesday.id).await.unwrap();
     assert_eq!(kept, last_tuesday);
     let after = app.get(&statistics, &net.agency_admin).await;
     assert_eq!(after.body["cells"], before.body["cells"]);

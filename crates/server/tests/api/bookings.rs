@@ -222,7 +222,7 @@ async fn cancelling_frees_the_desk_and_cancelling_the_past_is_refused() {
         created_at: crate::helpers::now(),
         awaits_organisation: false,
     };
-    let past = app.store.book(past).await.unwrap();
+    let past = app.store.bookings().book(past).await.unwrap();
     let refused = app.delete(&format!("/api/v1/bookings/{}", past.id), &net.aino).await;
     assert_eq!((refused.status, refused.code()), (StatusCode::UNPROCESSABLE_ENTITY, "booking_already_ended"));
     app.finish().await;

@@ -267,9 +267,9 @@ pub async fn write_region_policy(app: &TestApp, body: Value) {
 
 /// Makes the site `id` ask for its host's approval of every booking.
 pub async fn site_asks_for_approval(app: &TestApp, id: &str) {
-    let mut site = app.store.get_site(id.parse().unwrap()).await.unwrap();
+    let mut site = app.store.sites().get_site(id.parse().unwrap()).await.unwrap();
     site.access.approval_required = true;
-    app.store.save_site(&site).await.unwrap();
+    app.store.sites().save_site(&site).await.unwrap();
 }
 
 /// The Jämtland Härjedalen rule as the body of `POST /api/v1/organisations/{id}/policy`.

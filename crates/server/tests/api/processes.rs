@@ -182,6 +182,7 @@ async fn several_servers_never_double_book(database: TestDatabase, servers: usiz
     }
     let store = database.open().await;
     let held = store
+        .bookings()
         .list_bookings(&hubnet_store::BookingFilter {
             site: Some(net.helsinki.id),
             active_only: true,
@@ -239,6 +240,7 @@ async fn sigterm_stops_the_server_after_its_work_is_committed() {
     assert!(status.success(), "exit status after SIGTERM: {status}");
     let store = database.open().await;
     let held = store
+        .bookings()
         .list_bookings(&hubnet_store::BookingFilter {
             site: Some(net.helsinki.id),
             active_only: true,
@@ -398,11 +400,11 @@ async fn import_writes_every_row_or_none_and_reports_each_bad_one() {
     assert_eq!(ville.home_municipality.unwrap().to_string(), "FI-111");
     let stored = database_store.organisations().list_organisations().await.unwrap();
     let heinola = stored.iter().find(|o| o.code.as_str() == "heinola").unwrap();
-    let town_hall = database_store.list_sites(hubnet_store::Page { after: None, limit: 10 }).await.unwrap();
+    let town_hall = database_store.sites().list_sites(hubnet_store::Page { after: None, limit: 10 }).await.unwrap();
     let town_hall = town_hall.iter().find(|s| s.code.as_str() == "kaupungintalo").unwrap();
     assert_eq!(town_hall.organisation_id, heinola.id);
     assert_eq!(town_hall.opening_hours.to_string(), "mon-fri 08:00-16:00");
-    let spaces = database_store.list_spaces(town_hall.id).await.unwrap();
+    let spaces = database_store.sites().list_spaces(town_hall.id).await.unwrap();
     let fixed = spaces.iter().find(|s| s.name == "1.02").unwrap();
     assert_eq!((fixed.bookable, fixed.assigned_to), (false, Some(ville.id)));
     let roles = database_store.people().roles_of(ville.id).await.unwrap();

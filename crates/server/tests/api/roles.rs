@@ -229,7 +229,7 @@ async fn snapshot(w: &World) -> BTreeMap<String, Value> {
     let scim = w.app.call(Method::GET, "/scim/v2/Users?count=1", Some(&w.b_scim), None).await;
     state.insert("B's SCIM token works".into(), json!(scim.status.as_u16()));
     for who in ALL_OF_A {
-        let registered = w.app.store.is_registered(net.ostersund.id, w.who(*who).person.id).await.unwrap();
+        let registered = w.app.store.sites().is_registered(net.ostersund.id, w.who(*who).person.id).await.unwrap();
         state.insert(format!("{who} registered at B's office"), json!(registered));
     }
     state

@@ -296,7 +296,7 @@ async fn deactivation_ends_sign_in_and_tokens_and_cancels_bookings_to_come(app: 
         .unwrap();
     let session = sign_in(&app, aino.person.email.as_str(), "correct horse battery").await.expect("signs in");
     assert_eq!(week_with(&app, &session).await, StatusCode::OK);
-    let past = app.store.book(booking_at(&app, aino, 20, 9, 11)).await.unwrap();
+    let past = app.store.bookings().book(booking_at(&app, aino, 20, 9, 11)).await.unwrap();
     let to_come = app.book_day(aino, &app.net.helsinki_desks[1], "2026-11-24").await;
     assert_eq!(to_come.status, StatusCode::CREATED, "{}", to_come.body);
     let to_come: BookingId = to_come.body["id"].as_str().unwrap().parse().unwrap();
@@ -308,8 +308,8 @@ async fn deactivation_ends_sign_in_and_tokens_and_cancels_bookings_to_come(app: 
     assert_eq!(app.get("/api/v1/me", aino).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(week_with(&app, &session).await, StatusCode::SEE_OTHER);
     assert!(sign_in(&app, aino.person.email.as_str(), "correct horse battery").await.is_none());
-    assert_eq!(app.store.get_booking(to_come).await.unwrap().status, BookingStatus::Cancelled);
-    assert_eq!(app.store.get_booking(past.id).await.unwrap().status, BookingStatus::Confirmed);
+    assert_eq!(app.store.bookings().get_booking(to_come).await.unwrap().status, BookingStatus::Cancelled);
+    assert_eq!(app.store.bookings().get_booking(past.id).await.unwrap().status, BookingStatus::Confirmed);
 
     // Back again: she signs in, her token and her booking stay gone.
     let ops = patch(json!([{"op": "replace", "value": {"active": "True"}}]));
@@ -318,7 +318,7 @@ async fn deactivation_ends_sign_in_and_tokens_and_cancels_bookings_to_come(app: 
     let session = sign_in(&app, aino.person.email.as_str(), "correct horse battery").await.expect("signs in again");
     assert_eq!(week_with(&app, &session).await, StatusCode::OK);
     assert_eq!(app.get("/api/v1/me", aino).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.store.get_booking(to_come).await.unwrap().status, BookingStatus::Cancelled);
+    assert_eq!(app.store.bookings().get_booking(to_come).await.unwrap().status, BookingStatus::Cancelled);
     app.finish().await;
 }
 

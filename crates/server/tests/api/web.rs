@@ -299,7 +299,7 @@ async fn a_person_cannot_cancel_or_host_another_organisations_things_through_the
         )
         .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.store.get_site(app.net.ostersund.id).await.unwrap().name.en, name);
+    assert_eq!(app.store.sites().get_site(app.net.ostersund.id).await.unwrap().name.en, name);
     // Booking there through the page is refused by the same rules as the API.
     let desk = app.net.ostersund_desks[1].id.to_string();
     let book = browser
@@ -361,7 +361,7 @@ async fn a_host_changes_only_their_own_sites_spaces_and_pages_refuse_framing_and
     let desk = &app.net.helsinki_desks[0];
     let rename = browser.post(&format!("/host/spaces/{}", desk.id), &[("csrf", &csrf), ("name", "Mine now")]).await;
     assert_eq!(rename.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.store.get_space(desk.id).await.unwrap().name, desk.name);
+    assert_eq!(app.store.sites().get_space(desk.id).await.unwrap().name, desk.name);
     // Nor may a space be added to the lab on another site's floor.
     let floor = desk.floor_id.to_string();
     let add = browser
@@ -371,14 +371,14 @@ async fn a_host_changes_only_their_own_sites_spaces_and_pages_refuse_framing_and
         )
         .await;
     assert_eq!(add.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(!app.store.list_spaces(app.net.helsinki.id).await.unwrap().iter().any(|s| s.name == "Sneaky"));
+    assert!(!app.store.sites().list_spaces(app.net.helsinki.id).await.unwrap().iter().any(|s| s.name == "Sneaky"));
     // Their own lab's desk they may.
     let own = &app.net.lab_desks[0];
     let renamed = browser
         .post(&format!("/host/spaces/{}", own.id), &[("csrf", &csrf), ("name", "Window 1"), ("bookable", "on")])
         .await;
     assert_eq!(renamed.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.store.get_space(own.id).await.unwrap().name, "Window 1");
+    assert_eq!(app.store.sites().get_space(own.id).await.unwrap().name, "Window 1");
 
     // Every page forbids framing and scripts from elsewhere.
     let csp = page.headers_csp;
@@ -403,7 +403,7 @@ async fn a_refused_site_form_comes_back_with_what_was_typed_and_why() {
     assert!(refused.html.contains("maanantai: Sulkeutuu"), "{}", refused.html);
     assert!(refused.html.contains("value=\"Uusi nimi\"") && refused.html.contains("value=\"18:00\""));
     // Nothing was saved.
-    assert_eq!(app.store.get_site(app.net.lab.id).await.unwrap().name, app.net.lab.name);
+    assert_eq!(app.store.sites().get_site(app.net.lab.id).await.unwrap().name, app.net.lab.name);
     app.finish().await;
 }
 

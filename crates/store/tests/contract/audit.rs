@@ -96,18 +96,18 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     store.people().save_person(&admin).await.unwrap();
     let anna = net.anna.id;
     // Anna's morning has begun when she is erased at 10:00; her afternoon has not.
-    let morning = store.book(booking(&net.desks[0], anna, range(8, 12))).await.unwrap();
-    let afternoon = store.book(booking(&net.desks[1], anna, range(13, 15))).await.unwrap();
+    let morning = store.bookings().book(booking(&net.desks[0], anna, range(8, 12))).await.unwrap();
+    let afternoon = store.bookings().book(booking(&net.desks[1], anna, range(13, 15))).await.unwrap();
     let mut yesterday = booking(&net.parking, anna, range(8, 9));
     yesterday.range = TimeRange::new(at(8) - Duration::days(1), at(9) - Duration::days(1)).unwrap();
-    let yesterday = store.book(yesterday).await.unwrap();
-    store.book(booking(&net.desks[2], net.bertil.id, range(13, 15))).await.unwrap();
+    let yesterday = store.bookings().book(yesterday).await.unwrap();
+    store.bookings().book(booking(&net.desks[2], net.bertil.id, range(13, 15))).await.unwrap();
     let mut fixed = net.desks[2].clone();
     fixed.id = new_id();
     fixed.name = "Anna's".into();
     fixed.bookable = false;
     fixed.assigned_to = Some(anna);
-    store.save_space(&fixed).await.unwrap();
+    store.sites().save_space(&fixed).await.unwrap();
     store.people().replace_roles(anna, &[Role::Hr { organisation_id: net.agency.id }]).await.unwrap();
     store.tokens().create_token(new_id(), anna, &[5; 32], "laptop", Utc::now()).await.unwrap();
     // (A new password ends sessions: set it first.)
@@ -128,7 +128,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         .record_sign_in_failure("anna@dvv.example", Some("192.0.2.9"), Utc::now(), Utc::now() - Duration::hours(1))
         .await
         .unwrap();
-    store.register(net.site.id, anna, Utc::now()).await.unwrap();
+    store.sites().register(net.site.id, anna, Utc::now()).await.unwrap();
 
     let past = TimeRange::new(at(0) - Duration::days(7), at(10)).unwrap();
     let count = |spans: Vec<HourSpan>| {
@@ -155,9 +155,9 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
 
     // The statistics of the past are what they were.
     assert_eq!(count(store.booking_hours(net.agency.id, past).await.unwrap()), before);
-    assert_eq!(store.get_booking(morning.id).await.unwrap().status, BookingStatus::Confirmed);
-    assert_eq!(store.get_booking(yesterday.id).await.unwrap(), yesterday);
-    assert_eq!(store.get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
+    assert_eq!(store.bookings().get_booking(morning.id).await.unwrap().status, BookingStatus::Confirmed);
+    assert_eq!(store.bookings().get_booking(yesterday.id).await.unwrap(), yesterday);
+    assert_eq!(store.bookings().get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
 
     // Nothing left that names Anna or lets her in.
     let erased = store.people().get_person(anna).await.unwrap();
@@ -173,8 +173,8 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert!(matches!(store.sign_in().local_account("anna@dvv.example").await, Err(StoreError::NotFound)));
     assert!(matches!(store.sign_in().local_account(erased.email.as_str()).await, Err(StoreError::NotFound)));
     assert_eq!(store.sign_in().sign_in_failures("anna@dvv.example", Utc::now() - Duration::hours(1)).await.unwrap(), 0);
-    assert!(!store.is_registered(net.site.id, anna).await.unwrap());
-    assert_eq!(store.get_space(fixed.id).await.unwrap().assigned_to, None);
+    assert!(!store.sites().is_registered(net.site.id, anna).await.unwrap());
+    assert_eq!(store.sites().get_space(fixed.id).await.unwrap().assigned_to, None);
     assert_eq!(store.erased_at(anna).await.unwrap(), Some(at(10)));
     assert_eq!(store.erased_at(net.bertil.id).await.unwrap(), None);
 

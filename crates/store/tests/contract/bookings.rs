@@ -15,15 +15,16 @@ fn is_conflict<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
 contract!(refuses_an_overlapping_booking_of_the_same_space, |store| {
     let net = network(store.as_ref()).await;
     let desk = &net.desks[0];
-    let first = store.book(booking(desk, net.anna.id, range(8, 12))).await.unwrap();
+    let first = store.bookings().book(booking(desk, net.anna.id, range(8, 12))).await.unwrap();
     assert_eq!(first.status, BookingStatus::Confirmed);
-    assert!(is_conflict(&store.book(booking(desk, net.bertil.id, range(11, 13))).await));
-    assert!(is_conflict(&store.book(booking(desk, net.bertil.id, range(7, 20))).await));
-    assert!(is_conflict(&store.book(booking(desk, net.bertil.id, range(8, 12))).await));
+    assert!(is_conflict(&store.bookings().book(booking(desk, net.bertil.id, range(11, 13))).await));
+    assert!(is_conflict(&store.bookings().book(booking(desk, net.bertil.id, range(7, 20))).await));
+    assert!(is_conflict(&store.bookings().book(booking(desk, net.bertil.id, range(8, 12))).await));
     // Touching ranges do not overlap: [8, 12) and [12, 16).
-    store.book(booking(desk, net.bertil.id, range(12, 16))).await.unwrap();
-    store.book(booking(&net.desks[1], net.bertil.id, range(8, 10))).await.unwrap();
+    store.bookings().book(booking(desk, net.bertil.id, range(12, 16))).await.unwrap();
+    store.bookings().book(booking(&net.desks[1], net.bertil.id, range(8, 10))).await.unwrap();
     let held = store
+        .bookings()
         .list_bookings(&BookingFilter { site: Some(net.site.id), active_only: true, limit: 100, ..Default::default() })
         .await
         .unwrap();
@@ -33,22 +34,22 @@ contract!(refuses_an_overlapping_booking_of_the_same_space, |store| {
 contract!(a_cancelled_booking_frees_the_space, |store| {
     let net = network(store.as_ref()).await;
     let desk = &net.desks[0];
-    let first = store.book(booking(desk, net.anna.id, range(8, 12))).await.unwrap();
-    let cancelled = store.cancel_booking(first.id, at(7)).await.unwrap();
+    let first = store.bookings().book(booking(desk, net.anna.id, range(8, 12))).await.unwrap();
+    let cancelled = store.bookings().cancel_booking(first.id, at(7)).await.unwrap();
     assert_eq!(cancelled.status, BookingStatus::Cancelled);
     // Cancelling again changes nothing.
-    assert_eq!(store.cancel_booking(first.id, at(7)).await.unwrap().status, BookingStatus::Cancelled);
-    store.book(booking(desk, net.bertil.id, range(9, 10))).await.unwrap();
-    assert!(matches!(store.cancel_booking(new_id(), at(7)).await, Err(StoreError::NotFound)));
+    assert_eq!(store.bookings().cancel_booking(first.id, at(7)).await.unwrap().status, BookingStatus::Cancelled);
+    store.bookings().book(booking(desk, net.bertil.id, range(9, 10))).await.unwrap();
+    assert!(matches!(store.bookings().cancel_booking(new_id(), at(7)).await, Err(StoreError::NotFound)));
 });
 
 contract!(a_person_holds_one_desk_at_a_time_but_may_park_too, |store| {
     let net = network(store.as_ref()).await;
-    store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
-    let second_desk = store.book(booking(&net.desks[1], net.anna.id, range(11, 13))).await;
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    let second_desk = store.bookings().book(booking(&net.desks[1], net.anna.id, range(11, 13))).await;
     assert!(matches!(second_desk, Err(StoreError::Booking(BookingError::AlreadyBookedAtThatTime))));
-    store.book(booking(&net.parking, net.anna.id, range(8, 12))).await.unwrap();
-    store.book(booking(&net.desks[1], net.anna.id, range(12, 13))).await.unwrap();
+    store.bookings().book(booking(&net.parking, net.anna.id, range(8, 12))).await.unwrap();
+    store.bookings().book(booking(&net.desks[1], net.anna.id, range(12, 13))).await.unwrap();
 });
 
 contract!(exactly_one_of_fifty_concurrent_bookings_of_one_desk_wins, |store| {
@@ -68,7 +69,7 @@ contract!(exactly_one_of_fifty_concurrent_bookings_of_one_desk_wins, |store| {
             let (store, desk, barrier) = (Arc::clone(&store), Arc::clone(&desk), Arc::clone(&barrier));
             tokio::spawn(async move {
                 barrier.wait().await;
-                store.book(booking(&desk, p.id, range(hour, hour + 2))).await
+                store.bookings().book(booking(&desk, p.id, range(hour, hour + 2))).await
             })
         });
         let results = futures::future::join_all(attempts).await;
@@ -77,7 +78,7 @@ contract!(exactly_one_of_fifty_concurrent_bookings_of_one_desk_wins, |store| {
         assert_eq!((won, lost), (1, 49), "round {round}: {results:?}");
     }
     let filter = BookingFilter { site: Some(net.site.id), active_only: true, limit: 100, ..Default::default() };
-    assert_eq!(store.list_bookings(&filter).await.unwrap().len(), 5);
+    assert_eq!(store.bookings().list_bookings(&filter).await.unwrap().len(), 5);
 });
 
 contract!(one_person_racing_for_several_desks_gets_exactly_one, |store| {
@@ -85,7 +86,7 @@ contract!(one_person_racing_for_several_desks_gets_exactly_one, |store| {
     let mut desks = net.desks.clone();
     for n in 4..=12 {
         let desk = space(&net.site, &net.floor, &format!("A{n}"), SpaceKind::Desk);
-        store.save_space(&desk).await.unwrap();
+        store.sites().save_space(&desk).await.unwrap();
         desks.push(desk);
     }
     for round in 0..3 {
@@ -95,7 +96,7 @@ contract!(one_person_racing_for_several_desks_gets_exactly_one, |store| {
             let (store, barrier, anna) = (Arc::clone(&store), Arc::clone(&barrier), net.anna.id);
             tokio::spawn(async move {
                 barrier.wait().await;
-                store.book(booking(&desk, anna, range(hour, hour + 2))).await
+                store.bookings().book(booking(&desk, anna, range(hour, hour + 2))).await
             })
         });
         let results = futures::future::join_all(attempts).await;
@@ -124,7 +125,7 @@ contract!(concurrent_bookings_of_different_spaces_all_succeed, |store| {
                 } else {
                     return None;
                 };
-                Some(store.book(booking(&desk, who, range(hour, hour + 1))).await)
+                Some(store.bookings().book(booking(&desk, who, range(hour, hour + 1))).await)
             }));
         }
     }
@@ -136,9 +137,9 @@ contract!(concurrent_bookings_of_different_spaces_all_succeed, |store| {
 
 contract!(tells_which_spaces_are_taken_in_a_window, |store| {
     let net = network(store.as_ref()).await;
-    store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
-    let cancelled = store.book(booking(&net.desks[1], net.bertil.id, range(8, 12))).await.unwrap();
-    store.cancel_booking(cancelled.id, at(7)).await.unwrap();
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    let cancelled = store.bookings().book(booking(&net.desks[1], net.bertil.id, range(8, 12))).await.unwrap();
+    store.bookings().cancel_booking(cancelled.id, at(7)).await.unwrap();
     let morning = store.occupancy(&[(net.site.id, range(9, 10))], Some(SpaceKind::Desk)).await.unwrap();
     let taken: Vec<(&str, bool)> = morning.iter().map(|o| (o.space.name.as_str(), o.taken)).collect();
     assert_eq!(taken, vec![("A1", true), ("A2", false), ("A3", false)]);
@@ -149,38 +150,42 @@ contract!(tells_which_spaces_are_taken_in_a_window, |store| {
 
 contract!(lists_bookings_by_person_organisation_and_time, |store| {
     let net = network(store.as_ref()).await;
-    store.book(booking(&net.desks[0], net.anna.id, range(8, 10))).await.unwrap();
-    store.book(booking(&net.desks[1], net.bertil.id, range(10, 12))).await.unwrap();
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 10))).await.unwrap();
+    store.bookings().book(booking(&net.desks[1], net.bertil.id, range(10, 12))).await.unwrap();
     let all = BookingFilter { limit: 100, ..Default::default() };
-    let mine = store.list_bookings(&BookingFilter { person: Some(net.anna.id), ..all.clone() }).await.unwrap();
+    let mine =
+        store.bookings().list_bookings(&BookingFilter { person: Some(net.anna.id), ..all.clone() }).await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].person_id, net.anna.id);
-    let region =
-        store.list_bookings(&BookingFilter { organisation: Some(net.region.id), ..all.clone() }).await.unwrap();
+    let region = store
+        .bookings()
+        .list_bookings(&BookingFilter { organisation: Some(net.region.id), ..all.clone() })
+        .await
+        .unwrap();
     assert_eq!(region.iter().map(|b| b.person_id).collect::<Vec<_>>(), vec![net.bertil.id]);
-    let late = store.list_bookings(&BookingFilter { from: Some(at(10)), ..all.clone() }).await.unwrap();
+    let late = store.bookings().list_bookings(&BookingFilter { from: Some(at(10)), ..all.clone() }).await.unwrap();
     assert_eq!(late.len(), 1);
-    let got = store.get_booking(mine[0].id).await.unwrap();
+    let got = store.bookings().get_booking(mine[0].id).await.unwrap();
     assert_eq!(got, mine[0]);
 });
 
 contract!(changing_a_spaces_kind_changes_its_bookings_and_their_rules, |store| {
     let net = network(store.as_ref()).await;
     let mut room = space(&net.site, &net.floor, "Room", SpaceKind::MeetingRoom);
-    store.save_space(&room).await.unwrap();
-    store.book(booking(&net.desks[0], net.anna.id, range(9, 10))).await.unwrap();
-    store.book(booking(&room, net.anna.id, range(9, 10))).await.unwrap();
+    store.sites().save_space(&room).await.unwrap();
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(9, 10))).await.unwrap();
+    store.bookings().book(booking(&room, net.anna.id, range(9, 10))).await.unwrap();
     // As a desk, the room would give Anna two desks at once: refused, and nothing changes.
     room.kind = SpaceKind::Desk;
-    let refused = store.save_space(&room).await;
+    let refused = store.sites().save_space(&room).await;
     assert!(matches!(refused, Err(StoreError::Booking(BookingError::AlreadyBookedAtThatTime))), "{refused:?}");
-    assert_eq!(store.get_space(room.id).await.unwrap().kind, SpaceKind::MeetingRoom);
+    assert_eq!(store.sites().get_space(room.id).await.unwrap().kind, SpaceKind::MeetingRoom);
     // As a quiet room it is fine, and its booking now counts as a quiet-room booking.
     room.kind = SpaceKind::QuietRoom;
-    store.save_space(&room).await.unwrap();
+    store.sites().save_space(&room).await.unwrap();
     let mut other = space(&net.site, &net.floor, "Booth", SpaceKind::QuietRoom);
     other.kind = SpaceKind::QuietRoom;
-    store.save_space(&other).await.unwrap();
-    let second = store.book(booking(&other, net.anna.id, range(9, 10))).await;
+    store.sites().save_space(&other).await.unwrap();
+    let second = store.bookings().book(booking(&other, net.anna.id, range(9, 10))).await;
     assert!(matches!(second, Err(StoreError::Booking(BookingError::AlreadyBookedAtThatTime))), "{second:?}");
 });

@@ -43,13 +43,13 @@ contract!(bulk_loads_bookings_and_restores_the_guards, |store, url| {
         vec![row(&net.desks[0], &net.bertil, range(13, 15)), row(&net.parking, &net.anna, range(8, 16))],
     ];
     assert_eq!(load(&url, rows).await.unwrap(), 4);
-    let stored = store.get_booking(first.booking.id).await.unwrap();
+    let stored = store.bookings().get_booking(first.booking.id).await.unwrap();
     assert_eq!(stored, first.booking);
 
     // The overlap rules hold again for new bookings, on space and on person.
-    let taken = store.book(booking(&net.desks[0], net.bertil.id, range(9, 10))).await;
+    let taken = store.bookings().book(booking(&net.desks[0], net.bertil.id, range(9, 10))).await;
     assert!(matches!(taken, Err(StoreError::Booking(BookingError::Conflict))), "{taken:?}");
-    let twice = store.book(booking(&net.desks[2], net.anna.id, range(9, 10))).await;
+    let twice = store.bookings().book(booking(&net.desks[2], net.anna.id, range(9, 10))).await;
     assert!(matches!(twice, Err(StoreError::Booking(BookingError::AlreadyBookedAtThatTime))), "{twice:?}");
     assert_eq!(net.desks[2].kind, SpaceKind::Desk);
 
@@ -80,9 +80,9 @@ contract!(a_bulk_load_cut_short_or_refused_leaves_the_table_as_it_was, |store, u
     assert!(load(&url, vec![vec![row(&net.desks[0], &net.bertil, range(8, 12)), long]]).await.is_err());
     // Empty again, with every guard in place: a load succeeds and the rules hold.
     assert_eq!(load(&url, vec![vec![row(&net.desks[0], &net.anna, range(8, 12))]]).await.unwrap(), 1);
-    let taken = store.book(booking(&net.desks[0], net.bertil.id, range(9, 10))).await;
+    let taken = store.bookings().book(booking(&net.desks[0], net.bertil.id, range(9, 10))).await;
     assert!(matches!(taken, Err(StoreError::Booking(BookingError::Conflict))), "{taken:?}");
     let mut too_long = booking(&net.desks[2], net.bertil.id, range(8, 9));
     too_long.range = TimeRange::new(at(8), at(8) + chrono::Duration::hours(26)).unwrap();
-    assert!(matches!(store.book(too_long).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(store.bookings().book(too_long).await, Err(StoreError::Invalid(_))));
 });

@@ -12,36 +12,36 @@ use crate::contract;
 use crate::fixtures::*;
 
 contract!(the_network_version_moves_with_the_network_and_access_but_not_bookings, |store| {
-    let start = store.network_version().await.unwrap();
+    let start = store.sites().network_version().await.unwrap();
     let net = network(store.as_ref()).await;
-    let after_network = store.network_version().await.unwrap();
+    let after_network = store.sites().network_version().await.unwrap();
     assert!(after_network > start);
-    let booked = store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
-    store.cancel_booking(booked.id, at(7)).await.unwrap();
-    assert_eq!(store.network_version().await.unwrap(), after_network, "bookings do not move it");
+    let booked = store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    store.bookings().cancel_booking(booked.id, at(7)).await.unwrap();
+    assert_eq!(store.sites().network_version().await.unwrap(), after_network, "bookings do not move it");
     let mut anna = net.anna.clone();
     anna.active = false;
     store.people().save_person(&anna).await.unwrap();
-    let after_person = store.network_version().await.unwrap();
+    let after_person = store.sites().network_version().await.unwrap();
     assert!(after_person > after_network, "a deactivated person moves it");
     store.people().replace_roles(net.bertil.id, &[hubnet_domain::Role::PlatformAdmin]).await.unwrap();
-    let after_roles = store.network_version().await.unwrap();
+    let after_roles = store.sites().network_version().await.unwrap();
     assert!(after_roles > after_person, "a new role moves it");
     let token: hubnet_domain::TokenId = new_id();
     store.tokens().create_token(token, net.bertil.id, &[7; 32], "test", at(6)).await.unwrap();
-    assert_eq!(store.network_version().await.unwrap(), after_roles, "a new token does not");
+    assert_eq!(store.sites().network_version().await.unwrap(), after_roles, "a new token does not");
     store.tokens().revoke_token(token, at(7)).await.unwrap();
-    let after_network = store.network_version().await.unwrap();
+    let after_network = store.sites().network_version().await.unwrap();
     assert!(after_network > after_roles, "a revoked one does");
     let mut renamed = net.desks[1].clone();
     renamed.name = "Ikkunapaikka".into();
-    store.save_space(&renamed).await.unwrap();
-    let after_space = store.network_version().await.unwrap();
+    store.sites().save_space(&renamed).await.unwrap();
+    let after_space = store.sites().network_version().await.unwrap();
     assert!(after_space > after_network);
     let mut site = net.site.clone();
     site.booking_horizon_days = 90;
-    store.save_site(&site).await.unwrap();
-    assert!(store.network_version().await.unwrap() > after_space);
+    store.sites().save_site(&site).await.unwrap();
+    assert!(store.sites().network_version().await.unwrap() > after_space);
 });
 
 contract!(the_copy_follows_its_own_changes_at_once_and_others_when_it_compares, |store| {
@@ -51,36 +51,37 @@ contract!(the_copy_follows_its_own_changes_at_once_and_others_when_it_compares, 
 
     // Compares only once an hour: what it shows comes from memory.
     let slow = CachedStore::with_recheck(Arc::clone(&store), Duration::from_hours(1));
-    assert_eq!(slow.list_spaces(net.site.id).await.unwrap().len(), net.desks.len() + 1);
-    assert_eq!(slow.sites_in_box(min, max).await.unwrap().len(), 1);
+    assert_eq!(slow.sites().list_spaces(net.site.id).await.unwrap().len(), net.desks.len() + 1);
+    assert_eq!(slow.sites().sites_in_box(min, max).await.unwrap().len(), 1);
 
     // Another server adds a desk and a site: the slow copy does not see them yet.
     let extra = space(&net.site, &net.floor, "Extra", SpaceKind::Desk);
-    store.save_space(&extra).await.unwrap();
+    store.sites().save_space(&extra).await.unwrap();
     let neighbour = site(&net.agency, "NEIGHBOUR", net.site.coordinates.lat() + 0.01, net.site.coordinates.lon());
-    store.save_site(&neighbour).await.unwrap();
-    assert_eq!(slow.list_spaces(net.site.id).await.unwrap().len(), net.desks.len() + 1);
-    assert_eq!(slow.sites_in_box(min, max).await.unwrap().len(), 1);
+    store.sites().save_site(&neighbour).await.unwrap();
+    assert_eq!(slow.sites().list_spaces(net.site.id).await.unwrap().len(), net.desks.len() + 1);
+    assert_eq!(slow.sites().sites_in_box(min, max).await.unwrap().len(), 1);
     assert!(slow.all_sites().await.unwrap().iter().all(|s| s.id != neighbour.id));
 
     // One that compares on every read sees both.
     let eager = CachedStore::with_recheck(Arc::clone(&store), Duration::ZERO);
-    assert_eq!(eager.list_spaces(net.site.id).await.unwrap().len(), net.desks.len() + 2);
-    assert_eq!(eager.sites_in_box(min, max).await.unwrap().len(), 2);
-    assert_eq!(eager.get_site(neighbour.id).await.unwrap(), neighbour);
+    assert_eq!(eager.sites().list_spaces(net.site.id).await.unwrap().len(), net.desks.len() + 2);
+    assert_eq!(eager.sites().sites_in_box(min, max).await.unwrap().len(), 2);
+    assert_eq!(eager.sites().get_site(neighbour.id).await.unwrap(), neighbour);
 
     // A change made through the slow copy itself shows at once, with everything before it.
     let mut renamed = net.desks[0].clone();
     renamed.name = "Ikkunapaikka".into();
-    slow.save_space(&renamed).await.unwrap();
-    let spaces = slow.list_spaces(net.site.id).await.unwrap();
+    slow.sites().save_space(&renamed).await.unwrap();
+    let spaces = slow.sites().list_spaces(net.site.id).await.unwrap();
     assert_eq!(spaces.len(), net.desks.len() + 2);
     assert!(spaces.iter().any(|s| s.name == "Ikkunapaikka"));
-    assert_eq!(slow.sites_in_box(min, max).await.unwrap().len(), 2);
+    assert_eq!(slow.sites().sites_in_box(min, max).await.unwrap().len(), 2);
 
     // Occupancy through the copy agrees with the database.
-    store.book(booking(&extra, net.anna.id, range(8, 12))).await.unwrap();
-    let occupancy = slow.occupancy(&[(net.site.id, range(9, 10))], Some(SpaceKind::Desk)).await.unwrap();
+    store.bookings().book(booking(&extra, net.anna.id, range(8, 12))).await.unwrap();
+    let through_copy: &dyn Store = &slow;
+    let occupancy = through_copy.occupancy(&[(net.site.id, range(9, 10))], Some(SpaceKind::Desk)).await.unwrap();
     assert_eq!(occupancy.iter().filter(|o| o.taken).map(|o| o.space.id).collect::<Vec<_>>(), vec![extra.id]);
 });
 

@@ -104,19 +104,19 @@ pub async fn network(store: &dyn Store) -> Network {
     store.people().save_person(&anna).await.unwrap();
     store.people().save_person(&bertil).await.unwrap();
     let site = site(&agency, "lab", 60.1699, 24.9384);
-    store.save_site(&site).await.unwrap();
+    store.sites().save_site(&site).await.unwrap();
     let floor =
         Floor { id: new_id::<FloorId>(), site_id: site.id, name: LocalizedText::same("1", "name").unwrap(), level: 1 };
-    store.save_floor(&floor).await.unwrap();
+    store.sites().save_floor(&floor).await.unwrap();
     let mut desks = Vec::new();
     for n in 1..=3 {
         let desk = space(&site, &floor, &format!("A{n}"), SpaceKind::Desk);
-        store.save_space(&desk).await.unwrap();
+        store.sites().save_space(&desk).await.unwrap();
         desks.push(desk);
     }
     let mut parking = space(&site, &floor, "P1", SpaceKind::Parking);
     parking.amenities = vec![hubnet_domain::Amenity::EvCharging];
-    store.save_space(&parking).await.unwrap();
+    store.sites().save_space(&parking).await.unwrap();
     Network { agency, region, unit, anna, bertil, site, floor, desks, parking }
 }
 

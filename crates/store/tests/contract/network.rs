@@ -13,17 +13,17 @@ contract!(saves_and_reads_back_the_whole_network, |store| {
     assert_eq!(store.organisations().get_unit(net.unit.id).await.unwrap(), net.unit);
     assert_eq!(store.people().get_person(net.anna.id).await.unwrap(), net.anna);
     assert_eq!(store.people().person_by_email("ANNA@dvv.example ").await.unwrap().id, net.anna.id);
-    assert_eq!(store.get_site(net.site.id).await.unwrap(), net.site);
-    assert_eq!(store.get_floor(net.floor.id).await.unwrap(), net.floor);
-    let spaces = store.list_spaces(net.site.id).await.unwrap();
+    assert_eq!(store.sites().get_site(net.site.id).await.unwrap(), net.site);
+    assert_eq!(store.sites().get_floor(net.floor.id).await.unwrap(), net.floor);
+    let spaces = store.sites().list_spaces(net.site.id).await.unwrap();
     assert_eq!(spaces.len(), 4);
-    assert_eq!(store.get_space(net.parking.id).await.unwrap(), net.parking);
+    assert_eq!(store.sites().get_space(net.parking.id).await.unwrap(), net.parking);
     assert!(!store.is_empty().await.unwrap());
 });
 
 contract!(an_empty_store_says_so, |store| {
     assert!(store.is_empty().await.unwrap());
-    assert!(matches!(store.get_site(new_id()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sites().get_site(new_id()).await, Err(StoreError::NotFound)));
 });
 
 contract!(keeps_access_terms_prices_and_hours_of_a_site, |store| {
@@ -35,13 +35,13 @@ contract!(keeps_access_terms_prices_and_hours_of_a_site, |store| {
     site.price_per_seat_day = Some(Price { amount_minor: 2500, currency: hubnet_domain::money::Currency::Eur });
     site.opening_hours.sat =
         Some(hubnet_domain::DayHours::new("10:00".parse().unwrap(), "14:00".parse().unwrap()).unwrap());
-    store.save_site(&site).await.unwrap();
-    assert_eq!(store.get_site(site.id).await.unwrap(), site);
+    store.sites().save_site(&site).await.unwrap();
+    assert_eq!(store.sites().get_site(site.id).await.unwrap(), site);
     // Replacing the list removes organisations no longer on it.
     site.access.who = WhoMayBook::Network;
     site.access.organisations.clear();
-    store.save_site(&site).await.unwrap();
-    assert_eq!(store.get_site(site.id).await.unwrap().access.organisations, vec![]);
+    store.sites().save_site(&site).await.unwrap();
+    assert_eq!(store.sites().get_site(site.id).await.unwrap().access.organisations, vec![]);
 });
 
 contract!(refuses_a_second_organisation_with_the_same_code, |store| {
@@ -85,30 +85,30 @@ contract!(keeps_units_a_tree, |store| {
 contract!(refuses_a_space_on_a_floor_of_another_site, |store| {
     let net = network(store.as_ref()).await;
     let other = site(&net.agency, "other", 60.2, 24.9);
-    store.save_site(&other).await.unwrap();
+    store.sites().save_site(&other).await.unwrap();
     let mut stray = space(&other, &net.floor, "X1", hubnet_domain::SpaceKind::Desk);
     stray.site_id = other.id;
-    assert!(matches!(store.save_space(&stray).await, Err(StoreError::MissingReference)));
+    assert!(matches!(store.sites().save_space(&stray).await, Err(StoreError::MissingReference)));
     let mut moved = net.floor.clone();
     moved.site_id = other.id;
-    assert!(matches!(store.save_floor(&moved).await, Err(StoreError::MissingReference)));
+    assert!(matches!(store.sites().save_floor(&moved).await, Err(StoreError::MissingReference)));
 });
 
 contract!(refuses_two_spaces_of_one_name_on_a_floor, |store| {
     let net = network(store.as_ref()).await;
     let twin = space(&net.site, &net.floor, "A1", hubnet_domain::SpaceKind::Desk);
-    assert!(matches!(store.save_space(&twin).await, Err(StoreError::Duplicate("name"))));
+    assert!(matches!(store.sites().save_space(&twin).await, Err(StoreError::Duplicate("name"))));
 });
 
 contract!(finds_sites_in_a_box_and_pages_through_sites_and_people, |store| {
     let net = network(store.as_ref()).await;
     let north = site(&net.region, "ostersund", 63.1792, 14.6357);
-    store.save_site(&north).await.unwrap();
+    store.sites().save_site(&north).await.unwrap();
     let (min, max) = net.site.coordinates.bounding_box(50.0);
-    let near: Vec<_> = store.sites_in_box(min, max).await.unwrap().into_iter().map(|s| s.id).collect();
+    let near: Vec<_> = store.sites().sites_in_box(min, max).await.unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(near, vec![net.site.id]);
-    let first = store.list_sites(Page { after: None, limit: 1 }).await.unwrap();
-    let second = store.list_sites(Page { after: Some(first[0].id), limit: 10 }).await.unwrap();
+    let first = store.sites().list_sites(Page { after: None, limit: 1 }).await.unwrap();
+    let second = store.sites().list_sites(Page { after: Some(first[0].id), limit: 10 }).await.unwrap();
     assert_eq!(first.len() + second.len(), 2);
     assert_ne!(first[0].id, second[0].id);
     let people = store.people().list_people(net.agency.id, Page { after: None, limit: 10 }).await.unwrap();
@@ -143,12 +143,12 @@ contract!(imports_everything_or_nothing, |store| {
     assert!(matches!(store.import(&batch).await, Err(StoreError::Booking(_))));
     assert!(matches!(store.organisations().get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
     assert!(matches!(store.people().person_by_email("veikko@heinola.example").await, Err(StoreError::NotFound)));
-    assert!(matches!(store.get_site(office.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.sites().get_site(office.id).await, Err(StoreError::NotFound)));
 
     batch.bookings.pop();
     store.import(&batch).await.unwrap();
-    assert_eq!(store.get_site(office.id).await.unwrap(), office);
-    assert_eq!(store.list_spaces(office.id).await.unwrap(), vec![desk]);
+    assert_eq!(store.sites().get_site(office.id).await.unwrap(), office);
+    assert_eq!(store.sites().list_spaces(office.id).await.unwrap(), vec![desk]);
     // Importing again updates in place rather than failing.
     batch.bookings.clear();
     batch.people[0].name = "Veikko H.".into();

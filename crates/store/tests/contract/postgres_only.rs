@@ -34,7 +34,7 @@ async fn a_booking_waits_for_the_lock_of_its_space() {
 
     let booking_task = {
         let (store, anna) = (Arc::clone(&store), net.anna.id);
-        tokio::spawn(async move { store.book(booking(&desk, anna, range(9, 10))).await })
+        tokio::spawn(async move { store.bookings().book(booking(&desk, anna, range(9, 10))).await })
     };
     // The booking's statement shows up waiting for an advisory lock...
     let mut waited = false;

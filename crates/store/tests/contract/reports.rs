@@ -13,16 +13,16 @@ contract!(counts_an_organisations_bookings_by_site_and_hour, |store| {
     let aino = person(&net.agency, "aino@dvv.example");
     store.people().save_person(&aino).await.unwrap();
     // The agency's Anna 08-12 and 13-15 and Aino 08-12, on Tuesday 2030-03-05 (Helsinki, UTC+2).
-    store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
-    store.book(booking(&net.desks[0], net.anna.id, range(13, 15))).await.unwrap();
-    store.book(booking(&net.desks[1], aino.id, range(8, 12))).await.unwrap();
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(13, 15))).await.unwrap();
+    store.bookings().book(booking(&net.desks[1], aino.id, range(8, 12))).await.unwrap();
     // Not counted: the region's Bertil, a cancelled booking, one outside the range.
-    store.book(booking(&net.desks[2], net.bertil.id, range(8, 12))).await.unwrap();
-    let cancelled = store.book(booking(&net.parking, net.anna.id, range(8, 9))).await.unwrap();
-    store.cancel_booking(cancelled.id, at(7)).await.unwrap();
+    store.bookings().book(booking(&net.desks[2], net.bertil.id, range(8, 12))).await.unwrap();
+    let cancelled = store.bookings().book(booking(&net.parking, net.anna.id, range(8, 9))).await.unwrap();
+    store.bookings().cancel_booking(cancelled.id, at(7)).await.unwrap();
     let mut later = booking(&net.desks[0], net.anna.id, range(8, 12));
     later.range = TimeRange::new(later.range.start + Duration::days(60), later.range.end + Duration::days(60)).unwrap();
-    store.book(later).await.unwrap();
+    store.bookings().book(later).await.unwrap();
 
     let month = TimeRange::new(at(0) - Duration::days(10), at(0) + Duration::days(20)).unwrap();
     let mut spans = store.booking_hours(net.agency.id, month).await.unwrap();
@@ -50,9 +50,9 @@ contract!(a_booking_lasts_at_most_25_hours, |store| {
     let net = network(store.as_ref()).await;
     let mut long = booking(&net.desks[0], net.anna.id, range(8, 9));
     long.range = TimeRange::new(at(8), at(8) + Duration::hours(25) + Duration::seconds(1)).unwrap();
-    assert!(matches!(store.book(long.clone()).await, Err(StoreError::Invalid(e)) if e.field == "end"));
+    assert!(matches!(store.bookings().book(long.clone()).await, Err(StoreError::Invalid(e)) if e.field == "end"));
     long.range = TimeRange::new(at(8), at(8) + Duration::hours(25)).unwrap();
-    let kept = store.book(long).await.unwrap();
+    let kept = store.bookings().book(long).await.unwrap();
     assert_eq!(kept.status, BookingStatus::Confirmed);
     // The window search finds a booking that started the day before and still runs.
     let window = TimeRange::new(at(8) + Duration::hours(24), at(8) + Duration::hours(26)).unwrap();
@@ -64,13 +64,13 @@ contract!(a_booking_lasts_at_most_25_hours, |store| {
 
 contract!(a_booking_counts_for_the_organisation_its_person_belonged_to_when_booking, |store| {
     let net = network(store.as_ref()).await;
-    store.book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
+    store.bookings().book(booking(&net.desks[0], net.anna.id, range(8, 12))).await.unwrap();
     // Anna moves to the region afterwards; her booking stays the agency's.
     let mut anna = net.anna.clone();
     anna.organisation_id = net.region.id;
     anna.unit_id = None;
     store.people().save_person(&anna).await.unwrap();
-    store.book(booking(&net.desks[1], net.anna.id, range(13, 15))).await.unwrap();
+    store.bookings().book(booking(&net.desks[1], net.anna.id, range(13, 15))).await.unwrap();
     let month = TimeRange::new(at(0) - Duration::days(10), at(0) + Duration::days(20)).unwrap();
     let count = |spans: Vec<HourSpan>| spans.iter().map(|s| s.bookings).sum::<u64>();
     assert_eq!(count(store.booking_hours(net.agency.id, month).await.unwrap()), 1);

@@ -129,7 +129,7 @@ contract!(a_person_provisioned_with_the_object_id_as_external_id_is_linked_by_it
         family_name: None,
         updated_at: Utc::now(),
     };
-    store.create_scim_person(&provisioned, Utc::now()).await.unwrap();
+    store.scim().create_scim_person(&provisioned, Utc::now()).await.unwrap();
     // She signs in under her new address: the object id finds her, no second account.
     let outcome = store.sso().sso_person(&sign_in(&idp, "oid-eeva", "eeva.new@dvv.example", None)).await.unwrap();
     assert_eq!((outcome.person_id, outcome.created), (person.id, false));
@@ -169,7 +169,7 @@ contract!(an_erased_person_loses_their_identities_and_provider_ids, |store| {
 contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_coming, |store| {
     let net = network(store.as_ref()).await;
     // A booking in 2030 (fixtures' dates) is still to come.
-    let coming = store.book(booking(&net.desks[0], net.anna.id, range(9, 17))).await.unwrap();
+    let coming = store.bookings().book(booking(&net.desks[0], net.anna.id, range(9, 17))).await.unwrap();
     store
         .sign_in()
         .create_session(&hubnet_store::NewSession {
@@ -184,7 +184,7 @@ contract!(deactivating_a_person_however_signs_them_out_and_cancels_what_is_comin
     let mut anna = net.anna.clone();
     anna.active = false;
     store.people().save_person(&anna).await.unwrap();
-    assert_eq!(store.get_booking(coming.id).await.unwrap().status, hubnet_domain::BookingStatus::Cancelled);
+    assert_eq!(store.bookings().get_booking(coming.id).await.unwrap().status, hubnet_domain::BookingStatus::Cancelled);
     // The session row is gone, not merely hidden, so reactivation does not revive it.
     anna.active = true;
     store.people().save_person(&anna).await.unwrap();

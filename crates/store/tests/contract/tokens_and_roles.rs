@@ -72,9 +72,9 @@ contract!(moving_a_person_to_another_organisation_ends_their_admin_role_there, |
 
 contract!(remembers_who_registered_at_a_site, |store| {
     let net = network(store.as_ref()).await;
-    assert!(!store.is_registered(net.site.id, net.bertil.id).await.unwrap());
-    store.register(net.site.id, net.bertil.id, Utc::now()).await.unwrap();
-    store.register(net.site.id, net.bertil.id, Utc::now()).await.unwrap();
-    assert!(store.is_registered(net.site.id, net.bertil.id).await.unwrap());
-    assert!(!store.is_registered(net.site.id, net.anna.id).await.unwrap());
+    assert!(!store.sites().is_registered(net.site.id, net.bertil.id).await.unwrap());
+    store.sites().register(net.site.id, net.bertil.id, Utc::now()).await.unwrap();
+    store.sites().register(net.site.id, net.bertil.id, Utc::now()).await.unwrap();
+    assert!(store.sites().is_registered(net.site.id, net.bertil.id).await.unwrap());
+    assert!(!store.sites().is_registered(net.site.id, net.anna.id).await.unwrap());
 });
