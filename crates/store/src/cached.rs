@@ -27,13 +27,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId, TimeRange, TokenId,
-    Unit, UnitId,
+    Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId, TokenId, Unit, UnitId,
 };
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, Bookings, HourSpan, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn, Sites, Sso,
+    Backend, Bookings, FollowUp, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn, Sites, Sso,
     Store, StoreError, TokenInfo, Tokens, scim,
 };
 
@@ -267,8 +266,8 @@ impl Store for CachedStore {
         self.inner.bookings()
     }
 
-    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
-        self.inner.booking_hours(organisation, range).await
+    fn follow_up(&self) -> &dyn FollowUp {
+        self.inner.follow_up()
     }
 }
 

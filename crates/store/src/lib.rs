@@ -16,10 +16,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-pub use hubnet_domain::utilisation::HourSpan;
 use hubnet_domain::{
-    Booking, Floor, InvalidValue, Organisation, OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space,
-    SpaceKind, TimeRange, Unit,
+    Booking, Floor, InvalidValue, Organisation, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceKind, TimeRange,
+    Unit,
 };
 
 pub mod audit;
@@ -28,6 +27,7 @@ pub mod bookings;
 pub mod bulk;
 pub mod cached;
 mod error;
+pub mod follow_up;
 pub mod organisations;
 pub mod people;
 pub mod policies;
@@ -45,6 +45,7 @@ pub mod tokens;
 pub use bookings::{Approver, BookingFilter, Bookings, NewBooking, decided_status};
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
+pub use follow_up::{FollowUp, HourSpan};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
@@ -144,12 +145,8 @@ pub trait Store: Send + Sync {
     /// Bookings: making, listing, cancelling and deciding them, and which spaces they hold
     /// ([`Bookings`]).
     fn bookings(&self) -> &dyn Bookings;
-
-    /// The active bookings made by `organisation`'s people (as members of it when they booked)
-    /// that overlap `range`, counted by site and
-    /// by the UTC hours they start and end in: what a utilisation report folds into local
-    /// weekdays and hours ([`hubnet_domain::utilisation`]).
-    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>>;
+    /// What follow-up reports read ([`FollowUp`]).
+    fn follow_up(&self) -> &dyn FollowUp;
 
     /// Writes everything in the batch in one transaction, or nothing.
     async fn import(&self, batch: &ImportBatch) -> Result<()>;
@@ -231,22 +228,4 @@ pub async fn connect(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>
             "the database URL must start with sqlite: or postgres:",
         )))
     }
-}
-
-/// Rows of (site, start hour, end hour, count) as [`HourSpan`]s, adding up rows with the same
-/// site and hours (the slices of one organisation's people are counted apart).
-pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {
-    let mut counts: std::collections::HashMap<(uuid::Uuid, i64, i64), i64> = std::collections::HashMap::new();
-    for (site, start_hour, end_hour, count) in rows {
-        *counts.entry((site, start_hour, end_hour)).or_default() += count;
-    }
-    counts
-        .into_iter()
-        .map(|((site, start_hour, end_hour), count)| HourSpan {
-            site_id: SiteId::from_uuid(site),
-            start_hour,
-            end_hour,
-            bookings: u64::try_from(count).unwrap_or(0),
-        })
-        .collect()
 }

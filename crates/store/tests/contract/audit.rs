@@ -136,7 +136,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         spans.sort_unstable();
         spans
     };
-    let before = count(store.booking_hours(net.agency.id, past).await.unwrap());
+    let before = count(store.follow_up().booking_hours(net.agency.id, past).await.unwrap());
     assert_eq!(before.iter().map(|s| s.3).sum::<u64>(), 2);
 
     let audit = AuditEntry {
@@ -154,7 +154,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert_eq!((report.tokens_deleted, report.sessions_ended), (1, 1));
 
     // The statistics of the past are what they were.
-    assert_eq!(count(store.booking_hours(net.agency.id, past).await.unwrap()), before);
+    assert_eq!(count(store.follow_up().booking_hours(net.agency.id, past).await.unwrap()), before);
     assert_eq!(store.bookings().get_booking(morning.id).await.unwrap().status, BookingStatus::Confirmed);
     assert_eq!(store.bookings().get_booking(yesterday.id).await.unwrap(), yesterday);
     assert_eq!(store.bookings().get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
