@@ -74,7 +74,7 @@ pub async fn run(store: &dyn Store, files: &Files, dry_run: bool) -> anyhow::Res
         println!("checked, nothing written (dry run): {summary}");
         return Ok(ExitCode::SUCCESS);
     }
-    match store.import(b).await {
+    match store.import().import(b).await {
         Ok(()) => {
             println!("imported {summary}");
             record(store, b).await?;

@@ -32,8 +32,8 @@ use hubnet_domain::{
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, Bookings, FollowUp, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn, Sites, Sso,
-    Store, StoreError, TokenInfo, Tokens, scim,
+    Backend, Bookings, FollowUp, Import, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn,
+    Sites, Sso, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -189,11 +189,6 @@ impl Drop for InvalidateOnDrop<'_> {
 
 #[async_trait]
 impl Store for CachedStore {
-    async fn import(&self, batch: &ImportBatch) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.import(batch).await
-    }
-
     // --- Audit and erasure ---
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
@@ -268,6 +263,10 @@ impl Store for CachedStore {
 
     fn follow_up(&self) -> &dyn FollowUp {
         self.inner.follow_up()
+    }
+
+    fn import(&self) -> &dyn Import {
+        self
     }
 }
 
@@ -526,5 +525,13 @@ impl Sites for CachedStore {
 
     async fn network_version(&self) -> Result<i64> {
         self.inner.sites().network_version().await
+    }
+}
+
+#[async_trait]
+impl Import for CachedStore {
+    async fn import(&self, batch: &ImportBatch) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.import().import(batch).await
     }
 }

@@ -16,10 +16,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hubnet_domain::{
-    Booking, Floor, InvalidValue, Organisation, Person, PersonId, RoleGrant, Site, SiteId, Space, SpaceKind, TimeRange,
-    Unit,
-};
+use hubnet_domain::{InvalidValue, PersonId, SiteId, Space, SpaceKind, TimeRange};
 
 pub mod audit;
 pub mod baseline;
@@ -28,6 +25,7 @@ pub mod bulk;
 pub mod cached;
 mod error;
 pub mod follow_up;
+pub mod import;
 pub mod organisations;
 pub mod people;
 pub mod policies;
@@ -46,6 +44,7 @@ pub use bookings::{Approver, BookingFilter, Bookings, NewBooking, decided_status
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
 pub use follow_up::{FollowUp, HourSpan};
+pub use import::{Import, ImportBatch};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
@@ -76,36 +75,6 @@ pub struct SpaceOccupancy {
 pub struct Page<K> {
     pub after: Option<K>,
     pub limit: u32,
-}
-
-/// Everything an import (or the demo network) writes, in one transaction. Records are upserted
-/// by id: the importer resolves natural keys (codes, emails) to existing ids first.
-#[derive(Debug, Clone, Default)]
-pub struct ImportBatch {
-    pub organisations: Vec<Organisation>,
-    pub units: Vec<Unit>,
-    pub people: Vec<Person>,
-    pub sites: Vec<Site>,
-    pub floors: Vec<Floor>,
-    pub spaces: Vec<Space>,
-    pub roles: Vec<RoleGrant>,
-    /// People who have accepted a site's terms: (site, person, when).
-    pub registrations: Vec<(SiteId, PersonId, DateTime<Utc>)>,
-    pub bookings: Vec<Booking>,
-}
-
-impl ImportBatch {
-    pub fn is_empty(&self) -> bool {
-        self.organisations.is_empty()
-            && self.units.is_empty()
-            && self.people.is_empty()
-            && self.sites.is_empty()
-            && self.floors.is_empty()
-            && self.spaces.is_empty()
-            && self.roles.is_empty()
-            && self.registrations.is_empty()
-            && self.bookings.is_empty()
-    }
 }
 
 /// hubnet's persistence, in domain types: the sum of its capabilities, each handed out by an
@@ -147,9 +116,8 @@ pub trait Store: Send + Sync {
     fn bookings(&self) -> &dyn Bookings;
     /// What follow-up reports read ([`FollowUp`]).
     fn follow_up(&self) -> &dyn FollowUp;
-
-    /// Writes everything in the batch in one transaction, or nothing.
-    async fn import(&self, batch: &ImportBatch) -> Result<()>;
+    /// Bulk import of a network in one transaction ([`Import`]).
+    fn import(&self) -> &dyn Import;
 
     // --- Audit and erasure ---
 

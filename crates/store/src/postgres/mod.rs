@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::audit::AuditAction;
 use hubnet_domain::person::{ERASED_NAME, erased_email};
-use hubnet_domain::{InvalidValue, PersonId, SpaceId, SpaceKind};
+use hubnet_domain::{InvalidValue, PersonId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
 use crate::rows::convert;
 use crate::{
-    Backend, Bookings, FollowUp, ImportBatch, Organisations, People, Policies, Result, Scim, SignIn, Sites, Sso, Store,
+    Backend, Bookings, FollowUp, Import, Organisations, People, Policies, Result, Scim, SignIn, Sites, Sso, Store,
     StoreError, StoreOptions, Tokens, map_error,
 };
 
@@ -91,6 +91,7 @@ macro_rules! active {
 
 mod bookings;
 mod follow_up;
+mod import;
 mod organisations;
 mod people;
 mod policies;
@@ -101,11 +102,6 @@ mod sso;
 mod tokens;
 
 pub use bookings::lock_key;
-use bookings::{insert_booking, space_kind};
-use organisations::{upsert_organisation, upsert_unit};
-
-use people::{insert_role, upsert_person};
-use sites::{insert_registration, upsert_floor, upsert_site, upsert_space};
 
 /// The PostgreSQL store.
 pub struct PgStore {
@@ -204,42 +200,8 @@ impl Store for PgStore {
         self
     }
 
-    async fn import(&self, batch: &ImportBatch) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(map_error)?;
-        for organisation in &batch.organisations {
-            upsert_organisation(&mut tx, organisation).await?;
-        }
-        for unit in &batch.units {
-            upsert_unit(&mut tx, unit).await?;
-        }
-        for person in &batch.people {
-            upsert_person(&mut tx, person).await?;
-        }
-        for site in &batch.sites {
-            upsert_site(&mut tx, site).await?;
-        }
-        for floor in &batch.floors {
-            upsert_floor(&mut tx, floor).await?;
-        }
-        let kinds: std::collections::HashMap<SpaceId, SpaceKind> =
-            batch.spaces.iter().map(|s| (s.id, s.kind)).collect();
-        for space in &batch.spaces {
-            upsert_space(&mut tx, space).await?;
-        }
-        for grant in &batch.roles {
-            insert_role(&mut tx, grant).await?;
-        }
-        for (site, person, at) in &batch.registrations {
-            insert_registration(&mut tx, *site, *person, *at).await?;
-        }
-        for booking in &batch.bookings {
-            let kind = match kinds.get(&booking.space_id) {
-                Some(kind) => *kind,
-                None => space_kind(&mut tx, booking.space_id).await?,
-            };
-            insert_booking(&mut tx, booking, kind).await?;
-        }
-        tx.commit().await.map_err(map_error)
+    fn import(&self) -> &dyn Import {
+        self
     }
 
     // --- Audit and erasure ---

@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::audit::AuditAction;
 use hubnet_domain::person::{ERASED_NAME, erased_email};
-use hubnet_domain::{InvalidValue, PersonId, SpaceId, SpaceKind};
+use hubnet_domain::{InvalidValue, PersonId};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use uuid::Uuid;
@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::audit::{AuditEntry, AuditQuery, AuditRow, Erasure, ErasureReport};
 use crate::rows::convert;
 use crate::{
-    Backend, Bookings, FollowUp, ImportBatch, Organisations, People, Policies, Result, Scim, SignIn, Sites, Sso, Store,
+    Backend, Bookings, FollowUp, Import, Organisations, People, Policies, Result, Scim, SignIn, Sites, Sso, Store,
     StoreError, StoreOptions, Tokens, map_error,
 };
 
@@ -97,6 +97,7 @@ macro_rules! active {
 
 mod bookings;
 mod follow_up;
+mod import;
 mod organisations;
 mod people;
 mod policies;
@@ -105,12 +106,6 @@ mod sign_in;
 mod sites;
 mod sso;
 mod tokens;
-
-use bookings::{insert_booking, space_kind};
-use organisations::{upsert_organisation, upsert_unit};
-
-use people::{insert_role, upsert_person};
-use sites::{insert_registration, upsert_floor, upsert_site, upsert_space};
 
 /// The SQLite store.
 pub struct SqliteStore {
@@ -213,47 +208,8 @@ impl Store for SqliteStore {
         self
     }
 
-    async fn import(&self, batch: &ImportBatch) -> Result<()> {
-        let batch = batch.clone();
-        self.write(false, move |conn| {
-            Box::pin(async move {
-                for organisation in &batch.organisations {
-                    upsert_organisation(conn, organisation).await?;
-                }
-                for unit in &batch.units {
-                    upsert_unit(conn, unit).await?;
-                }
-                for person in &batch.people {
-                    upsert_person(conn, person).await?;
-                }
-                for site in &batch.sites {
-                    upsert_site(conn, site).await?;
-                }
-                for floor in &batch.floors {
-                    upsert_floor(conn, floor).await?;
-                }
-                let kinds: std::collections::HashMap<SpaceId, SpaceKind> =
-                    batch.spaces.iter().map(|s| (s.id, s.kind)).collect();
-                for space in &batch.spaces {
-                    upsert_space(conn, space).await?;
-                }
-                for grant in &batch.roles {
-                    insert_role(conn, grant).await?;
-                }
-                for (site, person, at) in &batch.registrations {
-                    insert_registration(conn, *site, *person, *at).await?;
-                }
-                for booking in &batch.bookings {
-                    let kind = match kinds.get(&booking.space_id) {
-                        Some(kind) => *kind,
-                        None => space_kind(conn, booking.space_id).await?,
-                    };
-                    insert_booking(conn, booking, kind).await?;
-                }
-                Ok(())
-            })
-        })
-        .await
+    fn import(&self) -> &dyn Import {
+        self
     }
 
     // --- Audit and erasure ---
