@@ -114,7 +114,7 @@ pub fn by_command_line(
 
 /// Writes an entry; a failure is logged with what could not be recorded.
 pub async fn write(state: &AppState, entry: &AuditEntry) -> Result<(), AppError> {
-    state.store.append_audit(entry).await.map_err(|error| {
+    state.store.audit().append_audit(entry).await.map_err(|error| {
         tracing::error!(%error, action = %entry.action, organisation = %entry.organisation_id, "audit entry not written");
         AppError::from(error)
     })

@@ -105,7 +105,7 @@ async fn record(store: &dyn Store, batch: &hubnet_store::ImportBatch) -> anyhow:
             crate::audit::Subject::new(hubnet_domain::audit::SubjectKind::Organisation, organisation),
             serde_json::json!({ "people": people, "sites": sites }),
         );
-        store.append_audit(&entry).await.context("recording the import in the audit log")?;
+        store.audit().append_audit(&entry).await.context("recording the import in the audit log")?;
     }
     Ok(())
 }

@@ -2,10 +2,12 @@
 //! ([`sqlite`]) and PostgreSQL ([`postgres`]), chosen by [`connect`] from the URL scheme.
 //!
 //! `Store` is the sum of capability traits, each in a file of its own with the types its methods
-//! take and return ([`policies`], ...), and hands each one out through an accessor:
-//! `store.policies().policy_in_force(organisation, date)`. Each backend is a folder with a file per
+//! take and return ([`sites`], [`bookings`], [`policies`], ...), and hands each one out through an
+//! accessor: `store.policies().policy_in_force(organisation, date)`. `Store` itself keeps only the
+//! accessors and the plumbing (`backend`, `ping`, `close`, `is_empty`); an answer that needs two
+//! capabilities is a method of `dyn Store` (`occupancy`). Each backend is a folder with a file per
 //! capability (`sqlite/policies.rs` beside `postgres/policies.rs`, method for method in the same
-//! order).
+//! order); [`cached::CachedStore`] wraps either with an in-memory copy of the network.
 //!
 //! Methods are use-case sized and atomic: a transaction never crosses the trait. Both schemas
 //! enforce the invariants themselves (no double booking, one booking per kind per person,
@@ -15,8 +17,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use hubnet_domain::{InvalidValue, PersonId, SiteId, Space, SpaceKind, TimeRange};
+use hubnet_domain::{InvalidValue, SiteId, Space, SpaceKind, TimeRange};
 
 pub mod audit;
 pub mod baseline;
@@ -40,6 +41,7 @@ pub mod sso;
 pub mod testkit;
 pub mod tokens;
 
+pub use audit::Audit;
 pub use bookings::{Approver, BookingFilter, Bookings, NewBooking, decided_status};
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
@@ -118,26 +120,8 @@ pub trait Store: Send + Sync {
     fn follow_up(&self) -> &dyn FollowUp;
     /// Bulk import of a network in one transaction ([`Import`]).
     fn import(&self) -> &dyn Import;
-
-    // --- Audit and erasure ---
-
-    /// Appends an entry to the audit log (which is append-only: no method changes or removes one).
-    async fn append_audit(&self, entry: &audit::AuditEntry) -> Result<()>;
-    /// One organisation's audit log, newest first, a page at a time.
-    async fn list_audit(&self, query: &audit::AuditQuery) -> Result<Vec<audit::AuditEntry>>;
-    /// When the person was erased, if they were.
-    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>>;
-    /// Erases a person, in one transaction with the audit entry `audit` (whose detail gains the
-    /// counts of [`audit::ErasureReport`]): placeholder name and address, no home, inactive, no
-    /// roles, sessions, API tokens, password, sign-in failures, registrations or fixed desk;
-    /// bookings not yet started at `at` cancelled; the others kept as they are, so statistics
-    /// stay the same. A person erased before is left alone ([`audit::Erasure::AlreadyErased`]).
-    async fn erase_person(
-        &self,
-        person: PersonId,
-        at: DateTime<Utc>,
-        audit: &audit::AuditEntry,
-    ) -> Result<audit::Erasure>;
+    /// The audit log and the erasure of a person ([`Audit`]).
+    fn audit(&self) -> &dyn Audit;
 }
 
 /// Answers drawn from more than one capability. Through a [`cached::CachedStore`], what it copies

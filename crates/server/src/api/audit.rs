@@ -110,6 +110,6 @@ async fn list_audit(
 ) -> Result<Json<Vec<AuditEntryView>>, AppError> {
     state.store.organisations().get_organisation(id).await?;
     require(me.can_read_audit(id))?;
-    let entries = state.store.list_audit(&params.query(id)?).await?;
+    let entries = state.store.audit().list_audit(&params.query(id)?).await?;
     Ok(Json(entries.into_iter().map(AuditEntryView::from).collect()))
 }

@@ -128,7 +128,7 @@ async fn audit(state: &AppState, session: &WebSession, query: &AuditPageQuery) -
     let chosen = organisation.id;
     let params = AuditParams::page(query.action.clone(), query.after.clone(), PAGE);
     let store_query = params.query(chosen)?;
-    let entries = state.store.list_audit(&store_query).await?;
+    let entries = state.store.audit().list_audit(&store_query).await?;
 
     let zone = organisation.country.default_time_zone();
     let mut names: HashMap<PersonId, String> = HashMap::new();
