@@ -74,7 +74,7 @@ pub async fn run(store: &dyn Store, files: &Files, dry_run: bool) -> anyhow::Res
         println!("checked, nothing written (dry run): {summary}");
         return Ok(ExitCode::SUCCESS);
     }
-    match store.import(b).await {
+    match store.import().import(b).await {
         Ok(()) => {
             println!("imported {summary}");
             record(store, b).await?;
@@ -105,7 +105,7 @@ async fn record(store: &dyn Store, batch: &hubnet_store::ImportBatch) -> anyhow:
             crate::audit::Subject::new(hubnet_domain::audit::SubjectKind::Organisation, organisation),
             serde_json::json!({ "people": people, "sites": sites }),
         );
-        store.append_audit(&entry).await.context("recording the import in the audit log")?;
+        store.audit().append_audit(&entry).await.context("recording the import in the audit log")?;
     }
     Ok(())
 }

@@ -1,14 +1,15 @@
-//! The audit log's records and what an erasure reports, as the [`crate::Store`] methods of the
-//! "Audit and erasure" block take and return them.
+//! The audit log (append-only) and the erasure of a person, which is written to it in the same
+//! transaction: the [`Audit`] capability, the log's records and what an erasure reports.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::audit::{AuditAction, SubjectKind};
 use hubnet_domain::ids::AuditEntryId;
 use hubnet_domain::{OrganisationId, PersonId};
 use uuid::Uuid;
 
-use crate::StoreError;
 use crate::rows::timestamp;
+use crate::{Result, StoreError};
 
 /// Who did it: a person, or (for the command line and other non-people) a label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +89,23 @@ impl ErasureReport {
         }
         entry
     }
+}
+
+/// The audit log, and erasure, which writes its own entry.
+#[async_trait]
+pub trait Audit: Send + Sync {
+    /// Appends an entry to the audit log (which is append-only: no method changes or removes one).
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// One organisation's audit log, newest first, a page at a time.
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
+    /// When the person was erased, if they were.
+    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>>;
+    /// Erases a person, in one transaction with the audit entry `audit` (whose detail gains the
+    /// counts of [`ErasureReport`]): placeholder name and address, no home, inactive, no
+    /// roles, sessions, API tokens, password, sign-in failures, registrations or fixed desk;
+    /// bookings not yet started at `at` cancelled; the others kept as they are, so statistics
+    /// stay the same. A person erased before is left alone ([`Erasure::AlreadyErased`]).
+    async fn erase_person(&self, person: PersonId, at: DateTime<Utc>, audit: &AuditEntry) -> Result<Erasure>;
 }
 
 #[derive(sqlx::FromRow)]

@@ -98,6 +98,8 @@ pub trait Bookings: Send + Sync {
     /// With two approvals, the organisation's comes first: a decision as [`Approver::Site`] on a
     /// booking still awaiting its organisation, or as [`Approver::Organisation`] on one that does
     /// not, gets [`BookingError::NotPending`].
+    ///
+    /// [`BookingError::NotPending`]: hubnet_domain::BookingError::NotPending
     async fn decide_booking(
         &self,
         id: BookingId,

@@ -4,8 +4,10 @@
 //! spaces; at national scale these reads cost more than the booking itself. [`CachedStore`]
 //! wraps a store and keeps what it has read: sites, each site's spaces, and the principal (person
 //! and roles) behind each token it has seen. It drops it all when any of that changes:
-//! - at once, when the change goes through this process (`save_site`, `save_floor`,
-//!   `save_space`, `save_person`, `replace_roles`, `revoke_token`, `import`);
+//! - at once, when the change goes through this process: sites, floors and spaces saved
+//!   (`save_site`, `save_floor`, `save_space`), people and roles changed (`save_person`,
+//!   `replace_roles`, `set_language`), `revoke_token`, `sso_person`, SCIM's writes of people and
+//!   units, `import` and `erase_person`;
 //! - within [`RECHECK`], when another server made it: the database counts every change to
 //!   sites, access lists, floors, spaces, tokens, people and roles (`network_version`,
 //!   migrations 0003 and 0004), and the copy is compared with that count at most once per
@@ -15,9 +17,10 @@
 //! database, and the database's constraints decide every conflict whatever a copy says.
 //!
 //! A capability the cache neither copies nor must invalidate is the inner store's, handed out in
-//! one line (`fn policies(&self) -> &dyn Policies { self.inner.policies() }`). For the others
-//! the cache answers `self` and implements the capability's trait, passing through the methods
-//! it leaves alone.
+//! one line (`fn policies(&self) -> &dyn Policies { self.inner.policies() }`): organisations,
+//! sign-in, policies, bookings and follow-up. For the others (people, tokens, SSO, SCIM, sites,
+//! import, audit) the cache answers `self` and implements the capability's trait, passing through
+//! the methods it leaves alone.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -27,14 +30,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hubnet_domain::access::Principal;
 use hubnet_domain::{
-    Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId, TimeRange, TokenId,
-    Unit, UnitId,
+    Coordinates, Floor, FloorId, OrganisationId, Person, PersonId, Site, SiteId, Space, SpaceId, TokenId, Unit, UnitId,
 };
 
 use crate::audit::{AuditEntry, AuditQuery, Erasure};
 use crate::{
-    Backend, Bookings, HourSpan, ImportBatch, Organisations, Page, People, Policies, Result, Scim, SignIn, Sites, Sso,
-    Store, StoreError, TokenInfo, Tokens, scim,
+    Audit, Backend, Bookings, FollowUp, Import, ImportBatch, Organisations, Page, People, Policies, Result, Scim,
+    SignIn, Sites, Sso, Store, StoreError, TokenInfo, Tokens, scim,
 };
 
 /// Longest a copy may lag behind a change made through another server.
@@ -190,31 +192,6 @@ impl Drop for InvalidateOnDrop<'_> {
 
 #[async_trait]
 impl Store for CachedStore {
-    async fn import(&self, batch: &ImportBatch) -> Result<()> {
-        let _invalidate = self.invalidate_after();
-        self.inner.import(batch).await
-    }
-
-    // --- Audit and erasure ---
-
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
-        self.inner.append_audit(entry).await
-    }
-
-    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
-        self.inner.list_audit(query).await
-    }
-
-    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>> {
-        self.inner.erased_at(person).await
-    }
-
-    /// An erased person's tokens and roles go: the copy of who may do what is dropped.
-    async fn erase_person(&self, person: PersonId, at: DateTime<Utc>, audit: &AuditEntry) -> Result<Erasure> {
-        let _invalidate = self.invalidate_after();
-        self.inner.erase_person(person, at, audit).await
-    }
-
     fn backend(&self) -> Backend {
         self.inner.backend()
     }
@@ -267,8 +244,16 @@ impl Store for CachedStore {
         self.inner.bookings()
     }
 
-    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>> {
-        self.inner.booking_hours(organisation, range).await
+    fn follow_up(&self) -> &dyn FollowUp {
+        self.inner.follow_up()
+    }
+
+    fn import(&self) -> &dyn Import {
+        self
+    }
+
+    fn audit(&self) -> &dyn Audit {
+        self
     }
 }
 
@@ -527,5 +512,34 @@ impl Sites for CachedStore {
 
     async fn network_version(&self) -> Result<i64> {
         self.inner.sites().network_version().await
+    }
+}
+
+#[async_trait]
+impl Import for CachedStore {
+    async fn import(&self, batch: &ImportBatch) -> Result<()> {
+        let _invalidate = self.invalidate_after();
+        self.inner.import().import(batch).await
+    }
+}
+
+#[async_trait]
+impl Audit for CachedStore {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        self.inner.audit().append_audit(entry).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        self.inner.audit().list_audit(query).await
+    }
+
+    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>> {
+        self.inner.audit().erased_at(person).await
+    }
+
+    /// An erased person's tokens and roles go: the copy of who may do what is dropped.
+    async fn erase_person(&self, person: PersonId, at: DateTime<Utc>, audit: &AuditEntry) -> Result<Erasure> {
+        let _invalidate = self.invalidate_after();
+        self.inner.audit().erase_person(person, at, audit).await
     }
 }

@@ -2,10 +2,12 @@
 //! ([`sqlite`]) and PostgreSQL ([`postgres`]), chosen by [`connect`] from the URL scheme.
 //!
 //! `Store` is the sum of capability traits, each in a file of its own with the types its methods
-//! take and return ([`policies`], ...), and hands each one out through an accessor:
-//! `store.policies().policy_in_force(organisation, date)`. Each backend is a folder with a file per
+//! take and return ([`sites`], [`bookings`], [`policies`], ...), and hands each one out through an
+//! accessor: `store.policies().policy_in_force(organisation, date)`. `Store` itself keeps only the
+//! accessors and the plumbing (`backend`, `ping`, `close`, `is_empty`); an answer that needs two
+//! capabilities is a method of `dyn Store` (`occupancy`). Each backend is a folder with a file per
 //! capability (`sqlite/policies.rs` beside `postgres/policies.rs`, method for method in the same
-//! order).
+//! order); [`cached::CachedStore`] wraps either with an in-memory copy of the network.
 //!
 //! Methods are use-case sized and atomic: a transaction never crosses the trait. Both schemas
 //! enforce the invariants themselves (no double booking, one booking per kind per person,
@@ -15,12 +17,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-pub use hubnet_domain::utilisation::HourSpan;
-use hubnet_domain::{
-    Booking, Floor, InvalidValue, Organisation, OrganisationId, Person, PersonId, RoleGrant, Site, SiteId, Space,
-    SpaceKind, TimeRange, Unit,
-};
+use hubnet_domain::{InvalidValue, SiteId, Space, SpaceKind, TimeRange};
 
 pub mod audit;
 pub mod baseline;
@@ -28,6 +25,8 @@ pub mod bookings;
 pub mod bulk;
 pub mod cached;
 mod error;
+pub mod follow_up;
+pub mod import;
 pub mod organisations;
 pub mod people;
 pub mod policies;
@@ -42,9 +41,12 @@ pub mod sso;
 pub mod testkit;
 pub mod tokens;
 
+pub use audit::Audit;
 pub use bookings::{Approver, BookingFilter, Bookings, NewBooking, decided_status};
 pub use error::StoreError;
 pub(crate) use error::{map_error, not_pending};
+pub use follow_up::{FollowUp, HourSpan};
+pub use import::{Import, ImportBatch};
 pub use organisations::Organisations;
 pub use people::People;
 pub use policies::{NewPolicyVersion, Policies, PolicyVersion};
@@ -75,36 +77,6 @@ pub struct SpaceOccupancy {
 pub struct Page<K> {
     pub after: Option<K>,
     pub limit: u32,
-}
-
-/// Everything an import (or the demo network) writes, in one transaction. Records are upserted
-/// by id: the importer resolves natural keys (codes, emails) to existing ids first.
-#[derive(Debug, Clone, Default)]
-pub struct ImportBatch {
-    pub organisations: Vec<Organisation>,
-    pub units: Vec<Unit>,
-    pub people: Vec<Person>,
-    pub sites: Vec<Site>,
-    pub floors: Vec<Floor>,
-    pub spaces: Vec<Space>,
-    pub roles: Vec<RoleGrant>,
-    /// People who have accepted a site's terms: (site, person, when).
-    pub registrations: Vec<(SiteId, PersonId, DateTime<Utc>)>,
-    pub bookings: Vec<Booking>,
-}
-
-impl ImportBatch {
-    pub fn is_empty(&self) -> bool {
-        self.organisations.is_empty()
-            && self.units.is_empty()
-            && self.people.is_empty()
-            && self.sites.is_empty()
-            && self.floors.is_empty()
-            && self.spaces.is_empty()
-            && self.roles.is_empty()
-            && self.registrations.is_empty()
-            && self.bookings.is_empty()
-    }
 }
 
 /// hubnet's persistence, in domain types: the sum of its capabilities, each handed out by an
@@ -144,35 +116,12 @@ pub trait Store: Send + Sync {
     /// Bookings: making, listing, cancelling and deciding them, and which spaces they hold
     /// ([`Bookings`]).
     fn bookings(&self) -> &dyn Bookings;
-
-    /// The active bookings made by `organisation`'s people (as members of it when they booked)
-    /// that overlap `range`, counted by site and
-    /// by the UTC hours they start and end in: what a utilisation report folds into local
-    /// weekdays and hours ([`hubnet_domain::utilisation`]).
-    async fn booking_hours(&self, organisation: OrganisationId, range: TimeRange) -> Result<Vec<HourSpan>>;
-
-    /// Writes everything in the batch in one transaction, or nothing.
-    async fn import(&self, batch: &ImportBatch) -> Result<()>;
-
-    // --- Audit and erasure ---
-
-    /// Appends an entry to the audit log (which is append-only: no method changes or removes one).
-    async fn append_audit(&self, entry: &audit::AuditEntry) -> Result<()>;
-    /// One organisation's audit log, newest first, a page at a time.
-    async fn list_audit(&self, query: &audit::AuditQuery) -> Result<Vec<audit::AuditEntry>>;
-    /// When the person was erased, if they were.
-    async fn erased_at(&self, person: PersonId) -> Result<Option<DateTime<Utc>>>;
-    /// Erases a person, in one transaction with the audit entry `audit` (whose detail gains the
-    /// counts of [`audit::ErasureReport`]): placeholder name and address, no home, inactive, no
-    /// roles, sessions, API tokens, password, sign-in failures, registrations or fixed desk;
-    /// bookings not yet started at `at` cancelled; the others kept as they are, so statistics
-    /// stay the same. A person erased before is left alone ([`audit::Erasure::AlreadyErased`]).
-    async fn erase_person(
-        &self,
-        person: PersonId,
-        at: DateTime<Utc>,
-        audit: &audit::AuditEntry,
-    ) -> Result<audit::Erasure>;
+    /// What follow-up reports read ([`FollowUp`]).
+    fn follow_up(&self) -> &dyn FollowUp;
+    /// Bulk import of a network in one transaction ([`Import`]).
+    fn import(&self) -> &dyn Import;
+    /// The audit log and the erasure of a person ([`Audit`]).
+    fn audit(&self) -> &dyn Audit;
 }
 
 /// Answers drawn from more than one capability. Through a [`cached::CachedStore`], what it copies
@@ -231,22 +180,4 @@ pub async fn connect(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>
             "the database URL must start with sqlite: or postgres:",
         )))
     }
-}
-
-/// Rows of (site, start hour, end hour, count) as [`HourSpan`]s, adding up rows with the same
-/// site and hours (the slices of one organisation's people are counted apart).
-pub(crate) fn hour_spans(rows: impl IntoIterator<Item = (uuid::Uuid, i64, i64, i64)>) -> Vec<HourSpan> {
-    let mut counts: std::collections::HashMap<(uuid::Uuid, i64, i64), i64> = std::collections::HashMap::new();
-    for (site, start_hour, end_hour, count) in rows {
-        *counts.entry((site, start_hour, end_hour)).or_default() += count;
-    }
-    counts
-        .into_iter()
-        .map(|((site, start_hour, end_hour), count)| HourSpan {
-            site_id: SiteId::from_uuid(site),
-            start_hour,
-            end_hour,
-            bookings: u64::try_from(count).unwrap_or(0),
-        })
-        .collect()
 }

@@ -121,7 +121,7 @@ pub fn by_command_line(
 
 /// Writes an entry; a failure is logged with what could not be recorded.
 pub async fn write(state: &AppState, entry: &AuditEntry) -> Result<(), AppError> {
-    state.store.append_audit(entry).await.map_err(|error| {
+    state.store.audit().append_audit(entry).await.map_err(|error| {
         tracing::error!(%error, action = %entry.action, organisation = %entry.organisation_id, "audit entry not written");
         AppError::from(error)
     })
@@ -206,7 +206,7 @@ pub async fn log_page(
 ) -> Result<Vec<AuditEntry>, AppError> {
     state.store.organisations().get_organisation(organisation).await?;
     crate::auth::require(me.can_read_audit(organisation))?;
-    Ok(state.store.list_audit(&params.query(organisation)?).await?)
+    Ok(state.store.audit().list_audit(&params.query(organisation)?).await?)
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ pub async fn build(url: &str, size: Size, seed: u64, today: NaiveDate) -> anyhow
         spaces: network.sites.iter().flat_map(|s| s.spaces.clone()).collect(),
         ..ImportBatch::default()
     };
-    store.import(&batch).await.context("writing the network")?;
+    store.import().import(&batch).await.context("writing the network")?;
     store.close().await;
     let network_seconds = started.elapsed().as_secs_f64();
     eprintln!(

@@ -442,7 +442,7 @@ async fn utilisation(url: &str, plan: &Plan) -> anyhow::Result<Vec<UtilisationRu
         let mut cells = 0;
         for _ in 0..5 {
             let started = Instant::now();
-            let spans = store.booking_hours(*id, year).await?;
+            let spans = store.follow_up().booking_hours(*id, year).await?;
             let table = hubnet_domain::utilisation::by_site_weekday_hour(&spans_for(&spans, plan), year);
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             counted = spans.iter().map(|s| s.bookings).sum();

@@ -232,6 +232,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let hash = crate::web::session::hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
             store.sign_in().set_password(person.id, &hash, chrono::Utc::now()).await?;
             store
+                .audit()
                 .append_audit(&crate::audit::by_command_line(
                     person.organisation_id,
                     AuditAction::PersonUpdated,
@@ -274,6 +275,7 @@ async fn token(config: Option<&PathBuf>, command: TokenCommand) -> anyhow::Resul
             let id: TokenId = hubnet_domain::ids::new_id();
             store.tokens().create_token(id, person.id, &hash, label.trim(), chrono::Utc::now()).await?;
             store
+                .audit()
                 .append_audit(&crate::audit::by_command_line(
                     person.organisation_id,
                     AuditAction::TokenCreated,

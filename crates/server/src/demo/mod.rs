@@ -79,7 +79,7 @@ pub async fn people(store: &dyn Store) -> anyhow::Result<Vec<DemoPerson>> {
 pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Accounts> {
     let seeded = if store.is_empty().await? {
         let batch = network(now.date_naive()).context("building the demo network")?;
-        store.import(&batch).await.context("writing the demo network")?;
+        store.import().import(&batch).await.context("writing the demo network")?;
         tracing::info!(
             sites = batch.sites.len(),
             spaces = batch.spaces.len(),

@@ -75,7 +75,7 @@ async fn utilisation(
         return Err(AppError::invalid("to", format!("at most {MAX_DAYS} days after from")));
     }
     let range = TimeRange::new(query.from, query.to).map_err(|_| AppError::invalid("to", "after from"))?;
-    let spans = state.store.booking_hours(id, range).await?;
+    let spans = state.store.follow_up().booking_hours(id, range).await?;
     let mut with_zones = Vec::with_capacity(spans.len());
     for span in spans {
         let zone = state.store.sites().get_site(span.site_id).await?.time_zone;

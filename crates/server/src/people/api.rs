@@ -373,7 +373,7 @@ async fn replace_role_tags(
 
 /// Refuses to change an erased person: their record stays a placeholder.
 async fn require_not_erased(state: &AppState, id: PersonId) -> Result<(), AppError> {
-    match state.store.erased_at(id).await? {
+    match state.store.audit().erased_at(id).await? {
         Some(_) => Err(AppError::PersonErased),
         None => Ok(()),
     }
@@ -432,13 +432,13 @@ async fn erase_person(
     let person = visible_person(&state, &me, id).await?;
     require(me.can_erase(&person))?;
     require_reach_over(&state, &me, &person).await?;
-    if state.store.erased_at(id).await?.is_some() {
+    if state.store.audit().erased_at(id).await?.is_some() {
         return Err(PersonError::AlreadyErased.into());
     }
     let subject = Subject::new(SubjectKind::Person, id);
     let entry =
         audit::entry(&state, &me, person.organisation_id, AuditAction::PersonErased, subject, serde_json::json!({}));
-    match state.store.erase_person(id, state.now(), &entry).await? {
+    match state.store.audit().erase_person(id, state.now(), &entry).await? {
         hubnet_store::audit::Erasure::Erased(report) => Ok(Json(ErasureView {
             person: state.store.people().get_person(id).await?,
             cancelled_bookings: report.cancelled_bookings,

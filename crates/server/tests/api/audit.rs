@@ -319,7 +319,7 @@ async fn an_admin_erases_a_person_whose_past_bookings_stay_in_the_statistics() {
     // An organisation's admin cannot erase a platform admin.
     let root = format!("/api/v1/people/{}/erase", net.platform.person.id);
     assert_eq!(app.post(&root, &net.agency_admin, json!({})).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.store.erased_at(aino.id).await.unwrap(), None);
+    assert_eq!(app.store.audit().erased_at(aino.id).await.unwrap(), None);
 
     let erased = app.post(&erase, &net.agency_admin, json!({})).await;
     assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);

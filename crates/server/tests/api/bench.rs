@@ -19,7 +19,14 @@ async fn booked_hours(url: &str) -> u64 {
     let year = TimeRange::new(Utc::now() - Duration::days(400), Utc::now() + Duration::days(400)).unwrap();
     let mut total = 0;
     for organisation in store.organisations().list_organisations().await.unwrap() {
-        total += store.booking_hours(organisation.id, year).await.unwrap().iter().map(|s| s.bookings).sum::<u64>();
+        total += store
+            .follow_up()
+            .booking_hours(organisation.id, year)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.bookings)
+            .sum::<u64>();
     }
     store.close().await;
     total

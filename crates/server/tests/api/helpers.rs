@@ -175,7 +175,7 @@ pub async fn seed(store: &dyn Store) -> Net {
         RoleGrant { person_id: platform.id, role: Role::PlatformAdmin },
         RoleGrant { person_id: lab_host.id, role: Role::SiteHost { site_id: lab.id } },
     ];
-    store.import(&batch).await.unwrap();
+    store.import().import(&batch).await.unwrap();
     Net {
         aino: token(store, aino).await,
         agency_admin: token(store, agency_admin).await,

@@ -45,6 +45,7 @@ contract!(keeps_a_sites_terms_in_three_languages_and_a_spaces_approval, |store| 
     imported.access.terms.en = "Keep it tidy.".into();
     room.approval_required = false;
     store
+        .import()
         .import(&ImportBatch { sites: vec![imported.clone()], spaces: vec![room.clone()], ..ImportBatch::default() })
         .await
         .unwrap();

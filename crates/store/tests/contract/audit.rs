@@ -34,17 +34,22 @@ contract!(lists_an_organisations_audit_log_newest_first_a_page_at_a_time, |store
     for n in 0..5 {
         let action = if n % 2 == 0 { AuditAction::SiteUpdated } else { AuditAction::PersonViewed };
         let e = entry(net.agency.id, Actor::Person(net.anna.id), action, n);
-        store.append_audit(&e).await.unwrap();
+        store.audit().append_audit(&e).await.unwrap();
         written.push(e);
     }
     let cli = entry(net.agency.id, Actor::Label("command line".into()), AuditAction::ImportApplied, 5);
-    store.append_audit(&cli).await.unwrap();
+    store.audit().append_audit(&cli).await.unwrap();
     written.push(cli);
     // Another organisation's entry never shows in the agency's log.
-    store.append_audit(&entry(net.region.id, Actor::Person(net.bertil.id), AuditAction::SiteUpdated, 9)).await.unwrap();
+    store
+        .audit()
+        .append_audit(&entry(net.region.id, Actor::Person(net.bertil.id), AuditAction::SiteUpdated, 9))
+        .await
+        .unwrap();
 
-    let first = store.list_audit(&query(net.agency.id, 4)).await.unwrap();
-    let second = store.list_audit(&AuditQuery { after: Some(first[3].id), ..query(net.agency.id, 4) }).await.unwrap();
+    let first = store.audit().list_audit(&query(net.agency.id, 4)).await.unwrap();
+    let second =
+        store.audit().list_audit(&AuditQuery { after: Some(first[3].id), ..query(net.agency.id, 4) }).await.unwrap();
     let newest_first: Vec<AuditEntry> = written.iter().rev().cloned().collect();
     assert_eq!(first, newest_first[..4]);
     assert_eq!(second, newest_first[4..]);
@@ -52,11 +57,12 @@ contract!(lists_an_organisations_audit_log_newest_first_a_page_at_a_time, |store
     assert_eq!(first[1].detail, json!({"n": 4, "changed": ["name"]}));
 
     let views = store
+        .audit()
         .list_audit(&AuditQuery { action: Some(AuditAction::PersonViewed), ..query(net.agency.id, 10) })
         .await
         .unwrap();
     assert_eq!(views.iter().map(|e| e.detail["n"].as_u64().unwrap()).collect::<Vec<_>>(), vec![3, 1]);
-    let region = store.list_audit(&query(net.region.id, 10)).await.unwrap();
+    let region = store.audit().list_audit(&query(net.region.id, 10)).await.unwrap();
     assert_eq!(region.len(), 1);
     assert_eq!(region[0].actor, Actor::Person(net.bertil.id));
 });
@@ -65,10 +71,10 @@ contract!(an_audit_entry_has_an_object_for_detail_and_an_existing_actor, |store|
     let net = network(store.as_ref()).await;
     let mut bad = entry(net.agency.id, Actor::Person(net.anna.id), AuditAction::SiteUpdated, 0);
     bad.detail = json!(["not", "an", "object"]);
-    assert!(matches!(store.append_audit(&bad).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(store.audit().append_audit(&bad).await, Err(StoreError::Invalid(_))));
     let ghost = entry(net.agency.id, Actor::Person(new_id()), AuditAction::SiteUpdated, 0);
-    assert!(store.append_audit(&ghost).await.is_err());
-    assert!(store.list_audit(&query(net.agency.id, 10)).await.unwrap().is_empty());
+    assert!(store.audit().append_audit(&ghost).await.is_err());
+    assert!(store.audit().list_audit(&query(net.agency.id, 10)).await.unwrap().is_empty());
 });
 
 contract!(keeps_analyst_and_hr_roles_and_ends_them_when_the_person_moves, |store| {
@@ -136,7 +142,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         spans.sort_unstable();
         spans
     };
-    let before = count(store.booking_hours(net.agency.id, past).await.unwrap());
+    let before = count(store.follow_up().booking_hours(net.agency.id, past).await.unwrap());
     assert_eq!(before.iter().map(|s| s.3).sum::<u64>(), 2);
 
     let audit = AuditEntry {
@@ -149,12 +155,14 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
         subject_id: Some(anna.into()),
         detail: json!({}),
     };
-    let Erasure::Erased(report) = store.erase_person(anna, at(10), &audit).await.unwrap() else { panic!("not erased") };
+    let Erasure::Erased(report) = store.audit().erase_person(anna, at(10), &audit).await.unwrap() else {
+        panic!("not erased")
+    };
     assert_eq!((report.cancelled_bookings, report.kept_bookings), (1, 3));
     assert_eq!((report.tokens_deleted, report.sessions_ended), (1, 1));
 
     // The statistics of the past are what they were.
-    assert_eq!(count(store.booking_hours(net.agency.id, past).await.unwrap()), before);
+    assert_eq!(count(store.follow_up().booking_hours(net.agency.id, past).await.unwrap()), before);
     assert_eq!(store.bookings().get_booking(morning.id).await.unwrap().status, BookingStatus::Confirmed);
     assert_eq!(store.bookings().get_booking(yesterday.id).await.unwrap(), yesterday);
     assert_eq!(store.bookings().get_booking(afternoon.id).await.unwrap().status, BookingStatus::Cancelled);
@@ -175,11 +183,11 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     assert_eq!(store.sign_in().sign_in_failures("anna@dvv.example", Utc::now() - Duration::hours(1)).await.unwrap(), 0);
     assert!(!store.sites().is_registered(net.site.id, anna).await.unwrap());
     assert_eq!(store.sites().get_space(fixed.id).await.unwrap().assigned_to, None);
-    assert_eq!(store.erased_at(anna).await.unwrap(), Some(at(10)));
-    assert_eq!(store.erased_at(net.bertil.id).await.unwrap(), None);
+    assert_eq!(store.audit().erased_at(anna).await.unwrap(), Some(at(10)));
+    assert_eq!(store.audit().erased_at(net.bertil.id).await.unwrap(), None);
 
     // The entry says what was done, by whom, to which record; nothing of Anna's data.
-    let log = store.list_audit(&query(net.agency.id, 10)).await.unwrap();
+    let log = store.audit().list_audit(&query(net.agency.id, 10)).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].action, AuditAction::PersonErased);
     assert_eq!(log[0].actor, Actor::Person(admin.id));
@@ -191,8 +199,8 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
 
     // Erased stays erased: a second erasure does nothing, and the record cannot be changed back.
     let again = AuditEntry { id: new_id(), ..audit.clone() };
-    assert_eq!(store.erase_person(anna, at(11), &again).await.unwrap(), Erasure::AlreadyErased);
-    assert_eq!(store.list_audit(&query(net.agency.id, 10)).await.unwrap().len(), 1);
+    assert_eq!(store.audit().erase_person(anna, at(11), &again).await.unwrap(), Erasure::AlreadyErased);
+    assert_eq!(store.audit().list_audit(&query(net.agency.id, 10)).await.unwrap().len(), 1);
     let mut back = net.anna.clone();
     back.active = true;
     assert!(
@@ -202,7 +210,7 @@ contract!(erasing_a_person_keeps_the_statistics_and_nothing_that_names_them, |st
     // Nobody else was touched.
     assert_eq!(store.people().get_person(net.bertil.id).await.unwrap(), net.bertil);
     assert!(matches!(
-        store.erase_person(PersonId::from(uuid::Uuid::now_v7()), at(10), &audit).await,
+        store.audit().erase_person(PersonId::from(uuid::Uuid::now_v7()), at(10), &audit).await,
         Err(StoreError::NotFound)
     ));
 });
@@ -221,8 +229,8 @@ contract!(a_failed_erasure_changes_nothing, |store| {
         subject_id: Some(net.anna.id.into()),
         detail: json!({}),
     };
-    assert!(store.erase_person(net.anna.id, at(10), &audit).await.is_err());
+    assert!(store.audit().erase_person(net.anna.id, at(10), &audit).await.is_err());
     assert_eq!(store.people().get_person(net.anna.id).await.unwrap(), net.anna);
-    assert_eq!(store.erased_at(net.anna.id).await.unwrap(), None);
+    assert_eq!(store.audit().erased_at(net.anna.id).await.unwrap(), None);
     assert!(store.tokens().principal_by_token(&[7; 32]).await.is_ok());
 });

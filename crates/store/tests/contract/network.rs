@@ -140,18 +140,18 @@ contract!(imports_everything_or_nothing, |store| {
         ],
         ..ImportBatch::default()
     };
-    assert!(matches!(store.import(&batch).await, Err(StoreError::Booking(_))));
+    assert!(matches!(store.import().import(&batch).await, Err(StoreError::Booking(_))));
     assert!(matches!(store.organisations().get_organisation(newcomer.id).await, Err(StoreError::NotFound)));
     assert!(matches!(store.people().person_by_email("veikko@heinola.example").await, Err(StoreError::NotFound)));
     assert!(matches!(store.sites().get_site(office.id).await, Err(StoreError::NotFound)));
 
     batch.bookings.pop();
-    store.import(&batch).await.unwrap();
+    store.import().import(&batch).await.unwrap();
     assert_eq!(store.sites().get_site(office.id).await.unwrap(), office);
     assert_eq!(store.sites().list_spaces(office.id).await.unwrap(), vec![desk]);
     // Importing again updates in place rather than failing.
     batch.bookings.clear();
     batch.people[0].name = "Veikko H.".into();
-    store.import(&batch).await.unwrap();
+    store.import().import(&batch).await.unwrap();
     assert_eq!(store.people().get_person(worker.id).await.unwrap().name, "Veikko H.");
 });

@@ -69,7 +69,7 @@ contract!(role_tags_are_replaced_whole_and_erased_with_the_person, |store| {
         subject_id: Some(net.bertil.id.into()),
         detail: json!({}),
     };
-    store.erase_person(net.bertil.id, Utc::now(), &audit).await.unwrap();
+    store.audit().erase_person(net.bertil.id, Utc::now(), &audit).await.unwrap();
     assert!(store.policies().role_tags(net.bertil.id).await.unwrap().is_empty());
     let unknown = hubnet_domain::PersonId::from(uuid::Uuid::now_v7());
     assert!(matches!(store.policies().set_role_tags(unknown, &tags).await, Err(StoreError::MissingReference)));

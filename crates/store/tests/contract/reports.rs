@@ -25,7 +25,7 @@ contract!(counts_an_organisations_bookings_by_site_and_hour, |store| {
     store.bookings().book(later).await.unwrap();
 
     let month = TimeRange::new(at(0) - Duration::days(10), at(0) + Duration::days(20)).unwrap();
-    let mut spans = store.booking_hours(net.agency.id, month).await.unwrap();
+    let mut spans = store.follow_up().booking_hours(net.agency.id, month).await.unwrap();
     spans.sort_by_key(|s| (s.start_hour, s.end_hour));
     let hour = |h: u32| at(h).timestamp() / 3600;
     assert_eq!(
@@ -43,7 +43,7 @@ contract!(counts_an_organisations_bookings_by_site_and_hour, |store| {
     assert_eq!(cells.get(&(net.site.id, 1, 12)), None);
     assert_eq!(cells.get(&(net.site.id, 1, 14)), Some(&1));
     assert_eq!(cells.values().sum::<u64>(), 4 * 2 + 2);
-    assert!(store.booking_hours(net.region.id, month).await.unwrap().iter().all(|s| s.bookings == 1));
+    assert!(store.follow_up().booking_hours(net.region.id, month).await.unwrap().iter().all(|s| s.bookings == 1));
 });
 
 contract!(a_booking_lasts_at_most_25_hours, |store| {
@@ -73,6 +73,6 @@ contract!(a_booking_counts_for_the_organisation_its_person_belonged_to_when_book
     store.bookings().book(booking(&net.desks[1], net.anna.id, range(13, 15))).await.unwrap();
     let month = TimeRange::new(at(0) - Duration::days(10), at(0) + Duration::days(20)).unwrap();
     let count = |spans: Vec<HourSpan>| spans.iter().map(|s| s.bookings).sum::<u64>();
-    assert_eq!(count(store.booking_hours(net.agency.id, month).await.unwrap()), 1);
-    assert_eq!(count(store.booking_hours(net.region.id, month).await.unwrap()), 1);
+    assert_eq!(count(store.follow_up().booking_hours(net.agency.id, month).await.unwrap()), 1);
+    assert_eq!(count(store.follow_up().booking_hours(net.region.id, month).await.unwrap()), 1);
 });

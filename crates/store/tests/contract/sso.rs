@@ -158,7 +158,7 @@ contract!(an_erased_person_loses_their_identities_and_provider_ids, |store| {
         subject_id: Some(net.anna.id.into()),
         detail: serde_json::json!({}),
     };
-    store.erase_person(net.anna.id, Utc::now(), &audit).await.unwrap();
+    store.audit().erase_person(net.anna.id, Utc::now(), &audit).await.unwrap();
     // The same account at the provider signing in again is somebody new, not the erased record.
     let again = store.sso().sso_person(&sign_in(&idp, "oid-anna", "anna@dvv.example", None)).await.unwrap();
     assert!(again.created);
